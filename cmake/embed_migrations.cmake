@@ -1,0 +1,13 @@
+# Writes a C++ file holding every migrations/<dialect>/NNNN_name.sql as a string, in order.
+file(GLOB_RECURSE files RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/*.sql)
+list(SORT files)
+set(out "// Generated from migrations/ by cmake/embed_migrations.cmake. Do not edit.\n#include \"storage/migrations.hpp\"\n\nnamespace oms::storage {\nconst std::vector<EmbeddedMigration>& embedded_migrations() {\n  static const std::vector<EmbeddedMigration> all{\n")
+foreach(f IN LISTS files)
+  get_filename_component(dialect ${f} DIRECTORY)
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${SOURCE_DIR}/${f} sql)
+  string(APPEND out "    {\"${dialect}\", \"${name}\", R\"__oms_sql__(${sql})__oms_sql__\"},\n")
+endforeach()
+string(APPEND out "  };\n  return all;\n}\n}  // namespace oms::storage\n")
+file(WRITE ${OUTPUT}.tmp "${out}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

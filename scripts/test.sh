@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, starts its own PostgreSQL on loopback,
+# runs every test (unit, integration on SQLite and PostgreSQL, API on both stores, the OpenAPI
+# lint, the infra tests), then the whole suite again under AddressSanitizer + UBSan.
+# Exits non-zero on any failure. Usage: scripts/test.sh [--no-asan]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+asan=1
+[ "${1:-}" = "--no-asan" ] && asan=0
+
+bash scripts/setup.sh
+
+work="$(mktemp -d /tmp/oms-test.XXXXXX)"
+pg_dir="$work/pg"
+cleanup() { bash scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=55432
+while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+OMS_TEST_POSTGRES_URL="$(bash scripts/pg.sh start "$pg_dir" "$port" | tail -n 1)"
+export OMS_TEST_POSTGRES_URL
+echo "test: PostgreSQL at $OMS_TEST_POSTGRES_URL"
+
+status=0
+echo "== release build =="
+bash scripts/build.sh release
+ctest --test-dir build/release --output-on-failure -j 2 || status=1
+
+if [ "$asan" = 1 ]; then
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  bash scripts/build.sh asan
+  ctest --test-dir build/asan --output-on-failure -j 2 || status=1
+fi
+exit "$status"

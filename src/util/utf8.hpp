@@ -1,0 +1,14 @@
+#pragma once
+// UTF-8 facts the domain's length rules need: limits are counted in Unicode code points.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace oms::util {
+
+bool is_valid_utf8(std::string_view text) noexcept;  // rejects overlongs, surrogates, > U+10FFFF
+std::size_t code_points(std::string_view valid_utf8) noexcept;
+// Trims Unicode white space (ASCII white space, U+00A0, U+2000..U+200A, U+3000, ...) at both ends.
+std::string_view trim(std::string_view valid_utf8) noexcept;
+
+}  // namespace oms::util
