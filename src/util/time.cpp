@@ -1,0 +1,125 @@
+#include "util/time.hpp"
+
+#include <cstdio>
+
+namespace oms::util {
+namespace {
+
+using namespace std::chrono;
+
+// Reads exactly `n` ASCII digits at text[pos]; advances pos.
+std::optional<int> digits(std::string_view text, std::size_t& pos, std::size_t n) noexcept {
+  if (pos + n > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = text[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  pos += n;
+  return value;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) noexcept {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+// "YYYY-MM-DD" at text[pos], a valid calendar date.
+std::optional<domain::Date> read_date(std::string_view text, std::size_t& pos) noexcept {
+  const auto y = digits(text, pos, 4);
+  if (!y || !expect(text, pos, '-')) return std::nullopt;
+  const auto m = digits(text, pos, 2);
+  if (!m || !expect(text, pos, '-')) return std::nullopt;
+  const auto d = digits(text, pos, 2);
+  if (!d) return std::nullopt;
+  const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*m)}, day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd};
+}
+
+}  // namespace
+
+std::string format_timestamp(domain::Timestamp t) {
+  const auto day_point = floor<days>(t);
+  const year_month_day ymd{day_point};
+  const hh_mm_ss hms{t - day_point};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%06lldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<long long>(hms.seconds().count()), static_cast<long long>(hms.subseconds().count()));
+  return buf;
+}
+
+std::optional<domain::Timestamp> parse_timestamp(std::string_view text) {
+  std::size_t pos = 0;
+  const auto date = read_date(text, pos);
+  if (!date || pos >= text.size()) return std::nullopt;
+  const char sep = text[pos++];
+  if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
+  const auto hh = digits(text, pos, 2);
+  if (!hh || !expect(text, pos, ':')) return std::nullopt;
+  const auto mm = digits(text, pos, 2);
+  if (!mm || !expect(text, pos, ':')) return std::nullopt;
+  const auto ss = digits(text, pos, 2);
+  if (!ss || *hh > 23 || *mm > 59 || *ss > 59) return std::nullopt;
+
+  // Fraction: 1..9 digits, kept to microseconds (extra digits are truncated).
+  long long micros = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    std::size_t n = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (n < 6) micros = micros * 10 + (text[pos] - '0');
+      ++n;
+      ++pos;
+    }
+    if (n == 0 || n > 9) return std::nullopt;
+    for (std::size_t i = n; i < 6; ++i) micros *= 10;
+  }
+
+  if (pos >= text.size()) return std::nullopt;  // an offset is mandatory
+  minutes offset{0};
+  const char z = text[pos];
+  if (z == 'Z' || z == 'z') {
+    ++pos;
+  } else if (z == '+' || z == '-') {
+    ++pos;
+    const auto oh = digits(text, pos, 2);
+    if (!oh || *oh > 23) return std::nullopt;
+    int om = 0;
+    if (pos < text.size()) {
+      if (!expect(text, pos, ':')) return std::nullopt;
+      const auto m = digits(text, pos, 2);
+      if (!m || *m > 59) return std::nullopt;
+      om = *m;
+    }
+    offset = hours{*oh} + minutes{om};
+    if (z == '-') offset = -offset;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != text.size()) return std::nullopt;
+
+  const auto local = *date + hours{*hh} + minutes{*mm} + seconds{*ss} + microseconds{micros};
+  return domain::Timestamp{local - offset};
+}
+
+std::string format_date(domain::Date d) {
+  const year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::optional<domain::Date> parse_date(std::string_view text) {
+  std::size_t pos = 0;
+  const auto date = read_date(text, pos);
+  if (!date || pos != text.size()) return std::nullopt;
+  return date;
+}
+
+}  // namespace oms::util
