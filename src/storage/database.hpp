@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -80,6 +81,9 @@ struct DatabaseError : std::runtime_error {
 class Session {
  public:
   virtual ~Session() = default;
+  // With no params, `sql` may hold several statements separated by ';' (a migration script):
+  // SQLite runs them through sqlite3_exec, PostgreSQL through the simple query protocol; the
+  // rows of the last statement are returned (SQLite: none). With params, exactly one statement.
   virtual awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
   virtual awaitable<void> commit() = 0;
   virtual awaitable<void> rollback() = 0;

@@ -25,5 +25,7 @@ struct MigrationReport {
 // that is not yet recorded in schema_migrations. Safe to run concurrently from several
 // processes (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE).
 awaitable<MigrationReport> migrate(Database& db);
+// The same with an explicit list (tests); entries of the other dialect are ignored.
+awaitable<MigrationReport> migrate(Database& db, const std::vector<EmbeddedMigration>& migrations);
 
 }  // namespace oms::storage

@@ -1,6 +1,7 @@
 #pragma once
 // Chooses the storage adapter from a URL: sqlite://path/to/file.db or postgresql://...
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>

@@ -1,0 +1,331 @@
+#include "storage/postgres/pg_connection.hpp"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+#include <charconv>
+#include <cstdio>
+
+#include "storage/column_names.hpp"
+
+namespace oms::storage::postgres {
+namespace {
+
+using boost::asio::use_awaitable;
+using Descriptor = boost::asio::posix::stream_descriptor;
+
+// Past the timeout, PQcancel gets this long to work before the socket is shut down (a server
+// that does not answer at all).
+constexpr std::chrono::seconds k_cancel_grace{2};
+constexpr std::string_view k_unique_violation = "23505";
+
+std::string trimmed(const char* text) {
+  std::string s = text ? text : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string to_text(const Param& p) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, Null>) {
+          return {};
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          return std::to_string(v);
+        } else if constexpr (std::is_same_v<T, double>) {
+          char buffer[32];
+          std::snprintf(buffer, sizeof buffer, "%.17g", v);
+          return buffer;
+        } else {
+          return v;
+        }
+      },
+      p);
+}
+
+[[noreturn]] void throw_result_error(const PGresult* r) {
+  const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  std::string message = trimmed(PQresultErrorMessage(r));
+  if (state != nullptr && k_unique_violation == state) throw UniqueViolation(message);
+  throw DatabaseError(message);
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+void PgWatch::shutdown_socket() {
+  std::lock_guard lock(mutex);
+  if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+}
+
+PgConnection::PgConnection(boost::asio::any_io_executor io, std::shared_ptr<boost::asio::thread_pool> cancel_threads)
+    : io_(io), cancel_threads_(std::move(cancel_threads)), socket_(io) {}
+
+PgConnection::~PgConnection() {
+  {
+    std::lock_guard lock(watch_->mutex);
+    watch_->fd = -1;
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
+  if (conn_) PQfinish(conn_);
+}
+
+void PgConnection::fail_connection(std::string_view what) {
+  broken_ = true;
+  throw DatabaseError(std::string(what) + ": " + trimmed(conn_ ? PQerrorMessage(conn_) : "no connection"));
+}
+
+// Watches libpq's current socket through a dup of it, so Asio never closes libpq's descriptor.
+void PgConnection::track_socket() {
+  int fd = PQsocket(conn_);
+  unsigned long inode = 0;
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0) inode = static_cast<unsigned long>(st.st_ino);
+  if (fd == libpq_fd_ && inode == libpq_inode_ && socket_.is_open()) return;
+  std::lock_guard lock(watch_->mutex);
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  watch_->fd = -1;
+  libpq_fd_ = fd;
+  libpq_inode_ = inode;
+  if (fd < 0) return;
+  int copy = ::dup(fd);
+  if (copy < 0) {
+    broken_ = true;
+    throw DatabaseError("PostgreSQL: cannot duplicate the connection's socket");
+  }
+  socket_.assign(copy);
+  watch_->fd = copy;
+}
+
+awaitable<void> PgConnection::wait_readable() {
+  try {
+    co_await socket_.async_wait(Descriptor::wait_read, use_awaitable);
+  } catch (const boost::system::system_error& e) {
+    broken_ = true;  // abandoned mid-command: the connection state is unknown
+    throw DatabaseError(std::string("PostgreSQL: waiting for the server: ") + e.code().message());
+  }
+}
+
+awaitable<void> PgConnection::wait_writable() {
+  try {
+    co_await socket_.async_wait(Descriptor::wait_write, use_awaitable);
+  } catch (const boost::system::system_error& e) {
+    broken_ = true;
+    throw DatabaseError(std::string("PostgreSQL: waiting for the server: ") + e.code().message());
+  }
+}
+
+awaitable<void> PgConnection::connect(const PgSettings& settings) {
+  // Later keywords override what the URL (expanded from dbname) says.
+  std::vector<const char*> keys{"dbname"};
+  std::vector<const char*> values{settings.url.c_str()};
+  if (settings.password) {
+    keys.push_back("password");
+    values.push_back(settings.password->c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectStartParams(keys.data(), values.data(), 1);
+  if (conn_ == nullptr) throw DatabaseError("PostgreSQL: out of memory");
+  if (PQstatus(conn_) == CONNECTION_BAD) fail_connection("PostgreSQL connection failed");
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+
+  // PQconnectPoll ignores connect_timeout: bound the whole handshake ourselves.
+  watch_->timed_out = false;
+  boost::asio::steady_timer deadline(io_, settings.query_timeout);
+  auto on_deadline = [watch = watch_](boost::system::error_code ec) {
+    if (ec) return;
+    watch->timed_out = true;
+    watch->shutdown_socket();
+  };
+  deadline.async_wait(std::move(on_deadline));
+
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+  while (status != PGRES_POLLING_OK) {
+    track_socket();
+    if (status == PGRES_POLLING_READING) {
+      co_await wait_readable();
+    } else if (status == PGRES_POLLING_WRITING) {
+      co_await wait_writable();
+    }
+    status = PQconnectPoll(conn_);
+    if (status == PGRES_POLLING_FAILED) {
+      if (watch_->timed_out) {
+        broken_ = true;
+        throw DatabaseError("PostgreSQL: connection timed out after " + std::to_string(settings.query_timeout.count()) +
+                            " ms");
+      }
+      fail_connection("PostgreSQL connection failed");
+    }
+  }
+  deadline.cancel();
+  track_socket();
+  if (PQsetnonblocking(conn_, 1) != 0) fail_connection("PostgreSQL: cannot enter non-blocking mode");
+  watch_->cancel = std::shared_ptr<PGcancel>(PQgetCancel(conn_), PQfreeCancel);
+  const Params none;
+  co_await execute("SET TimeZone='UTC'; SET DateStyle='ISO'", none, false, settings.query_timeout);
+}
+
+awaitable<void> PgConnection::flush() {
+  for (;;) {
+    int r = PQflush(conn_);
+    if (r == 0) co_return;
+    if (r < 0) fail_connection("PostgreSQL: sending");
+    co_await wait_writable();
+    // The server may be waiting for us to read before it reads more.
+    if (!PQconsumeInput(conn_)) fail_connection("PostgreSQL: receiving");
+  }
+}
+
+awaitable<Result> PgConnection::collect(const std::vector<std::string>** columns_cache) {
+  Result result;
+  std::exception_ptr error;
+  for (;;) {
+    while (PQisBusy(conn_)) {
+      co_await wait_readable();
+      if (!PQconsumeInput(conn_)) fail_connection("PostgreSQL: receiving");
+    }
+    std::unique_ptr<PGresult, ResultDeleter> r(PQgetResult(conn_));
+    if (!r) break;
+    switch (PQresultStatus(r.get())) {
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK:
+      case PGRES_EMPTY_QUERY: {
+        if (error) break;
+        Result current;
+        const int width = PQnfields(r.get());
+        const std::vector<std::string>* columns = columns_cache ? *columns_cache : nullptr;
+        if (columns == nullptr) {
+          std::vector<std::string> names;
+          for (int c = 0; c < width; ++c) names.emplace_back(PQfname(r.get(), c));
+          columns = intern_columns(names);
+          if (columns_cache) *columns_cache = columns;
+        }
+        current.columns = *columns;
+        const int height = PQntuples(r.get());
+        current.rows.reserve(static_cast<std::size_t>(height));
+        for (int row = 0; row < height; ++row) {
+          std::vector<std::optional<std::string>> values;
+          values.reserve(static_cast<std::size_t>(width));
+          for (int c = 0; c < width; ++c) {
+            if (PQgetisnull(r.get(), row, c)) {
+              values.emplace_back(std::nullopt);
+            } else {
+              values.emplace_back(
+                  std::string(PQgetvalue(r.get(), row, c), static_cast<std::size_t>(PQgetlength(r.get(), row, c))));
+            }
+          }
+          current.rows.emplace_back(columns, std::move(values));
+        }
+        std::string_view tuples = PQcmdTuples(r.get());
+        std::from_chars(tuples.data(), tuples.data() + tuples.size(), current.affected);
+        result = std::move(current);
+        break;
+      }
+      case PGRES_COPY_IN:
+      case PGRES_COPY_OUT:
+      case PGRES_COPY_BOTH:
+        broken_ = true;  // COPY is not supported through this port
+        throw DatabaseError("PostgreSQL: COPY is not supported");
+      default:
+        if (!error) {
+          try {
+            throw_result_error(r.get());
+          } catch (...) {
+            error = std::current_exception();
+          }
+        }
+        break;
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  co_return result;
+}
+
+awaitable<Result> PgConnection::execute(std::string_view sql, const Params& params, bool prepared,
+                                        std::chrono::milliseconds timeout) {
+  if (!healthy()) throw DatabaseError("PostgreSQL: the connection is broken");
+  // On expiry: ask the server to cancel (PQcancel blocks, so on its own thread); if even that
+  // gets no answer, shut the socket so the wait below ends and the connection is discarded.
+  watch_->timed_out = false;
+  const std::uint64_t generation = ++watch_->next;
+  watch_->running = generation;
+  struct Idle {
+    PgWatch& w;
+    ~Idle() { w.running = 0; }
+  } idle{*watch_};
+  boost::asio::steady_timer cancel_timer(io_, timeout);
+  boost::asio::steady_timer kill_timer(io_, timeout + k_cancel_grace);
+  auto on_timeout = [watch = watch_, threads = cancel_threads_, generation](boost::system::error_code ec) {
+    if (ec || watch->running != generation) return;
+    watch->timed_out = true;
+    auto cancel = [watch, generation]() {
+      char message[256];
+      if (watch->cancel && watch->running == generation) PQcancel(watch->cancel.get(), message, sizeof message);
+    };
+    boost::asio::post(*threads, std::move(cancel));
+  };
+  auto on_kill = [watch = watch_, generation](boost::system::error_code ec) {
+    if (!ec && watch->running == generation) watch->shutdown_socket();
+  };
+  cancel_timer.async_wait(std::move(on_timeout));
+  kill_timer.async_wait(std::move(on_kill));
+
+  const std::string text(sql);
+  std::vector<std::string> storage;
+  std::vector<const char*> values;
+  storage.reserve(params.size());
+  for (const Param& p : params) {
+    storage.push_back(to_text(p));
+    values.push_back(std::holds_alternative<Null>(p) ? nullptr : storage.back().c_str());
+  }
+  const int count = static_cast<int>(params.size());
+  try {
+    const std::vector<std::string>** columns_cache = nullptr;
+    int sent = 0;
+    if (params.empty()) {
+      sent = PQsendQuery(conn_, text.c_str());
+    } else if (prepared) {
+      auto it = prepared_.find(text);
+      if (it == prepared_.end()) {
+        std::string name = "s" + std::to_string(prepared_.size() + 1);
+        if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr)) fail_connection("PostgreSQL: sending");
+        co_await flush();
+        co_await collect(nullptr);
+        Prepared entry;
+        entry.name = std::move(name);
+        it = prepared_.emplace(text, std::move(entry)).first;
+      }
+      columns_cache = &it->second.columns;
+      sent = PQsendQueryPrepared(conn_, it->second.name.c_str(), count, values.data(), nullptr, nullptr, 0);
+    } else {
+      sent = PQsendQueryParams(conn_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+    }
+    if (!sent) fail_connection("PostgreSQL: sending");
+    co_await flush();
+    co_return co_await collect(columns_cache);
+  } catch (const DatabaseError& e) {
+    if (watch_->timed_out) {
+      throw DatabaseError("PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (" + e.what() +
+                          ")");
+    }
+    throw;
+  }
+}
+
+}  // namespace oms::storage::postgres

@@ -1,0 +1,82 @@
+#pragma once
+// One libpq connection driven without blocking: libpq runs in non-blocking mode and the
+// coroutine waits on its socket through Asio. Prepared statements are cached per connection.
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/database.hpp"
+
+namespace oms::storage::postgres {
+
+struct PgSettings {
+  std::string url;
+  std::optional<std::string> password;
+  bool prepared_statements = true;
+  std::chrono::milliseconds query_timeout{5000};
+};
+
+// State shared with timer handlers, which may run on another thread than the query.
+struct PgWatch {
+  std::mutex mutex;
+  int fd = -1;  // our dup of libpq's socket; shutdown() on it breaks a hung connection
+  std::shared_ptr<PGcancel> cancel;
+  std::atomic<bool> timed_out{false};
+  // Which execute() is in flight (0: none), so a late cancel does not hit the next command.
+  std::atomic<std::uint64_t> running{0};
+  std::uint64_t next = 0;  // touched by the connection's user only
+  void shutdown_socket();
+};
+
+class PgConnection {
+ public:
+  // `cancel_threads` runs PQcancel, which blocks while it contacts the server.
+  PgConnection(boost::asio::any_io_executor io, std::shared_ptr<boost::asio::thread_pool> cancel_threads);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Connects, then sets the session's time zone and date style.
+  awaitable<void> connect(const PgSettings& settings);
+  // Runs one query. With no parameters it uses the simple protocol (several statements
+  // allowed); otherwise a cached prepared statement or an unnamed one per `prepared`.
+  awaitable<Result> execute(std::string_view sql, const Params& params, bool prepared,
+                            std::chrono::milliseconds timeout);
+  // False once the connection failed at the protocol level: the pool discards it.
+  bool healthy() const noexcept { return !broken_ && conn_ && PQstatus(conn_) == CONNECTION_OK; }
+  // True when a transaction is open (or failed) on the server: ROLLBACK before reuse.
+  bool in_transaction() const noexcept { return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+ private:
+  awaitable<void> wait_readable();
+  awaitable<void> wait_writable();
+  void track_socket();
+  awaitable<void> flush();
+  // Reads every result of the command in flight; the last result's rows are returned.
+  awaitable<Result> collect(const std::vector<std::string>** columns_cache);
+  [[noreturn]] void fail_connection(std::string_view what);
+
+  boost::asio::any_io_executor io_;
+  std::shared_ptr<boost::asio::thread_pool> cancel_threads_;
+  PGconn* conn_ = nullptr;
+  boost::asio::posix::stream_descriptor socket_;
+  int libpq_fd_ = -1;
+  unsigned long libpq_inode_ = 0;  // libpq may reopen its socket under the same number
+  std::shared_ptr<PgWatch> watch_ = std::make_shared<PgWatch>();
+  bool broken_ = false;
+  struct Prepared {
+    std::string name;  // "s1", "s2", ...
+    const std::vector<std::string>* columns = nullptr;
+  };
+  std::unordered_map<std::string, Prepared> prepared_;  // by SQL text
+};
+
+}  // namespace oms::storage::postgres

@@ -1,0 +1,133 @@
+#include "storage/postgres/pg_database.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "storage/deadline.hpp"
+
+namespace oms::storage::postgres {
+namespace {
+
+// Returns a connection to its pool: broken ones are dropped (the slot reconnects later), and
+// one left inside a transaction is rolled back first.
+awaitable<void> rollback_and_release(std::shared_ptr<PgTarget> target, std::unique_ptr<PgConnection> conn) {
+  try {
+    const Params none;
+    co_await conn->execute("ROLLBACK", none, false, target->settings.query_timeout);
+  } catch (const std::exception&) {
+    // handled below: an unhealthy connection is discarded
+  }
+  if (!conn->healthy() || conn->in_transaction()) conn.reset();
+  target->pool->release(std::move(conn));
+}
+
+void give_back(const std::shared_ptr<PgTarget>& target, std::unique_ptr<PgConnection> conn) {
+  if (!conn || !conn->healthy()) {
+    target->pool->release(nullptr);
+  } else if (conn->in_transaction()) {
+    boost::asio::co_spawn(target->io, rollback_and_release(target, std::move(conn)), boost::asio::detached);
+  } else {
+    target->pool->release(std::move(conn));
+  }
+}
+
+class PgSession final : public Session {
+ public:
+  PgSession(std::shared_ptr<PgTarget> target, std::unique_ptr<PgConnection> conn)
+      : target_(std::move(target)), conn_(std::move(conn)) {}
+  // Destructors cannot co_await: an unfinished transaction is rolled back in the background
+  // before its connection goes back to the pool.
+  ~PgSession() override {
+    if (conn_) give_back(target_, std::move(conn_));
+  }
+
+  awaitable<Result> query(std::string_view sql, Params params) override {
+    if (!conn_) throw DatabaseError("the transaction is already finished");
+    co_return co_await conn_->execute(sql, params, target_->settings.prepared_statements,
+                                      target_->settings.query_timeout);
+  }
+  awaitable<void> commit() override { co_await finish("COMMIT"); }
+  awaitable<void> rollback() override { co_await finish("ROLLBACK"); }
+  Dialect dialect() const noexcept override { return Dialect::postgres; }
+
+ private:
+  awaitable<void> finish(std::string_view statement) {
+    if (!conn_) throw DatabaseError("the transaction is already finished");
+    std::exception_ptr error;
+    try {
+      const Params none;
+      co_await conn_->execute(statement, none, false, target_->settings.query_timeout);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    give_back(target_, std::move(conn_));
+    if (error) std::rethrow_exception(error);
+  }
+
+  std::shared_ptr<PgTarget> target_;
+  std::unique_ptr<PgConnection> conn_;
+};
+
+std::shared_ptr<PgTarget> make_target(boost::asio::any_io_executor io,
+                                      std::shared_ptr<boost::asio::thread_pool> cancel_threads, PgSettings settings,
+                                      std::size_t pool_size) {
+  auto target = std::make_shared<PgTarget>();
+  target->io = io;
+  target->cancel_threads = std::move(cancel_threads);
+  target->settings = std::move(settings);
+  target->pool = std::make_shared<PgPool>(io, pool_size);
+  return target;
+}
+
+}  // namespace
+
+PgDatabase::PgDatabase(boost::asio::any_io_executor io, PgSettings primary, std::optional<std::string> replica_url,
+                       std::size_t pool_size) {
+  auto cancel_threads = std::make_shared<boost::asio::thread_pool>(1);
+  if (replica_url) {
+    PgSettings replica = primary;
+    replica.url = *replica_url;
+    replica_ = make_target(io, cancel_threads, std::move(replica), pool_size);
+  }
+  primary_ = make_target(io, cancel_threads, std::move(primary), pool_size);
+}
+
+PgDatabase::~PgDatabase() { close(); }
+
+awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
+  std::shared_ptr<PgTarget> target = access == Access::read_only && replica_ ? replica_ : primary_;
+  std::unique_ptr<PgConnection> conn = co_await target->pool->acquire();
+  try {
+    if (!conn || !conn->healthy()) {
+      conn = std::make_unique<PgConnection>(target->io, target->cancel_threads);
+      co_await conn->connect(target->settings);
+    }
+    const Params none;
+    const char* statement = access == Access::read_write ? "BEGIN" : "BEGIN READ ONLY";
+    co_await conn->execute(statement, none, false, target->settings.query_timeout);
+  } catch (...) {
+    give_back(target, std::move(conn));
+    throw;
+  }
+  co_return std::make_unique<PgSession>(target, std::move(conn));
+}
+
+awaitable<std::string> PgDatabase::check() { co_return co_await check_with_deadline(*this); }
+
+PoolStats PgDatabase::pool_stats() const {
+  PoolStats stats = primary_->pool->stats();
+  if (replica_) {
+    PoolStats r = replica_->pool->stats();
+    stats.size += r.size;
+    stats.in_use += r.in_use;
+    stats.waiting += r.waiting;
+  }
+  return stats;
+}
+
+void PgDatabase::close() {
+  primary_->pool->close();
+  if (replica_) replica_->pool->close();
+}
+
+}  // namespace oms::storage::postgres

@@ -1,0 +1,152 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <filesystem>
+
+#include "storage/deadline.hpp"
+#include "storage/sqlite/run_blocking.hpp"
+
+namespace oms::storage::sqlite {
+namespace {
+
+using Executor = boost::asio::thread_pool::executor_type;
+
+struct Done {};  // run_blocking needs a value type
+
+class SqliteSession final : public Session {
+ public:
+  SqliteSession(Executor threads, std::shared_ptr<SqlitePool> pool, std::unique_ptr<SqliteConnection> conn)
+      : threads_(threads), pool_(std::move(pool)), conn_(std::move(conn)) {}
+
+  // Not committed: roll back on the SQLite threads, then hand the connection back. The pool
+  // slot stays taken until then, so nobody can see the half-done transaction.
+  ~SqliteSession() override {
+    if (!conn_) return;
+    auto work = [pool = pool_, conn = conn_.release()]() mutable {
+      std::unique_ptr<SqliteConnection> owned(conn);
+      try {
+        if (owned->in_transaction()) owned->exec("ROLLBACK");
+      } catch (...) {
+        // Still returned: begin() rolls back any transaction left open before reuse.
+      }
+      pool->release(std::move(owned));
+    };
+    boost::asio::post(threads_, std::move(work));
+  }
+
+  awaitable<Result> query(std::string_view sql, Params params) override {
+    SqliteConnection* conn = live();
+    auto work = [conn, sql, &params]() { return conn->execute(sql, params); };
+    co_return co_await run_blocking(threads_, std::move(work));
+  }
+
+  awaitable<void> commit() override { co_await finish("COMMIT"); }
+  awaitable<void> rollback() override { co_await finish("ROLLBACK"); }
+  Dialect dialect() const noexcept override { return Dialect::sqlite; }
+
+ private:
+  SqliteConnection* live() const {
+    if (!conn_) throw DatabaseError("the transaction is already finished");
+    return conn_.get();
+  }
+
+  awaitable<void> finish(const char* statement) {
+    SqliteConnection* conn = live();
+    auto work = [conn, statement]() {
+      try {
+        conn->exec(statement);
+      } catch (...) {
+        if (conn->in_transaction()) conn->exec("ROLLBACK");
+        throw;
+      }
+      return Done{};
+    };
+    try {
+      co_await run_blocking(threads_, std::move(work));
+    } catch (...) {
+      pool_->release(std::move(conn_));
+      throw;
+    }
+    pool_->release(std::move(conn_));
+  }
+
+  Executor threads_;
+  std::shared_ptr<SqlitePool> pool_;
+  std::unique_ptr<SqliteConnection> conn_;
+};
+
+std::string memory_uri() {
+  static std::atomic<int> counter{0};
+  return "file:oms-memory-" + std::to_string(++counter) + "?mode=memory&cache=shared";
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(boost::asio::any_io_executor io, const std::string& location, std::size_t readers) {
+  const bool memory = location == ":memory:";
+  std::string uri;
+  if (memory) {
+    uri = memory_uri();
+  } else {
+    std::filesystem::path path(location);
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    uri = location;
+  }
+  writer_ = std::make_shared<SqlitePool>(io, 1);
+  writer_->prefill(std::make_unique<SqliteConnection>(uri, true));
+  if (memory) {
+    readers_ = writer_;
+  } else {
+    readers_ = std::make_shared<SqlitePool>(io, readers);
+    for (std::size_t i = 0; i < readers; ++i) readers_->prefill(std::make_unique<SqliteConnection>(uri, false));
+  }
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  threads_.join();  // lets pending rollbacks finish and return their connections
+  close();
+}
+
+awaitable<std::unique_ptr<Session>> SqliteDatabase::begin(Access access) {
+  auto& pool = access == Access::read_write ? writer_ : readers_;
+  std::unique_ptr<SqliteConnection> conn = co_await pool->acquire();
+  if (!conn) {  // SQLite connections are opened up front and never discarded
+    pool->release(nullptr);
+    throw DatabaseError("SQLite connection unavailable");
+  }
+  SqliteConnection* raw = conn.get();
+  const char* statement = access == Access::read_write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+  auto work = [raw, statement]() {
+    if (raw->in_transaction()) raw->exec("ROLLBACK");
+    raw->exec(statement);
+    return Done{};
+  };
+  try {
+    co_await run_blocking(threads_.get_executor(), std::move(work));
+  } catch (...) {
+    pool->release(std::move(conn));
+    throw;
+  }
+  co_return std::make_unique<SqliteSession>(threads_.get_executor(), pool, std::move(conn));
+}
+
+awaitable<std::string> SqliteDatabase::check() { co_return co_await check_with_deadline(*this); }
+
+PoolStats SqliteDatabase::pool_stats() const {
+  PoolStats stats = writer_->stats();
+  if (readers_ != writer_) {
+    PoolStats r = readers_->stats();
+    stats.size += r.size;
+    stats.in_use += r.in_use;
+    stats.waiting += r.waiting;
+  }
+  return stats;
+}
+
+void SqliteDatabase::close() {
+  writer_->close();
+  readers_->close();
+}
+
+}  // namespace oms::storage::sqlite

@@ -1,0 +1,153 @@
+// PostgreSQL-only behaviour: prepared and unprepared statements, query timeouts, lost
+// connections, the read replica pool and connection failures.
+#include <gmock/gmock.h>
+
+#include "storage_fixture.hpp"
+
+namespace oms::storage::testing {
+namespace {
+
+using boost::asio::awaitable;
+using namespace std::chrono_literals;
+
+class PostgresTest : public StorageTest {};
+
+awaitable<std::int64_t> prepared_count_after_queries(Database& db) {
+  auto s = co_await db.begin(Access::read_write);
+  for (std::int64_t i = 0; i < 3; ++i) {
+    Params p{i, std::string("x"), true};
+    Result r = co_await s->query("SELECT $1::bigint + 1, $2::text, $3::boolean", std::move(p));
+    EXPECT_EQ(r.rows.at(0).i64(0), i + 1);
+    EXPECT_EQ(r.rows.at(0).str(1), "x");
+    EXPECT_TRUE(r.rows.at(0).boolean(2));
+  }
+  Result prepared = co_await s->query("SELECT count(*) FROM pg_prepared_statements");
+  co_await s->commit();
+  co_return prepared.rows.at(0).i64(0);
+}
+
+TEST_P(PostgresTest, PreparedModeCachesOneStatementPerSqlText) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.prepared_statements = true;
+  auto db = open(options);
+  auto body = [&]() { return prepared_count_after_queries(*db); };
+  EXPECT_EQ(run(body), 1);  // three executions, one statement
+}
+
+TEST_P(PostgresTest, UnpreparedModeLeavesNoNamedStatements) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.prepared_statements = false;  // PgBouncer transaction mode
+  auto db = open(options);
+  auto body = [&]() { return prepared_count_after_queries(*db); };
+  EXPECT_EQ(run(body), 0);
+}
+
+TEST_P(PostgresTest, SlowQueryIsCancelledAtTheTimeoutAndTheConnectionStaysUsable) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.query_timeout = 300ms;
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::string> {
+    std::string message;
+    {
+      auto s = co_await db->begin(Access::read_write);
+      try {
+        co_await s->query("SELECT pg_sleep(10)");
+      } catch (const DatabaseError& e) {
+        message = e.what();
+      }
+    }
+    auto s = co_await db->begin(Access::read_write);
+    Params p{std::int64_t{41}};
+    Result r = co_await s->query("SELECT $1::bigint + 1", std::move(p));
+    co_await s->commit();
+    EXPECT_EQ(r.rows.at(0).i64(0), 42);
+    co_return message;
+  };
+  const auto start = std::chrono::steady_clock::now();
+  std::string message = run(body);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
+}
+
+TEST_P(PostgresTest, ALostConnectionIsReplaced) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::vector<std::string>> {
+    std::vector<std::string> pids;
+    {
+      auto s = co_await db->begin(Access::read_write);
+      Result r = co_await s->query("SELECT pg_backend_pid()");
+      pids.push_back(r.rows.at(0).str(0));
+      bool lost = false;
+      try {  // the server ends our own connection
+        co_await s->query("SELECT pg_terminate_backend(pg_backend_pid())");
+      } catch (const DatabaseError&) {
+        lost = true;
+      }
+      EXPECT_TRUE(lost);
+    }
+    auto s = co_await db->begin(Access::read_write);
+    Result r = co_await s->query("SELECT pg_backend_pid()");
+    pids.push_back(r.rows.at(0).str(0));
+    co_await s->commit();
+    co_return pids;
+  };
+  auto pids = run(body);
+  EXPECT_NE(pids.at(0), pids.at(1));
+}
+
+TEST_P(PostgresTest, ReadOnlySessionsGoToTheReplica) {
+  // Stand-in replica: the same server seen through another schema.
+  const std::string replica_schema = unique_name("r");
+  auto make_tables = [&]() -> awaitable<void> {
+    auto db = open();
+    auto s = co_await db->begin(Access::read_write);
+    co_await s->query("CREATE TABLE whoami (name TEXT); INSERT INTO whoami VALUES ('primary'); CREATE SCHEMA " +
+                      replica_schema + "; CREATE TABLE " + replica_schema + ".whoami (name TEXT); INSERT INTO " +
+                      replica_schema + ".whoami VALUES ('replica')");
+    co_await s->commit();
+  };
+  run(make_tables);
+  DatabaseOptions options;
+  options.replica_url = with_search_path(postgres_url_or_fail(), replica_schema);
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::vector<std::string>> {
+    auto r = co_await db->begin(Access::read_only);
+    Result a = co_await r->query("SELECT name FROM whoami");
+    co_await r->commit();
+    auto w = co_await db->begin(Access::read_write);
+    Result b = co_await w->query("SELECT name FROM whoami");
+    co_await w->commit();
+    co_return std::vector<std::string>{a.rows.at(0).str(0), b.rows.at(0).str(0)};
+  };
+  EXPECT_EQ(run(body), (std::vector<std::string>{"replica", "primary"}));
+  EXPECT_EQ(db->pool_stats().size, 8u);  // two pools of 4
+  db.reset();
+  auto drop = [&]() -> awaitable<void> {
+    auto admin = open();
+    auto s = co_await admin->begin(Access::read_write);
+    co_await s->query("DROP SCHEMA " + replica_schema + " CASCADE");
+    co_await s->commit();
+  };
+  run(drop);
+}
+
+TEST_P(PostgresTest, UnreachableServerFailsCheckAndBegin) {
+  DatabaseOptions options;
+  options.url = "postgresql://oms@127.0.0.1:1/oms?connect_timeout=1";
+  auto db = open_database(io_.io().get_executor(), options);
+  auto check = [&]() { return db->check(); };
+  EXPECT_THAT(run(check), ::testing::HasSubstr("127.0.0.1"));
+  auto begin = [&]() -> awaitable<void> { co_await db->begin(Access::read_write); };
+  EXPECT_THROW(run(begin), DatabaseError);
+  EXPECT_EQ(db->pool_stats().in_use, 0u);  // the failed slot went back
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PostgresTest, ::testing::Values("postgres"), engine_name);
+
+}  // namespace
+}  // namespace oms::storage::testing
