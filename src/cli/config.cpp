@@ -1,0 +1,286 @@
+#include "cli/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <thread>
+
+namespace oms::cli {
+namespace {
+
+struct Setting {
+  const char* name;
+  const char* env;    // nullptr: no environment variable
+  const char* value;  // shown in help
+  const char* help;
+};
+
+// The table of docs/configuration.md (plus the rate limiter).
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all{
+      {"profile", "OMS_PROFILE", "embedded", "embedded | production"},
+      {"environment", "OMS_ENVIRONMENT", "local", "environment name (log field, metric dimension)"},
+      {"address", "OMS_HTTP_ADDRESS", "127.0.0.1", "listen address"},
+      {"port", "OMS_HTTP_PORT", "8000", "listen port"},
+      {"io-threads", "OMS_IO_THREADS", "cores", "I/O threads"},
+      {"data-dir", "OMS_DATA_DIR", "./data", "data directory (embedded profile)"},
+      {"database-url", "OMS_DATABASE_URL", "sqlite://<data-dir>/oms.db", "sqlite://FILE or postgresql://..."},
+      {"database-replica-url", "OMS_DATABASE_REPLICA_URL", "none", "PostgreSQL read replica"},
+      {"database-pool-size", "OMS_DATABASE_POOL_SIZE", "4", "connections per pool"},
+      {"database-prepared", "OMS_DATABASE_PREPARED", "true", "use prepared statements (false behind PgBouncer)"},
+      {"cache-url", "OMS_CACHE_URL", "memory://", "memory:// or redis[s]://host:port"},
+      {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
+      {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
+      {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
+      {"jwt-audience", "OMS_JWT_AUDIENCE", "oms", "accepted token audience (aud)"},
+      {"jwks-url", "OMS_JWKS_URL", "file://<data-dir>/jwks.json", "file:// or https:// JWKS"},
+      {"log-level", "OMS_LOG_LEVEL", "info", "trace | debug | info | warn | error | critical | off"},
+      {"max-body-bytes", "OMS_MAX_BODY_BYTES", "1048576", "default request body limit"},
+      {"shutdown-grace-seconds", "OMS_SHUTDOWN_GRACE_SECONDS", "20", "drain time on SIGTERM"},
+      {"rate-limit-per-second", "OMS_RATE_LIMIT_PER_SECOND", "50", "requests per second per caller (0 disables)"},
+      {"rate-limit-burst", "OMS_RATE_LIMIT_BURST", "100", "burst size per caller"},
+      {"config", "OMS_CONFIG", "none", "configuration file of key = value lines"},
+  };
+  return all;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::map<std::string, std::string> read_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("--config (OMS_CONFIG): cannot read \"" + path + "\"");
+  std::map<std::string, std::string> out;
+  std::string line;
+  int number = 0;
+  const auto& known = setting_names();
+  while (std::getline(in, line)) {
+    ++number;
+    std::string t = trim(line);
+    if (t.empty() || t.front() == '#') continue;
+    auto eq = t.find('=');
+    if (eq == std::string::npos) throw ConfigError(path + ":" + std::to_string(number) + ": expected \"key = value\"");
+    std::string key = trim(std::string_view(t).substr(0, eq));
+    if (key.starts_with("--")) key = key.substr(2);
+    std::string value = trim(std::string_view(t).substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    if (key == "config" || std::find(known.begin(), known.end(), key) == known.end())
+      throw ConfigError(path + ":" + std::to_string(number) + ": unknown setting \"" + key + "\"");
+    out[key] = value;
+  }
+  return out;
+}
+
+struct Source {
+  std::string value;
+  std::string origin;  // for messages: "--port", "OMS_HTTP_PORT", "file.conf"
+};
+
+class Resolver {
+ public:
+  Resolver(const Flags& flags, const std::function<std::optional<std::string>(const char*)>& env)
+      : flags_(flags), env_(env) {
+    std::optional<std::string> file;
+    if (auto it = flags.values.find("config"); it != flags.values.end()) {
+      file = it->second;
+    } else {
+      file = env("OMS_CONFIG");
+    }
+    if (file && !file->empty()) file_ = read_config_file(*file), file_name_ = *file;
+  }
+
+  std::optional<Source> get(const std::string& name) const {
+    if (auto it = flags_.values.find(name); it != flags_.values.end()) return Source{it->second, "--" + name};
+    const Setting* s = find(name);
+    if (s != nullptr && s->env != nullptr) {
+      if (auto v = env_(s->env); v && !v->empty()) return Source{*v, std::string(s->env)};
+    }
+    if (auto it = file_.find(name); it != file_.end()) return Source{it->second, file_name_ + " (" + name + ")"};
+    return std::nullopt;
+  }
+
+  std::string label(const std::string& name) const {
+    const Setting* s = find(name);
+    return "--" + name + (s != nullptr && s->env != nullptr ? std::string(" (") + s->env + ")" : std::string());
+  }
+
+ private:
+  static const Setting* find(const std::string& name) {
+    for (const auto& s : settings())
+      if (name == s.name) return &s;
+    return nullptr;
+  }
+  const Flags& flags_;
+  const std::function<std::optional<std::string>(const char*)>& env_;
+  std::map<std::string, std::string> file_;
+  std::string file_name_;
+};
+
+[[noreturn]] void bad(const Resolver& r, const std::string& name, const std::string& what, const Source& s) {
+  throw ConfigError(r.label(name) + ": " + what + ", got \"" + s.value + "\" (from " + s.origin + ")");
+}
+
+template <class T>
+T integer(const Resolver& r, const std::string& name, T fallback, long long lo, long long hi) {
+  auto s = r.get(name);
+  if (!s) return fallback;
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s->value.data(), s->value.data() + s->value.size(), v);
+  if (ec != std::errc() || p != s->value.data() + s->value.size() || v < lo || v > hi)
+    bad(r, name, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi), *s);
+  return static_cast<T>(v);
+}
+
+double number(const Resolver& r, const std::string& name, double fallback, double lo, double hi) {
+  auto s = r.get(name);
+  if (!s) return fallback;
+  char* end = nullptr;
+  double v = std::strtod(s->value.c_str(), &end);
+  if (s->value.empty() || end != s->value.c_str() + s->value.size() || !(v >= lo && v <= hi))
+    bad(r, name,
+        "expected a number from " + std::to_string(static_cast<long long>(lo)) + " to " +
+            std::to_string(static_cast<long long>(hi)),
+        *s);
+  return v;
+}
+
+bool boolean(const Resolver& r, const std::string& name, bool fallback) {
+  auto s = r.get(name);
+  if (!s) return fallback;
+  std::string v = s->value;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  bad(r, name, "expected true or false", *s);
+}
+
+std::string text(const Resolver& r, const std::string& name, std::string fallback) {
+  auto s = r.get(name);
+  return s ? s->value : std::move(fallback);
+}
+
+void require_scheme(const Resolver& r, const std::string& name, const std::string& value,
+                    std::initializer_list<const char*> schemes) {
+  for (const char* sch : schemes)
+    if (value.starts_with(sch) && value.size() > std::string_view(sch).size()) return;
+  std::string list;
+  for (const char* sch : schemes) list += (list.empty() ? "" : ", ") + std::string(sch);
+  bad(r, name, "expected a URL starting with " + list, Source{value, r.get(name) ? r.get(name)->origin : "default"});
+}
+
+}  // namespace
+
+Flags parse_flags(const std::vector<std::string>& args, const std::vector<std::string>& allowed) {
+  Flags out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      out.help = true;
+      continue;
+    }
+    if (!a.starts_with("--") || a.size() == 2) throw ConfigError("unexpected argument \"" + a + "\"");
+    std::string name = a.substr(2);
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      throw ConfigError("unknown option --" + name + " (see --help)");
+    if (!value) {
+      if (i + 1 >= args.size()) throw ConfigError("--" + name + " needs a value");
+      value = args[++i];
+    }
+    out.values[name] = *value;
+  }
+  return out;
+}
+
+const std::vector<std::string>& setting_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& s : settings()) n.emplace_back(s.name);
+    return n;
+  }();
+  return names;
+}
+
+std::string settings_help() {
+  std::string out;
+  for (const auto& s : settings()) {
+    std::string left = std::string("  --") + s.name;
+    left.resize(std::max<std::size_t>(left.size() + 1, 28), ' ');
+    out += left + s.help + " [" + (s.env != nullptr ? std::string(s.env) + ", " : "") + "default " + s.value + "]\n";
+  }
+  return out;
+}
+
+Config resolve_config(const Flags& flags, const std::function<std::optional<std::string>(const char*)>& env) {
+  Resolver r(flags, env);
+  Config c;
+  c.profile = text(r, "profile", "embedded");
+  if (c.profile != "embedded" && c.profile != "production")
+    bad(r, "profile", "expected embedded or production", *r.get("profile"));
+  c.environment = text(r, "environment", "local");
+  if (c.environment.empty() || c.environment.size() > 32 ||
+      !std::all_of(c.environment.begin(), c.environment.end(),
+                   [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_'; }))
+    bad(r, "environment", "expected 1-32 letters, digits, '-' or '_'", *r.get("environment"));
+  c.address = text(r, "address", "127.0.0.1");
+  if (c.address.empty()) bad(r, "address", "expected an IP address", *r.get("address"));
+  c.port = integer<unsigned short>(r, "port", 8000, 0, 65535);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  c.io_threads = integer<unsigned>(r, "io-threads", cores, 1, 256);
+  c.data_dir = text(r, "data-dir", "./data");
+  if (c.data_dir.empty()) bad(r, "data-dir", "expected a directory", *r.get("data-dir"));
+
+  c.database_url = text(r, "database-url", c.embedded() ? "sqlite://" + (c.data_dir / "oms.db").string() : "");
+  if (c.database_url.empty()) throw ConfigError(r.label("database-url") + " is required in the production profile");
+  require_scheme(r, "database-url", c.database_url, {"sqlite://", "postgresql://", "postgres://"});
+  if (auto s = r.get("database-replica-url")) {
+    c.database_replica_url = s->value;
+    require_scheme(r, "database-replica-url", s->value, {"postgresql://", "postgres://"});
+  }
+  if (auto p = env("OMS_DATABASE_PASSWORD"); p && !p->empty()) c.database_password = *p;
+  c.database_pool_size = integer<std::size_t>(r, "database-pool-size", 4, 1, 1000);
+  c.database_prepared = boolean(r, "database-prepared", true);
+
+  c.cache_url = text(r, "cache-url", "memory://");
+  if (c.cache_url != "memory://") require_scheme(r, "cache-url", c.cache_url, {"memory://", "redis://", "rediss://"});
+  c.attachments_url = text(r, "attachments-url", "file://" + (c.data_dir / "objects" / "attachments").string());
+  require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
+  c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());
+  require_scheme(r, "exports-url", c.exports_url, {"file://", "s3://"});
+
+  c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
+  if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");
+  c.jwt_audience = text(r, "jwt-audience", c.embedded() ? "oms" : "");
+  if (c.jwt_audience.empty()) throw ConfigError(r.label("jwt-audience") + " is required in the production profile");
+  c.jwks_url = text(r, "jwks-url", c.embedded() ? "file://" + (c.data_dir / "jwks.json").string() : "");
+  if (c.jwks_url.empty()) throw ConfigError(r.label("jwks-url") + " is required in the production profile");
+  require_scheme(r, "jwks-url", c.jwks_url, {"file://", "https://"});
+
+  c.log_level = text(r, "log-level", "info");
+  static const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(levels.begin(), levels.end(), c.log_level) == levels.end())
+    bad(r, "log-level", "expected one of trace, debug, info, warn, error, critical, off", *r.get("log-level"));
+  c.max_body_bytes = integer<std::size_t>(r, "max-body-bytes", 1024 * 1024, 1, 1LL << 30);
+  c.shutdown_grace = std::chrono::seconds(integer<long>(r, "shutdown-grace-seconds", 20, 0, 3600));
+  c.rate_limit_per_second = number(r, "rate-limit-per-second", 50, 0, 1e6);
+  c.rate_limit_burst = number(r, "rate-limit-burst", 100, 1, 1e6);
+  return c;
+}
+
+std::optional<std::string> process_env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace oms::cli

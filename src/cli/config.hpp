@@ -1,0 +1,68 @@
+#pragma once
+// Configuration of the `oms` subcommands (docs/configuration.md). Precedence: flag > environment
+// (OMS_*) > configuration file (--config FILE or OMS_CONFIG; "key = value" lines with the flag
+// names) > default. Every value is validated; a bad one stops the process with a ConfigError
+// naming the setting.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace oms::cli {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Flags given on the command line, by name without "--".
+struct Flags {
+  std::map<std::string, std::string> values;
+  bool help = false;
+};
+
+// Parses "--name value" and "--name=value"; `allowed` lists the names this command accepts.
+Flags parse_flags(const std::vector<std::string>& args, const std::vector<std::string>& allowed);
+
+struct Config {
+  std::string profile;  // embedded | production
+  std::string environment;
+  std::string address;
+  unsigned short port = 8000;
+  unsigned io_threads = 1;
+  std::filesystem::path data_dir;
+  std::string database_url;
+  std::optional<std::string> database_replica_url;
+  std::optional<std::string> database_password;  // environment only
+  std::size_t database_pool_size = 4;
+  bool database_prepared = true;
+  std::string cache_url;
+  std::string attachments_url;
+  std::string exports_url;
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  std::string jwks_url;
+  std::string log_level;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds shutdown_grace{20};
+  double rate_limit_per_second = 50;
+  double rate_limit_burst = 100;
+
+  bool embedded() const { return profile == "embedded"; }
+};
+
+// The names of the service settings (without "--"), for --help and parse_flags.
+const std::vector<std::string>& setting_names();
+// One help line per setting: "  --port N   (OMS_HTTP_PORT, default 8000) ...".
+std::string settings_help();
+
+// Resolves every setting by precedence and validates it. `env` looks up an environment variable.
+Config resolve_config(const Flags& flags, const std::function<std::optional<std::string>(const char*)>& env);
+
+// The process environment.
+std::optional<std::string> process_env(const char* name);
+
+}  // namespace oms::cli

@@ -1,0 +1,60 @@
+// oms: the Opportunity Management Service. `oms --help` lists the subcommands.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/config.hpp"
+
+namespace {
+
+constexpr const char* k_usage =
+    "usage: oms <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve     run the HTTP API (embedded profile: migrates the database first)\n"
+    "  migrate   apply the database migrations and exit\n"
+    "  seed      load the demo skills catalog and customers (idempotent)\n"
+    "  token     print a development JWT signed with the local key (embedded profile only)\n"
+    "  worker    run the background job worker (not available in this build yet)\n"
+    "  version   print the version\n"
+    "  help      show this help\n"
+    "\n"
+    "`oms <command> --help` shows the options of a command. Settings come from flags, then\n"
+    "OMS_* environment variables, then --config FILE (key = value lines), then defaults.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << k_usage;
+    return 2;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << k_usage;
+      return 0;
+    }
+    if (command == "version" || command == "--version") {
+      std::cout << "oms " << oms::cli::k_version << "\n";
+      return 0;
+    }
+    if (command == "serve") return oms::cli::run_serve(args);
+    if (command == "migrate") return oms::cli::run_migrate(args);
+    if (command == "seed") return oms::cli::run_seed(args);
+    if (command == "token") return oms::cli::run_token(args);
+    if (command == "worker") return oms::cli::run_worker(args);
+    std::cerr << "oms: unknown command \"" << command << "\"\n\n" << k_usage;
+    return 2;
+  } catch (const oms::cli::ConfigError& e) {
+    std::cerr << "oms " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "oms " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+}

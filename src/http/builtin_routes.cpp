@@ -1,0 +1,73 @@
+#include "http/builtin_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "domain/error.hpp"
+#include "http/logging.hpp"
+#include "http/yaml_json.hpp"
+
+namespace oms::http {
+
+const std::string& openapi_json() {
+  static const std::string json = boost::json::serialize(yaml_to_json(embedded_openapi_yaml()));
+  return json;
+}
+
+void register_builtin_routes(Router& router, storage::Database& db, Metrics& metrics, const Readiness& readiness) {
+  RouteOptions open;
+  open.authenticated = false;
+
+  router.add(
+      Method::get, "/health",
+      [](Request&) -> awaitable<Response> { co_return Response::json(200, R"({"status":"ok"})"); }, open);
+
+  router.add(
+      Method::get, "/health/ready",
+      [&db, &readiness](Request&) -> awaitable<Response> {
+        boost::json::object database;
+        std::string error;
+        try {
+          error = co_await db.check();
+        } catch (const std::exception& e) {
+          error = e.what();
+          if (error.empty()) error = "check failed";
+        }
+        database["status"] = error.empty() ? "up" : "down";
+        if (!error.empty()) database["error"] = error;
+        const bool draining = readiness.draining.load();
+        boost::json::object body;
+        body["status"] = draining ? "draining" : (error.empty() ? "ready" : "not_ready");
+        body["checks"] = boost::json::object{{"database", std::move(database)}};
+        co_return Response::json(draining || !error.empty() ? 503 : 200, boost::json::serialize(body));
+      },
+      open);
+
+  router.add(
+      Method::get, "/metrics",
+      [&db, &metrics](Request&) -> awaitable<Response> {
+        Response r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metrics.render(db.pool_stats());
+        co_return r;
+      },
+      open);
+
+  // Convert now, so a broken document shows at start; the route then reports it as 500.
+  std::string problem;
+  try {
+    openapi_json();
+  } catch (const std::exception& e) {
+    problem = e.what();
+    log_error(std::string("docs/openapi.yaml cannot be served: ") + problem);
+  }
+  router.add(
+      Method::get, "/api/v1/openapi.json",
+      [problem](Request&) -> awaitable<Response> {
+        if (!problem.empty())
+          throw domain::DomainError(domain::ErrorCode::internal, "The OpenAPI document is invalid.");
+        co_return Response::json(200, openapi_json());
+      },
+      open);
+}
+
+}  // namespace oms::http

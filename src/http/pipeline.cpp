@@ -1,0 +1,175 @@
+#include "http/pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include "domain/error.hpp"
+#include "http/logging.hpp"
+#include "http/problem.hpp"
+#include "http/request_id.hpp"
+#include "http/target.hpp"
+#include "util/encoding.hpp"
+
+namespace oms::http {
+namespace {
+
+using domain::DomainError;
+using domain::ErrorCode;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::string> bearer_token(const Request& r) {
+  auto h = r.header("authorization");
+  if (!h) return std::nullopt;
+  std::string_view v = trim(*h);
+  if (v.size() < 7 || util::to_lower_ascii(v.substr(0, 7)) != "bearer ") return std::nullopt;
+  v = trim(v.substr(7));
+  if (v.empty()) return std::nullopt;
+  return std::string(v);
+}
+
+bool has_body_method(Method m) { return m == Method::post || m == Method::put || m == Method::patch; }
+
+std::string allow_header(const std::vector<Method>& allowed) {
+  std::string out;
+  for (Method m : allowed) {
+    if (!out.empty()) out += ", ";
+    out += method_name(m);
+  }
+  return out;
+}
+
+void add_rate_headers(Response& r, const RateLimitDecision& d) {
+  r.header("X-RateLimit-Limit", std::to_string(d.limit));
+  r.header("X-RateLimit-Remaining", std::to_string(d.remaining));
+  r.header("X-RateLimit-Reset", std::to_string(d.reset));
+}
+
+}  // namespace
+
+bool is_json_content_type(std::string_view content_type) {
+  const std::string ct = util::to_lower_ascii(content_type);
+  std::string_view v = ct;
+  auto semi = v.find(';');
+  if (trim(v.substr(0, semi)) != "application/json") return false;
+  if (semi == std::string_view::npos) return true;
+  std::string_view param = trim(v.substr(semi + 1));
+  if (param.empty()) return true;
+  std::string compact;
+  for (char c : param)
+    if (c != ' ' && c != '"') compact += c;
+  return compact == "charset=utf-8";
+}
+
+Pipeline::Pipeline(const Router& router, Metrics& metrics, RateLimiter& limiter, Authenticate authenticate,
+                   TouchUser touch, PipelineOptions options)
+    : router_(router),
+      metrics_(metrics),
+      limiter_(limiter),
+      authenticate_(std::move(authenticate)),
+      touch_(std::move(touch)),
+      options_(options) {}
+
+std::size_t Pipeline::body_limit(Method method, std::string_view path) const {
+  auto m = router_.match(method, path);
+  if (m.route != nullptr && m.route->options.max_body_bytes > 0) return m.route->options.max_body_bytes;
+  return options_.max_body_bytes;
+}
+
+awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
+  const auto started = std::chrono::steady_clock::now();
+  if (request.request_id.empty()) request.request_id = request_id_for(request);
+  std::string route_label = "unmatched";
+  Response response;
+  std::exception_ptr failure;
+  std::optional<RateLimitDecision> rate;
+  try {
+    if (!parse_target(request.target, request))
+      throw DomainError(ErrorCode::validation_error, "The request target is not a valid path.");
+    const RouteMatch match = router_.match(request.method, request.path);
+    if (match.route == nullptr) {
+      if (match.allowed.empty()) throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
+      response =
+          problem_response(ErrorCode::method_not_allowed,
+                           fmt::format("{} is not allowed here.", method_name(request.method)), request.request_id);
+      response.header("Allow", allow_header(match.allowed));
+    } else {
+      const Route& route = *match.route;
+      route_label = route.pattern;
+      request.path_params = match.path_params;
+      const std::size_t limit =
+          route.options.max_body_bytes > 0 ? route.options.max_body_bytes : options_.max_body_bytes;
+      if (request.body.size() > limit)
+        throw DomainError(ErrorCode::payload_too_large, fmt::format("The body exceeds {} bytes.", limit));
+      if (route.options.json_body && has_body_method(request.method) && !request.body.empty()) {
+        auto ct = request.header("content-type");
+        if (!ct || !is_json_content_type(*ct))
+          throw DomainError(ErrorCode::unsupported_media_type, "The body must be application/json (UTF-8).");
+      }
+      if (route.options.authenticated) {
+        auto token = bearer_token(request);
+        if (!token) throw DomainError(ErrorCode::unauthenticated, "A bearer token is required.");
+        domain::Principal principal = co_await authenticate_(std::move(*token));
+        request.principal = std::move(principal);
+      }
+      // Rate limiting covers the API, not the probes and the metrics scrape.
+      if (limiter_.enabled() && request.path.starts_with("/api/")) {
+        const std::string key = request.principal ? "user:" + request.principal->user_id : "ip:" + client_ip;
+        rate = limiter_.take(key, RateLimiter::Clock::now());
+        if (!rate->allowed) throw DomainError(ErrorCode::rate_limited, "Too many requests; slow down.");
+      }
+      if (request.principal && touch_) co_await touch_(*request.principal);
+      response = co_await route.handler(request);
+    }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    auto mapped = problem_from_exception(failure, request.request_id);
+    response = std::move(mapped.response);
+    if (!mapped.log_message.empty())
+      log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
+                request.request_id, trace_id_for(request));
+  }
+  if (rate) {
+    add_rate_headers(response, *rate);
+    if (!rate->allowed) response.header("Retry-After", std::to_string(rate->retry_after));
+  }
+  finish(request, response, route_label, client_ip, started);
+  co_return response;
+}
+
+Response Pipeline::reject(Request& request, const std::string& client_ip, ErrorCode code, std::string_view detail) {
+  const auto started = std::chrono::steady_clock::now();
+  if (request.request_id.empty()) request.request_id = request_id_for(request);
+  Response response = problem_response(code, detail, request.request_id);
+  finish(request, response, "unmatched", client_ip, started);
+  return response;
+}
+
+void Pipeline::finish(Request& request, Response& response, std::string_view route, const std::string& client_ip,
+                      std::chrono::steady_clock::time_point started) {
+  response.header("X-Request-Id", request.request_id);
+  response.header("X-Content-Type-Options", "nosniff");
+  if (request.path.starts_with("/api/v1")) response.header("Cache-Control", "no-store");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.observe(route, request.method, response.status, seconds);
+  const std::string trace = trace_id_for(request);
+  AccessRecord rec;
+  rec.request_id = request.request_id;
+  rec.trace_id = trace;
+  rec.method = method_name(request.method);
+  rec.path = request.path;
+  rec.route = route;
+  rec.status = response.status;
+  rec.duration_ms = seconds * 1000.0;
+  rec.response_bytes = response.body.size();
+  rec.client_ip = client_ip;
+  if (request.principal) rec.user_id = request.principal->user_id;
+  log_access(rec);
+}
+
+}  // namespace oms::http

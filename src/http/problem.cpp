@@ -1,0 +1,71 @@
+#include "http/problem.hpp"
+
+#include <boost/json.hpp>
+
+#include "storage/database.hpp"
+
+namespace oms::http {
+
+using domain::ErrorCode;
+
+std::string problem_type(ErrorCode code) {
+  std::string slug;
+  for (char ch : domain::error_code_name(code)) slug += ch == '_' ? '-' : static_cast<char>(std::tolower(ch));
+  return "https://oms.example/problems/" + slug;
+}
+
+std::string problem_title(ErrorCode code) {
+  std::string title;
+  for (char ch : domain::error_code_name(code))
+    title += ch == '_' ? ' ' : (title.empty() ? ch : static_cast<char>(std::tolower(ch)));
+  return title;
+}
+
+Response problem_response(ErrorCode code, std::string_view detail, std::string_view request_id,
+                          const std::vector<domain::FieldError>& errors) {
+  boost::json::object body;
+  body["type"] = problem_type(code);
+  body["title"] = problem_title(code);
+  body["status"] = domain::error_code_status(code);
+  body["detail"] = detail;
+  body["code"] = domain::error_code_name(code);
+  body["request_id"] = request_id;
+  if (!errors.empty()) {
+    boost::json::array list;
+    for (const auto& e : errors) list.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+    body["errors"] = std::move(list);
+  }
+  Response r;
+  r.status = domain::error_code_status(code);
+  r.content_type = "application/problem+json";
+  r.body = boost::json::serialize(body);
+  if (code == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"oms\"");
+  if (code == ErrorCode::unavailable) r.header("Retry-After", "1");
+  return r;
+}
+
+Response problem_response(const domain::DomainError& error, std::string_view request_id) {
+  return problem_response(error.code(), error.detail(), request_id, error.errors());
+}
+
+MappedException problem_from_exception(std::exception_ptr e, std::string_view request_id) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const domain::DomainError& err) {
+    MappedException out{problem_response(err, request_id), {}};
+    if (err.code() == ErrorCode::internal || err.code() == ErrorCode::unavailable) out.log_message = err.detail();
+    return out;
+  } catch (const storage::UniqueViolation& err) {
+    // The application should have named the duplicate; this is the safety net.
+    return {problem_response(ErrorCode::duplicate, "The resource already exists.", request_id), err.what()};
+  } catch (const storage::DatabaseError& err) {
+    return {problem_response(ErrorCode::unavailable, "The database is unavailable; try again shortly.", request_id),
+            err.what()};
+  } catch (const std::exception& err) {
+    return {problem_response(ErrorCode::internal, "An internal error occurred.", request_id), err.what()};
+  } catch (...) {
+    return {problem_response(ErrorCode::internal, "An internal error occurred.", request_id), "unknown exception"};
+  }
+}
+
+}  // namespace oms::http

@@ -1,0 +1,62 @@
+#include "http/request_id.hpp"
+
+#include <algorithm>
+
+#include "util/encoding.hpp"
+
+namespace oms::http {
+namespace {
+
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+bool is_valid_request_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+}
+
+std::string generate_request_id() {
+  std::string b = util::random_bytes(16);
+  b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
+  const std::string h = util::hex_encode(b);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+}
+
+std::string request_id_for(const Request& request) {
+  if (auto id = request.header("x-request-id"); id && is_valid_request_id(*id)) return std::string(*id);
+  return generate_request_id();
+}
+
+std::string trace_id_for(const Request& request) {
+  if (auto tp = request.header("traceparent")) {
+    // version "-" trace-id(32) "-" parent-id(16) "-" flags(2)
+    if (tp->size() >= 55 && (*tp)[2] == '-' && (*tp)[35] == '-') {
+      auto id = tp->substr(3, 32);
+      if (is_hex(id) && id != std::string(32, '0')) return std::string(id);
+    }
+  }
+  if (auto amzn = request.header("x-amzn-trace-id")) {
+    std::string_view rest = *amzn;
+    while (!rest.empty()) {
+      auto semi = rest.find(';');
+      std::string_view part = rest.substr(0, semi);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      if (part.starts_with("Root=")) {
+        part.remove_prefix(5);
+        if (is_valid_request_id(part)) return std::string(part);
+      }
+      if (semi == std::string_view::npos) break;
+      rest.remove_prefix(semi + 1);
+    }
+  }
+  return {};
+}
+
+}  // namespace oms::http

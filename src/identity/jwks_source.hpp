@@ -1,0 +1,22 @@
+#pragma once
+// Where the JWKS comes from: file://<path> (the embedded profile's local key) or https://...
+// (the production identity provider, fetched with a 10 s deadline).
+#include <boost/asio/any_io_executor.hpp>
+#include <string>
+#include <string_view>
+
+#include "identity/verifier.hpp"
+
+namespace oms::identity {
+
+// Reads a file:// URL's file; throws std::runtime_error.
+std::string read_file_url(std::string_view file_url);
+
+// A fetcher for file:// or https:// URLs; throws std::invalid_argument for other schemes.
+// Defined in https_fetch.cpp (the one identity file that needs Beast and TLS).
+JwksFetcher make_jwks_fetcher(std::string url, boost::asio::any_io_executor executor);
+
+// GET over TLS (certificate and host name verified); the body of a 200 response, else throws.
+boost::asio::awaitable<std::string> https_get(boost::asio::any_io_executor executor, std::string url);
+
+}  // namespace oms::identity

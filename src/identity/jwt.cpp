@@ -1,0 +1,134 @@
+#include "identity/jwt.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "domain/error.hpp"
+#include "util/encoding.hpp"
+
+namespace oms::identity {
+namespace {
+
+using domain::DomainError;
+using domain::ErrorCode;
+
+[[noreturn]] void reject(std::string detail) { throw DomainError(ErrorCode::unauthenticated, std::move(detail)); }
+
+boost::json::object decode_json_part(std::string_view part, const char* what) {
+  auto bytes = util::base64url_decode(part);
+  if (!bytes) reject(std::string("The token's ") + what + " is not base64url.");
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(*bytes, ec);
+  if (ec || !v.is_object()) reject(std::string("The token's ") + what + " is not a JSON object.");
+  return std::move(v.as_object());
+}
+
+std::optional<std::string> string_claim(const boost::json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+// NumericDate: seconds since the epoch, integer or not.
+std::optional<std::int64_t> time_claim(const boost::json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_double() && std::isfinite(v->as_double())) return static_cast<std::int64_t>(std::floor(v->as_double()));
+  reject("The token's \"" + std::string(name) + "\" claim is not a number.");
+}
+
+bool audience_matches(const boost::json::value* aud, const std::string& expected) {
+  if (aud == nullptr) return false;
+  if (aud->is_string()) return aud->as_string() == expected;
+  if (aud->is_array()) {
+    for (const auto& a : aud->as_array())
+      if (a.is_string() && a.as_string() == expected) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> role_claim(const boost::json::object& payload) {
+  if (auto role = string_claim(payload, "custom:role")) return role;
+  const auto* groups = payload.if_contains("cognito:groups");
+  if (groups != nullptr && groups->is_array() && !groups->as_array().empty() && groups->as_array()[0].is_string())
+    return std::string(groups->as_array()[0].as_string());
+  return std::nullopt;
+}
+
+}  // namespace
+
+DecodedToken decode_token(std::string_view token) {
+  auto first = token.find('.');
+  auto second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
+    reject("The token is not a JWS in compact form (three segments).");
+  DecodedToken out;
+  out.header = decode_json_part(token.substr(0, first), "header");
+  out.payload = decode_json_part(token.substr(first + 1, second - first - 1), "payload");
+  auto sig = util::base64url_decode(token.substr(second + 1));
+  if (!sig || sig->empty()) reject("The token's signature is missing or not base64url.");
+  out.signature = std::move(*sig);
+  out.signing_input = std::string(token.substr(0, second));
+  // Exactly RS256: "none" and symmetric algorithms would let a public key forge tokens.
+  if (string_claim(out.header, "alg") != std::optional<std::string>("RS256"))
+    reject("The token's algorithm is not RS256.");
+  auto kid = string_claim(out.header, "kid");
+  if (!kid || kid->empty()) reject("The token has no key id (kid).");
+  out.kid = std::move(*kid);
+  return out;
+}
+
+VerifiedToken verify_decoded(const DecodedToken& token, const RsaKey& key, const VerifyOptions& options,
+                             std::chrono::sys_seconds now) {
+  if (!key.verify_sha256(token.signing_input, token.signature)) reject("The token's signature is invalid.");
+  const auto& p = token.payload;
+  if (string_claim(p, "iss") != std::optional<std::string>(options.issuer))
+    reject("The token's issuer is not accepted.");
+  if (!audience_matches(p.if_contains("aud"), options.audience)) reject("The token's audience is not accepted.");
+  auto exp = time_claim(p, "exp");
+  if (!exp) reject("The token has no expiry (exp).");
+  const auto t = now.time_since_epoch().count();
+  const auto leeway = options.leeway.count();
+  if (t > *exp + leeway) reject("The token has expired.");
+  if (auto nbf = time_claim(p, "nbf"); nbf && t + leeway < *nbf) reject("The token is not valid yet (nbf).");
+  auto sub = string_claim(p, "sub");
+  if (!sub || sub->empty()) reject("The token has no subject (sub).");
+  auto role_text = role_claim(p);
+  if (!role_text) reject("The token has no role claim (custom:role or cognito:groups).");
+  auto role = domain::parse_enum<domain::Role>(*role_text);
+  if (!role) reject("The token's role \"" + *role_text + "\" is not a role of this service.");
+
+  VerifiedToken out;
+  out.principal.user_id = std::move(*sub);
+  out.principal.role = *role;
+  out.principal.name = string_claim(p, "name").value_or("");
+  out.principal.email = string_claim(p, "email").value_or("");
+  out.principal.employee_id = string_claim(p, "custom:employee_id");
+  out.principal.department = string_claim(p, "custom:department");
+  out.expires_at = std::chrono::sys_seconds(std::chrono::seconds(*exp));
+  return out;
+}
+
+VerifiedToken verify_token(std::string_view token, const KeySet& keys, const VerifyOptions& options,
+                           std::chrono::sys_seconds now) {
+  DecodedToken decoded = decode_token(token);
+  const RsaKey* key = keys.find(decoded.kid);
+  if (key == nullptr) reject("The token's key id is not known.");
+  return verify_decoded(decoded, *key, options, now);
+}
+
+std::string sign_token(const boost::json::object& payload, const RsaKey& key, const std::string& kid) {
+  boost::json::object header;
+  header["alg"] = "RS256";
+  header["typ"] = "JWT";
+  header["kid"] = kid;
+  std::string input = util::base64url_encode(boost::json::serialize(header)) + "." +
+                      util::base64url_encode(boost::json::serialize(payload));
+  std::string sig = key.sign_sha256(input);
+  return input + "." + util::base64url_encode(sig);
+}
+
+}  // namespace oms::identity

@@ -1,0 +1,183 @@
+"""Every route x every kind of caller, one case per cell, each with the status the contract gives.
+
+Columns: anonymous, expired token, wrong signature, `alg: none`, the owning Sales Manager,
+another Sales Manager, ADMIN, SOLUTION_ARCHITECT, SERVICE. Another SM's opportunity is 404, never
+403; an SA sees only opportunities past DRAFT and may change none; SERVICE reads any opportunity
+and drives the system transitions."""
+import uuid
+
+import pytest
+
+from support import tokens
+from support.factory import (Builder, add_requirement, create_customer, create_skill, customer_body,
+                             k_problem_statement, k_timeline, opp_path, opportunity_body, skill_body)
+
+k_columns = ("anonymous", "expired", "wrong_signature", "alg_none", "sm_owner", "sm_other", "admin", "sa",
+             "service")
+k_bad_token_columns = k_columns[:4]
+k_caller_of = {"sm_owner": "sm1", "sm_other": "sm2", "admin": "admin", "sa": "sa", "service": "service"}
+
+
+class Row:
+    """One route (in one state of its target), its request and the expected status per column."""
+
+    def __init__(self, name, method, make, owner, other, admin, sa, service, public=False):
+        self.name, self.method, self.make, self.public = name, method, make, public
+        expected = {"sm_owner": owner, "sm_other": other, "admin": admin, "sa": sa, "service": service}
+        for col in k_bad_token_columns:
+            expected[col] = 200 if public else 401
+        self.expected = expected
+
+
+class World:
+    """What the requests of the matrix point at. Opportunities belong to sm1."""
+
+    def __init__(self, api, callers):
+        self.api = api
+        self.callers = callers
+        sm1, admin = api("sm1"), api("admin")
+        self.customer = create_customer(sm1)
+        self.skill = create_skill(admin)
+        self.editable_skill = create_skill(admin)
+        self.builder = Builder(sm1, api("service"), self.customer["id"], self.skill["id"])
+        self.draft = self.builder.draft()
+        self.submitted = self.builder.in_status("SUBMITTED")
+
+    def fresh(self, status="DRAFT", complete=False):
+        if status == "DRAFT":
+            return self.builder.draft(complete=complete)
+        return self.builder.in_status(status)
+
+    def draft_with_requirement(self):
+        opp = self.builder.draft()
+        req = add_requirement(self.api("sm1"), opp["id"], self.skill["id"])
+        return opp, req
+
+
+def _opp(state):
+    return lambda w: w.draft if state == "DRAFT" else w.submitted
+
+
+k_reason = {"reason": "authorization matrix"}
+
+k_rows = [
+    Row("GET /health", "GET", lambda w: ("/health", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET /health/ready", "GET", lambda w: ("/health/ready", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET /metrics", "GET", lambda w: ("/metrics", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET openapi.json", "GET", lambda w: ("/api/v1/openapi.json", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET me", "GET", lambda w: ("/api/v1/me", {}), 200, 200, 200, 200, 200),
+    Row("GET users", "GET", lambda w: ("/api/v1/users", {}), 403, 403, 200, 403, 403),
+    Row("PATCH user", "PATCH",
+        lambda w: (f"/api/v1/users/{w.callers['sm2'].sub}", {"json": {"is_active": True}}),
+        403, 403, 200, 403, 403),
+    Row("POST customers", "POST", lambda w: ("/api/v1/customers", {"json": customer_body()}),
+        201, 201, 201, 403, 403),
+    Row("GET customers", "GET", lambda w: ("/api/v1/customers", {}), 200, 200, 200, 403, 403),
+    Row("GET customer", "GET", lambda w: (f"/api/v1/customers/{w.customer['id']}", {}), 200, 200, 200, 403, 403),
+    Row("GET skills", "GET", lambda w: ("/api/v1/skills", {}), 200, 200, 200, 200, 200),
+    Row("GET skill", "GET", lambda w: (f"/api/v1/skills/{w.skill['id']}", {}), 200, 200, 200, 200, 200),
+    Row("POST skills", "POST", lambda w: ("/api/v1/skills", {"json": skill_body()}), 403, 403, 201, 403, 403),
+    Row("PATCH skill", "PATCH",
+        lambda w: (f"/api/v1/skills/{w.editable_skill['id']}", {"json": {"description": f"v{uuid.uuid4().hex}"}}),
+        403, 403, 200, 403, 403),
+    Row("POST opportunities", "POST",
+        lambda w: ("/api/v1/opportunities", {"json": opportunity_body(w.customer["id"])}), 201, 201, 201, 403, 403),
+    Row("GET opportunities", "GET", lambda w: ("/api/v1/opportunities", {}), 200, 200, 200, 200, 200),
+    Row("GET opportunity [DRAFT]", "GET", lambda w: (opp_path(w.draft["id"]), {}), 200, 404, 200, 404, 200),
+    Row("GET opportunity [SUBMITTED]", "GET", lambda w: (opp_path(w.submitted["id"]), {}), 200, 404, 200, 200, 200),
+    Row("PATCH opportunity [DRAFT]", "PATCH",
+        lambda w: (opp_path(w.fresh()["id"]), {"json": {"priority": "LOW", **k_reason}}), 200, 404, 200, 404, 403),
+    Row("PATCH opportunity [SUBMITTED]", "PATCH",
+        lambda w: (opp_path(w.fresh("SUBMITTED")["id"]), {"json": {"priority": "LOW", **k_reason}}),
+        200, 404, 200, 403, 403),
+    Row("PUT problem-statement [DRAFT]", "PUT",
+        lambda w: (opp_path(w.fresh()["id"], "/problem-statement"), {"json": {"content": k_problem_statement}}),
+        200, 404, 200, 404, 403),
+    Row("PUT problem-statement [SUBMITTED]", "PUT",
+        lambda w: (opp_path(w.fresh("SUBMITTED")["id"], "/problem-statement"),
+                   {"json": {"content": k_problem_statement + " Updated.", **k_reason}}),
+        200, 404, 200, 403, 403),
+    Row("POST skill-requirements [DRAFT]", "POST",
+        lambda w: (opp_path(w.fresh()["id"], "/skill-requirements"),
+                   {"json": {"skill_id": w.skill["id"], "importance": "MUST_HAVE", "minimum_proficiency": "EXPERT"}}),
+        201, 404, 201, 404, 403),
+    Row("PATCH skill-requirement [DRAFT]", "PATCH",
+        lambda w: (lambda o, r: (opp_path(o["id"], f"/skill-requirements/{r['id']}"),
+                                 {"json": {"importance": "NICE_TO_HAVE"}}))(*w.draft_with_requirement()),
+        200, 404, 200, 404, 403),
+    Row("DELETE skill-requirement [DRAFT]", "DELETE",
+        lambda w: (lambda o, r: (opp_path(o["id"], f"/skill-requirements/{r['id']}"), {}))(
+            *w.draft_with_requirement()),
+        204, 404, 204, 404, 403),
+    Row("PUT timeline [DRAFT]", "PUT", lambda w: (opp_path(w.fresh()["id"], "/timeline"), {"json": k_timeline}),
+        200, 404, 200, 404, 403),
+    Row("POST submit [DRAFT]", "POST", lambda w: (opp_path(w.fresh(complete=True)["id"], "/submit"), {}),
+        200, 404, 200, 404, 403),
+    Row("POST cancel [DRAFT]", "POST",
+        lambda w: (opp_path(w.fresh()["id"], "/cancel"), {"json": {"reason": "matrix"}}), 200, 404, 200, 404, 403),
+    Row("POST cancel [SUBMITTED]", "POST",
+        lambda w: (opp_path(w.fresh("SUBMITTED")["id"], "/cancel"), {"json": {"reason": "matrix"}}),
+        200, 404, 200, 403, 403),
+    Row("POST reactivate [CANCELLED]", "POST",
+        lambda w: (opp_path(w.fresh("CANCELLED")["id"], "/reactivate"), {}), 200, 404, 200, 403, 403),
+    Row("POST status [SUBMITTED]", "POST",
+        lambda w: (opp_path(w.fresh("SUBMITTED")["id"], "/status"), {"json": {"status": "MATCHING_IN_PROGRESS"}}),
+        403, 404, 200, 403, 200),
+    Row("GET status-history [DRAFT]", "GET", lambda w: (opp_path(w.draft["id"], "/status-history"), {}),
+        200, 404, 200, 404, 200),
+    Row("GET status-history [SUBMITTED]", "GET", lambda w: (opp_path(w.submitted["id"], "/status-history"), {}),
+        200, 404, 200, 200, 200),
+    Row("GET changes [DRAFT]", "GET", lambda w: (opp_path(w.draft["id"], "/changes"), {}), 200, 404, 200, 404, 403),
+    Row("GET changes [SUBMITTED]", "GET", lambda w: (opp_path(w.submitted["id"], "/changes"), {}),
+        200, 404, 200, 403, 403),
+    Row("GET admin audit", "GET", lambda w: ("/api/v1/admin/audit", {}), 403, 403, 200, 403, 403),
+    Row("GET admin audit verify", "GET", lambda w: ("/api/v1/admin/audit/verify", {}), 403, 403, 200, 403, 403),
+]
+
+k_error_codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
+
+
+@pytest.fixture(scope="module")
+def world(api, callers):
+    return World(api, callers)
+
+
+@pytest.fixture(scope="module")
+def column_tokens(server, callers):
+    key = tokens.LocalKey.load(server.data_dir)
+    sub = callers["sm1"].sub
+    return {
+        "anonymous": None,
+        "expired": tokens.sign(tokens.claims(sub=sub, exp=1_600_000_000, iat=1_599_990_000, nbf=1_599_990_000),
+                               key.private_key, key.kid),
+        "wrong_signature": tokens.sign(tokens.claims(sub=sub), tokens.foreign_key(), key.kid),
+        "alg_none": tokens.unsigned(tokens.claims(sub=sub), key.kid),
+        **{col: callers[k].token for col, k in k_caller_of.items()},
+    }
+
+
+k_cells = [pytest.param(row, col, id=f"{row.name} | {col}") for row in k_rows for col in k_columns]
+
+
+@pytest.mark.parametrize("row,column", k_cells)
+def test_cell(api, world, column_tokens, row, column):
+    path, kwargs = row.make(world)
+    token = column_tokens[column]
+    client = api(token=token) if token else api(None)
+    resp = client.request(row.method, path, **kwargs)
+    expected = row.expected[column]
+    assert resp.status == expected, f"{row.name} as {column}: expected {expected}, got {resp.describe()}"
+    if expected in k_error_codes:
+        assert resp.code == k_error_codes[expected], resp.describe()
+
+
+def test_matrix_covers_every_documented_operation(openapi, world):
+    """A route added to docs/openapi.yaml without a row here fails this test."""
+    covered = set()
+    for row in k_rows:
+        path = row.make(world)[0]
+        template, op = openapi.find(row.method, path)
+        assert op is not None, f"{row.method} {path} is not documented"
+        covered.add((row.method, template))
+    missing = sorted(set(openapi.operations()) - covered)
+    assert not missing, f"documented operations without authorization cases: {missing}"
