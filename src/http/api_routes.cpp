@@ -1,0 +1,25 @@
+#include "http/api_routes.hpp"
+
+#include "http/handlers/audit.hpp"
+#include "http/handlers/customers.hpp"
+#include "http/handlers/me.hpp"
+#include "http/handlers/opportunities.hpp"
+#include "http/handlers/opportunity_parts.hpp"
+#include "http/handlers/opportunity_status.hpp"
+#include "http/handlers/skills.hpp"
+#include "http/handlers/users.hpp"
+
+namespace oms::http {
+
+void register_api_routes(Router& router, app::Services& services) {
+  handlers::register_me_routes(router, services);
+  handlers::register_user_routes(router, services);
+  handlers::register_customer_routes(router, services);
+  handlers::register_skill_routes(router, services);
+  handlers::register_opportunity_routes(router, services);
+  handlers::register_opportunity_part_routes(router, services);
+  handlers::register_opportunity_status_routes(router, services);
+  handlers::register_audit_routes(router, services);
+}
+
+}  // namespace oms::http
