@@ -1,0 +1,115 @@
+// Use cases of customers: Sales Managers and admins create, list and read them.
+#include <boost/json.hpp>
+
+#include "app/catalog.hpp"
+#include "app/cursor.hpp"
+#include "app/json_views.hpp"
+#include "app/unit_of_work.hpp"
+#include "domain/error.hpp"
+#include "domain/policy.hpp"
+#include "domain/validation.hpp"
+#include "storage/repositories/customer_repository.hpp"
+#include "storage/repositories/idempotency_repository.hpp"
+#include "util/encoding.hpp"
+
+namespace oms::app {
+namespace json = boost::json;
+using domain::DomainError;
+using domain::ErrorCode;
+
+namespace {
+constexpr const char* k_create_route = "POST /customers";
+constexpr const char* k_list_spec = "customers";
+
+void require_customer_role(const Ctx& ctx) {
+  domain::require_role(ctx.actor, {domain::Role::sales_manager, domain::Role::admin});
+}
+[[noreturn]] void throw_customer_not_found() { throw DomainError(ErrorCode::not_found, "Customer not found."); }
+}  // namespace
+
+awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerInput in,
+                                                       std::optional<IdempotencyKey> idem) {
+  require_customer_role(ctx);
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  if (idem) {
+    auto prior = co_await storage::IdempotencyRepository::find(uow.session(), ctx.actor.user_id, idem->key);
+    if (prior) {
+      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
+        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
+      auto existing = co_await storage::CustomerRepository::find(uow.session(), prior->resource_id);
+      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+      co_return Created<domain::Customer>{std::move(*existing), true};
+    }
+  }
+  domain::Customer c;
+  c.id = uow.new_id();
+  c.name = std::move(in.name);
+  c.industry = std::move(in.industry);
+  c.website = std::move(in.website);
+  c.description = std::move(in.description);
+  c.primary_contact = std::move(in.primary_contact);
+  c.is_active = true;
+  c.created_by = ctx.actor.user_id;
+  c.created_at = uow.now();
+  c.updated_at = uow.now();
+  domain::Validator v;
+  domain::check_customer(v, c);
+  v.throw_if_failed();
+  try {
+    co_await storage::CustomerRepository::insert(uow.session(), c);
+  } catch (const storage::UniqueViolation&) {
+    throw DomainError(ErrorCode::duplicate, "A customer with this name already exists.",
+                      {{"name", "already used by another customer (names are case-insensitive)"}});
+  }
+  AuditSpec audit{"customer.create", "customer", c.id, std::nullopt, json::serialize(customer_json(c))};
+  co_await uow.audit(audit);
+  if (idem) {
+    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, c.id, uow.now()};
+    try {
+      co_await storage::IdempotencyRepository::insert(uow.session(), key);
+    } catch (const storage::UniqueViolation&) {
+      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
+    }
+  }
+  co_await uow.commit();
+  co_return Created<domain::Customer>{std::move(c), false};
+}
+
+awaitable<Page<domain::Customer>> Customers::list(const Ctx& ctx, std::optional<std::string> name_query,
+                                                  PageRequest page_request) {
+  require_customer_role(ctx);
+  if (page_request.limit < 1 || page_request.limit > 100)
+    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
+                      {{"limit", "must be between 1 and 100"}});
+  std::optional<std::pair<std::string, std::string>> after;
+  if (page_request.cursor) {
+    Cursor c = decode_cursor(*page_request.cursor, k_list_spec);
+    if (!util::is_uuid(c.id)) throw_bad_cursor();
+    after = std::make_pair(c.key, util::to_lower_ascii(c.id));
+  }
+  if (name_query && name_query->empty()) name_query.reset();
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto rows = co_await storage::CustomerRepository::list(*session, name_query, after, page_request.limit + 1);
+  co_await session->commit();
+  Page<domain::Customer> page;
+  if (rows.size() > static_cast<std::size_t>(page_request.limit)) {
+    rows.resize(page_request.limit);
+    page.next_cursor = encode_cursor({rows.back().name, rows.back().id}, k_list_spec);
+  }
+  page.items = std::move(rows);
+  co_return page;
+}
+
+awaitable<domain::Customer> Customers::get(const Ctx& ctx, const std::string& id) {
+  require_customer_role(ctx);
+  if (!util::is_uuid(id)) throw_customer_not_found();
+  const std::string key = util::to_lower_ascii(id);
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto found = co_await storage::CustomerRepository::find(*session, key);
+  co_await session->commit();
+  if (!found) throw_customer_not_found();
+  co_return std::move(*found);
+}
+
+}  // namespace oms::app

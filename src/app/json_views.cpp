@@ -1,0 +1,227 @@
+#include "app/json_views.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "domain/state_machine.hpp"
+#include "domain/validation.hpp"
+#include "util/time.hpp"
+
+namespace oms::app {
+namespace json = boost::json;
+
+namespace {
+json::value opt_string(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::array string_array(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+}  // namespace
+
+json::value json_timestamp(const std::optional<domain::Timestamp>& t) {
+  return t ? json::value(util::format_timestamp(*t)) : json::value(nullptr);
+}
+
+json::object geographic_json(const domain::GeographicRequirements& g) {
+  return {{"region", g.region},
+          {"requires_physical_presence", g.requires_physical_presence},
+          {"allows_remote_work", g.allows_remote_work}};
+}
+
+json::object skill_requirement_json(const domain::SkillRequirement& r) {
+  return {{"id", r.id},
+          {"skill_id", r.skill_id},
+          {"skill_name", r.skill_name},
+          {"skill_type", domain::to_string(r.skill_type)},
+          {"importance", domain::to_string(r.importance)},
+          {"minimum_proficiency", domain::to_string(r.minimum_proficiency)},
+          {"created_at", util::format_timestamp(r.created_at)}};
+}
+
+json::object timeline_json(const domain::Timeline& t) {
+  json::array days;
+  for (auto d : t.specific_required_days) days.emplace_back(util::format_date(d));
+  return {{"expected_start_date", util::format_date(t.expected_start_date)},
+          {"expected_end_date", util::format_date(t.expected_end_date)},
+          {"specific_required_days", std::move(days)},
+          {"is_flexible", t.is_flexible}};
+}
+
+json::object attachment_json(const domain::Attachment& a) {
+  return {{"id", a.id},
+          {"file_name", a.file_name},
+          {"content_type", a.content_type},
+          {"size_bytes", a.size_bytes},
+          {"checksum_sha256", a.checksum_sha256},
+          {"uploaded_by", a.uploaded_by},
+          {"uploaded_at", util::format_timestamp(a.uploaded_at)}};
+}
+
+json::object opportunity_json(const domain::Opportunity& o, bool with_parts) {
+  json::object j{
+      {"id", o.id},
+      {"title", o.title},
+      {"description", o.description},
+      {"customer_id", o.customer_id},
+      {"sales_manager_id", o.sales_manager_id},
+      {"priority", domain::to_string(o.priority)},
+      {"annual_recurring_revenue", domain::format_money(o.annual_recurring_revenue.cents)},
+      {"currency", o.annual_recurring_revenue.currency},
+      {"geographic_requirements", geographic_json(o.geographic_requirements)},
+      {"status", domain::to_string(o.status)},
+      {"status_before_cancellation", o.status_before_cancellation
+                                         ? json::value(domain::to_string(*o.status_before_cancellation))
+                                         : json::value(nullptr)},
+      {"selected_architect_id", opt_string(o.selected_architect_id)},
+      {"created_at", util::format_timestamp(o.created_at)},
+      {"updated_at", util::format_timestamp(o.updated_at)},
+      {"submitted_at", json_timestamp(o.submitted_at)},
+      {"completed_at", json_timestamp(o.completed_at)},
+      {"cancelled_at", json_timestamp(o.cancelled_at)},
+      {"cancellation_reason", opt_string(o.cancellation_reason)},
+      {"reactivation_deadline",
+       o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)))
+                      : json::value(nullptr)},
+      {"version", o.version},
+  };
+  if (!with_parts) return j;
+  if (o.problem_statement)
+    j["problem_statement"] = json::object{{"content", o.problem_statement->content},
+                                          {"updated_at", util::format_timestamp(o.problem_statement->updated_at)}};
+  else
+    j["problem_statement"] = nullptr;
+  json::array reqs;
+  for (const auto& r : o.skill_requirements) reqs.emplace_back(skill_requirement_json(r));
+  j["skill_requirements"] = std::move(reqs);
+  j["timeline"] = o.timeline ? json::value(timeline_json(*o.timeline)) : json::value(nullptr);
+  json::array atts;
+  for (const auto& a : o.attachments) atts.emplace_back(attachment_json(a));
+  j["attachments"] = std::move(atts);
+  return j;
+}
+
+json::object status_record_json(const domain::StatusRecord& r) {
+  return {{"id", r.id},
+          {"opportunity_id", r.opportunity_id},
+          {"from_status", r.from_status ? json::value(domain::to_string(*r.from_status)) : json::value(nullptr)},
+          {"to_status", domain::to_string(r.to_status)},
+          {"changed_at", util::format_timestamp(r.changed_at)},
+          {"changed_by", r.changed_by},
+          {"reason", opt_string(r.reason)}};
+}
+
+json::object change_record_json(const domain::ChangeRecord& r) {
+  return {{"id", r.id},
+          {"opportunity_id", r.opportunity_id},
+          {"field", r.field},
+          {"old_value", parse_json_text(r.old_value)},
+          {"new_value", parse_json_text(r.new_value)},
+          {"changed_at", util::format_timestamp(r.changed_at)},
+          {"changed_by", r.changed_by},
+          {"reason", opt_string(r.reason)}};
+}
+
+json::object skill_json(const domain::Skill& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"category", domain::to_string(s.category)},
+          {"subcategory", opt_string(s.subcategory)},
+          {"description", s.description},
+          {"is_active", s.is_active},
+          {"synonyms", string_array(s.synonyms)},
+          {"related_skill_ids", string_array(s.related_skill_ids)},
+          {"created_at", util::format_timestamp(s.created_at)},
+          {"updated_at", util::format_timestamp(s.updated_at)}};
+}
+
+json::object customer_json(const domain::Customer& c) {
+  json::value contact = nullptr;
+  if (c.primary_contact)
+    contact = json::object{
+        {"name", c.primary_contact->name}, {"email", c.primary_contact->email}, {"phone", c.primary_contact->phone}};
+  return {{"id", c.id},
+          {"name", c.name},
+          {"industry", c.industry},
+          {"website", opt_string(c.website)},
+          {"description", opt_string(c.description)},
+          {"primary_contact", std::move(contact)},
+          {"is_active", c.is_active},
+          {"created_at", util::format_timestamp(c.created_at)},
+          {"updated_at", util::format_timestamp(c.updated_at)}};
+}
+
+json::object user_json(const domain::User& u) {
+  return {{"id", u.id},
+          {"name", u.name},
+          {"email", u.email},
+          {"role", domain::to_string(u.role)},
+          {"employee_id", opt_string(u.employee_id)},
+          {"department", opt_string(u.department)},
+          {"is_active", u.is_active},
+          {"first_seen_at", util::format_timestamp(u.first_seen_at)},
+          {"last_seen_at", util::format_timestamp(u.last_seen_at)}};
+}
+
+json::object audit_entry_json(const AuditEntry& e) {
+  return {{"seq", e.seq},
+          {"id", e.id},
+          {"at", util::format_timestamp(e.at)},
+          {"actor_id", e.actor_id},
+          {"action", e.action},
+          {"entity_type", e.entity_type},
+          {"entity_id", e.entity_id},
+          {"request_id", e.request_id},
+          {"before", parse_json_text(e.before)},
+          {"after", parse_json_text(e.after)},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+json::value parse_json_text(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return json::parse(*text);
+}
+
+namespace {
+void write_canonical(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      const auto& o = v.get_object();
+      std::vector<const json::key_value_pair*> items;
+      for (const auto& kv : o) items.push_back(&kv);
+      std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+      out += '{';
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += json::serialize(json::string(items[i]->key()));
+        out += ':';
+        write_canonical(out, items[i]->value());
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_canonical(out, e);
+      }
+      out += ']';
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+}  // namespace
+
+std::string canonical_json(const json::value& v) {
+  std::string out;
+  write_canonical(out, v);
+  return out;
+}
+
+}  // namespace oms::app

@@ -1,0 +1,35 @@
+#pragma once
+// The JSON shapes of the shared contract (docs/openapi.yaml), built from domain values. Used for
+// audit snapshots, outbox payloads and change-record values; the HTTP layer may reuse them.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "app/catalog.hpp"
+#include "domain/entities.hpp"
+
+namespace oms::app {
+
+boost::json::value json_timestamp(const std::optional<domain::Timestamp>& t);
+boost::json::object geographic_json(const domain::GeographicRequirements& g);
+boost::json::object skill_requirement_json(const domain::SkillRequirement& r);
+boost::json::object timeline_json(const domain::Timeline& t);
+boost::json::object attachment_json(const domain::Attachment& a);
+// `with_parts` false gives the list-item shape (no problem_statement, skill_requirements,
+// timeline, attachments keys).
+boost::json::object opportunity_json(const domain::Opportunity& o, bool with_parts = true);
+boost::json::object status_record_json(const domain::StatusRecord& r);
+boost::json::object change_record_json(const domain::ChangeRecord& r);
+boost::json::object skill_json(const domain::Skill& s);
+boost::json::object customer_json(const domain::Customer& c);
+boost::json::object user_json(const domain::User& u);
+boost::json::object audit_entry_json(const AuditEntry& e);
+
+// Parses JSON text that this service wrote; null for std::nullopt.
+boost::json::value parse_json_text(const std::optional<std::string>& text);
+// Deterministic serialisation: object keys sorted (bytewise), no white space. PostgreSQL's jsonb
+// re-orders keys, so hashes are computed over this form, never over stored text.
+std::string canonical_json(const boost::json::value& v);
+
+}  // namespace oms::app

@@ -1,0 +1,113 @@
+// Use case: create an opportunity (DRAFT), honouring an Idempotency-Key.
+#include <boost/json.hpp>
+
+#include "app/json_views.hpp"
+#include "app/opportunities.hpp"
+#include "app/opportunity_support.hpp"
+#include "domain/policy.hpp"
+#include "domain/validation.hpp"
+#include "storage/repositories/customer_repository.hpp"
+#include "storage/repositories/idempotency_repository.hpp"
+#include "storage/repositories/opportunity_repository.hpp"
+#include "util/encoding.hpp"
+
+namespace oms::app {
+namespace json = boost::json;
+using domain::DomainError;
+using domain::ErrorCode;
+
+namespace {
+constexpr const char* k_create_route = "POST /opportunities";
+
+void check_money(domain::Validator& v, std::int64_t cents, const std::string& currency) {
+  if (cents < 0) v.add("annual_recurring_revenue", "must be zero or more");
+  if (cents > domain::k_money_max_cents) v.add("annual_recurring_revenue", "is too large");
+  if (!domain::is_currency_code(currency)) v.add("currency", "must be an ISO 4217 code such as USD");
+}
+}  // namespace
+
+namespace detail {
+// Shared with update: the customer must exist and be active.
+awaitable<void> check_customer_reference(storage::Session& s, domain::Validator& v, const std::string& customer_id) {
+  if (!util::is_uuid(customer_id)) {
+    v.add("customer_id", "must be the id (UUID) of an existing customer");
+    co_return;
+  }
+  const std::string id = util::to_lower_ascii(customer_id);
+  auto customer = co_await storage::CustomerRepository::find(s, id);
+  if (!customer)
+    v.add("customer_id", "no such customer");
+  else if (!customer->is_active)
+    v.add("customer_id", "the customer is deactivated");
+}
+void check_opportunity_fields(domain::Validator& v, const domain::Opportunity& o) {
+  domain::check_title(v, o.title);
+  domain::check_description(v, o.description);
+  domain::check_region(v, "geographic_requirements.region", o.geographic_requirements.region);
+  check_money(v, o.annual_recurring_revenue.cents, o.annual_recurring_revenue.currency);
+}
+}  // namespace detail
+
+awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, CreateOpportunity in,
+                                                              std::optional<IdempotencyKey> idem) {
+  domain::require_role(ctx.actor, {domain::Role::sales_manager, domain::Role::admin});
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  auto& s = uow.session();
+
+  if (idem) {
+    auto prior = co_await storage::IdempotencyRepository::find(s, ctx.actor.user_id, idem->key);
+    if (prior) {
+      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
+        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
+      auto existing = co_await storage::OpportunityRepository::load(s, prior->resource_id, false);
+      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+      co_return Created<domain::Opportunity>{std::move(*existing), true};
+    }
+  }
+
+  domain::Opportunity o;
+  o.id = uow.new_id();
+  o.title = std::move(in.title);
+  o.description = std::move(in.description);
+  o.customer_id = util::is_uuid(in.customer_id) ? util::to_lower_ascii(in.customer_id) : in.customer_id;
+  o.sales_manager_id = ctx.actor.user_id;
+  o.priority = in.priority;
+  o.annual_recurring_revenue = domain::Money{in.arr_cents, std::move(in.currency)};
+  o.geographic_requirements = std::move(in.geographic_requirements);
+  o.status = domain::Status::draft;
+  o.created_at = uow.now();
+  o.updated_at = uow.now();
+  o.version = 1;
+
+  domain::Validator v;
+  detail::check_opportunity_fields(v, o);
+  co_await detail::check_customer_reference(s, v, o.customer_id);
+  v.throw_if_failed();
+
+  co_await storage::OpportunityRepository::insert(s, o);
+  domain::StatusRecord record;
+  record.id = uow.new_id();
+  record.opportunity_id = o.id;
+  record.to_status = domain::Status::draft;
+  record.changed_at = uow.now();
+  record.changed_by = ctx.actor.user_id;
+  co_await storage::OpportunityRepository::insert_status_record(s, record, o.version);
+
+  AuditSpec audit{"opportunity.create", "opportunity", o.id, std::nullopt, detail::snapshot(o)};
+  co_await uow.audit(audit);
+  EventSpec event{"opportunity.created", o.id, o.version, json::object{{"opportunity", opportunity_json(o, true)}}};
+  co_await uow.event(event);
+  if (idem) {
+    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, o.id, uow.now()};
+    try {
+      co_await storage::IdempotencyRepository::insert(s, key);
+    } catch (const storage::UniqueViolation&) {
+      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
+    }
+  }
+  co_await uow.commit();
+  co_return Created<domain::Opportunity>{std::move(o), false};
+}
+
+}  // namespace oms::app

@@ -1,0 +1,156 @@
+// Use cases of the skills catalog: everyone reads, admins add and edit.
+#include <boost/json.hpp>
+
+#include "app/catalog.hpp"
+#include "app/cursor.hpp"
+#include "app/json_views.hpp"
+#include "app/unit_of_work.hpp"
+#include "domain/error.hpp"
+#include "domain/policy.hpp"
+#include "domain/validation.hpp"
+#include "storage/repositories/idempotency_repository.hpp"
+#include "storage/repositories/skill_repository.hpp"
+#include "util/encoding.hpp"
+
+namespace oms::app {
+namespace json = boost::json;
+using domain::DomainError;
+using domain::ErrorCode;
+
+namespace {
+constexpr const char* k_create_route = "POST /skills";
+constexpr const char* k_list_spec = "skills";
+
+[[noreturn]] void throw_skill_not_found() { throw DomainError(ErrorCode::not_found, "Skill not found."); }
+[[noreturn]] void throw_duplicate_name() {
+  throw DomainError(ErrorCode::duplicate, "A skill with this name already exists.",
+                    {{"name", "already used by another skill (names are case-insensitive)"}});
+}
+std::string skill_snapshot(const domain::Skill& s) { return json::serialize(skill_json(s)); }
+
+void normalize_ids(std::vector<std::string>& ids) {
+  for (auto& id : ids)
+    if (util::is_uuid(id)) id = util::to_lower_ascii(id);
+}
+}  // namespace
+
+awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
+  if (q.page.limit < 1 || q.page.limit > 100)
+    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
+                      {{"limit", "must be between 1 and 100"}});
+  storage::SkillFilter f;
+  f.category = q.category;
+  if (q.text && !q.text->empty()) f.text = q.text;
+  f.include_inactive = q.include_inactive;
+  if (q.page.cursor) {
+    Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
+    if (!util::is_uuid(c.id)) throw_bad_cursor();
+    f.after = std::make_pair(c.key, util::to_lower_ascii(c.id));
+  }
+  f.limit = q.page.limit + 1;
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto rows = co_await storage::SkillRepository::list(*session, f);
+  co_await session->commit();
+  Page<domain::Skill> page;
+  if (rows.size() > static_cast<std::size_t>(q.page.limit)) {
+    rows.resize(q.page.limit);
+    page.next_cursor = encode_cursor({rows.back().name, rows.back().id}, k_list_spec);
+  }
+  page.items = std::move(rows);
+  co_return page;
+}
+
+awaitable<domain::Skill> Skills::get(const Ctx&, const std::string& id) {
+  if (!util::is_uuid(id)) throw_skill_not_found();
+  const std::string key = util::to_lower_ascii(id);
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto found = co_await storage::SkillRepository::find(*session, key);
+  co_await session->commit();
+  if (!found) throw_skill_not_found();
+  co_return std::move(*found);
+}
+
+awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, std::optional<IdempotencyKey> idem) {
+  domain::require_role(ctx.actor, {domain::Role::admin});
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  if (idem) {
+    auto prior = co_await storage::IdempotencyRepository::find(uow.session(), ctx.actor.user_id, idem->key);
+    if (prior) {
+      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
+        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
+      auto existing = co_await storage::SkillRepository::find(uow.session(), prior->resource_id);
+      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+      co_return Created<domain::Skill>{std::move(*existing), true};
+    }
+  }
+  domain::Skill s;
+  s.id = uow.new_id();
+  s.name = std::move(in.name);
+  s.category = in.category;
+  s.subcategory = std::move(in.subcategory);
+  s.description = std::move(in.description);
+  s.is_active = true;
+  s.synonyms = std::move(in.synonyms);
+  s.related_skill_ids = std::move(in.related_skill_ids);
+  normalize_ids(s.related_skill_ids);
+  s.created_at = uow.now();
+  s.updated_at = uow.now();
+  domain::Validator v;
+  domain::check_skill(v, s);
+  v.throw_if_failed();
+  try {
+    co_await storage::SkillRepository::insert(uow.session(), s);
+  } catch (const storage::UniqueViolation&) {
+    throw_duplicate_name();
+  }
+  AuditSpec audit{"skill.create", "skill", s.id, std::nullopt, skill_snapshot(s)};
+  co_await uow.audit(audit);
+  if (idem) {
+    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, s.id, uow.now()};
+    try {
+      co_await storage::IdempotencyRepository::insert(uow.session(), key);
+    } catch (const storage::UniqueViolation&) {
+      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
+    }
+  }
+  co_await uow.commit();
+  co_return Created<domain::Skill>{std::move(s), false};
+}
+
+awaitable<domain::Skill> Skills::update(const Ctx& ctx, const std::string& id, SkillPatch patch) {
+  domain::require_role(ctx.actor, {domain::Role::admin});
+  if (!util::is_uuid(id)) throw_skill_not_found();
+  const std::string key = util::to_lower_ascii(id);
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  auto found = co_await storage::SkillRepository::find(uow.session(), key);
+  if (!found) throw_skill_not_found();
+  const domain::Skill before = *found;
+  domain::Skill after = before;
+  if (patch.name) after.name = *patch.name;
+  if (patch.category) after.category = *patch.category;
+  if (patch.subcategory) after.subcategory = *patch.subcategory;
+  if (patch.description) after.description = *patch.description;
+  if (patch.is_active) after.is_active = *patch.is_active;
+  if (patch.synonyms) after.synonyms = *patch.synonyms;
+  if (patch.related_skill_ids) {
+    after.related_skill_ids = *patch.related_skill_ids;
+    normalize_ids(after.related_skill_ids);
+  }
+  after.updated_at = uow.now();
+  domain::Validator v;
+  domain::check_skill(v, after);
+  v.throw_if_failed();
+  try {
+    co_await storage::SkillRepository::update(uow.session(), after);
+  } catch (const storage::UniqueViolation&) {
+    throw_duplicate_name();
+  }
+  AuditSpec audit{"skill.update", "skill", after.id, skill_snapshot(before), skill_snapshot(after)};
+  co_await uow.audit(audit);
+  co_await uow.commit();
+  co_return after;
+}
+
+}  // namespace oms::app

@@ -1,0 +1,69 @@
+#include "app/unit_of_work.hpp"
+
+#include <boost/json.hpp>
+
+#include "app/json_views.hpp"
+#include "storage/repositories/outbox_repository.hpp"
+#include "util/encoding.hpp"
+#include "util/time.hpp"
+
+namespace oms::app {
+namespace json = boost::json;
+
+std::string audit_entry_hash(const storage::AuditRow& row) {
+  json::object fields{{"seq", row.seq},
+                      {"id", row.id},
+                      {"at", util::format_timestamp(row.at)},
+                      {"actor_id", row.actor_id},
+                      {"action", row.action},
+                      {"entity_type", row.entity_type},
+                      {"entity_id", row.entity_id},
+                      {"request_id", row.request_id},
+                      {"before", parse_json_text(row.before)},
+                      {"after", parse_json_text(row.after)},
+                      {"prev_hash", row.prev_hash}};
+  return util::sha256_hex(row.prev_hash + "\n" + canonical_json(fields));
+}
+
+awaitable<void> UnitOfWork::begin() {
+  session_ = co_await ports_.db.begin(storage::Access::read_write);
+  now_ = ports_.clock.now();
+}
+
+awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
+  storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session_);
+  storage::AuditRow row;
+  row.seq = head.last_seq + 1;
+  row.id = ports_.ids.next();
+  row.at = now_;
+  row.actor_id = actor_id_;
+  row.action = spec.action;
+  row.entity_type = spec.entity_type;
+  row.entity_id = spec.entity_id;
+  row.request_id = request_id_;
+  row.before = spec.before;
+  row.after = spec.after;
+  row.prev_hash = head.last_hash;
+  row.hash = audit_entry_hash(row);
+  co_await storage::AuditRepository::append(*session_, row);
+}
+
+awaitable<void> UnitOfWork::event(const EventSpec& spec) {
+  storage::OutboxEvent e;
+  e.id = ports_.ids.next();
+  e.event_type = spec.event_type;
+  e.aggregate_id = spec.aggregate_id;
+  e.version = spec.version;
+  e.occurred_at = now_;
+  e.actor_id = actor_id_;
+  json::object payload{
+      {"event_id", e.id},      {"event_type", e.event_type},          {"occurred_at", util::format_timestamp(now_)},
+      {"actor_id", actor_id_}, {"opportunity_id", spec.aggregate_id}, {"version", spec.version}};
+  for (const auto& kv : spec.data) payload[kv.key()] = kv.value();
+  e.payload = json::serialize(payload);
+  co_await storage::OutboxRepository::insert(*session_, e);
+}
+
+awaitable<void> UnitOfWork::commit() { co_await session_->commit(); }
+
+}  // namespace oms::app

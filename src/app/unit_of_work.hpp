@@ -1,0 +1,61 @@
+#pragma once
+// One write use case = one UnitOfWork: a read_write session, one clock reading for every
+// timestamp it writes, and the side records that must commit with the change: hash-chained audit
+// entries and outbox events. Destroying it without commit() rolls everything back.
+#include <boost/json/object.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/context.hpp"
+#include "storage/repositories/audit_repository.hpp"
+
+namespace oms::app {
+
+struct AuditSpec {
+  std::string action;       // "opportunity.create", "skill.update", ...
+  std::string entity_type;  // "opportunity", "skill", "customer", "user"
+  std::string entity_id;
+  std::optional<std::string> before;  // JSON text
+  std::optional<std::string> after;   // JSON text
+};
+
+struct EventSpec {
+  std::string event_type;  // "opportunity.created", ...
+  std::string aggregate_id;
+  std::int64_t version = 0;
+  boost::json::object data;  // event-specific fields, merged into the payload
+};
+
+// The zero hash that the first audit entry links to.
+inline constexpr const char* k_audit_genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+// hash = sha256_hex(prev_hash + "\n" + canonical JSON of every other field of the entry).
+std::string audit_entry_hash(const storage::AuditRow& row);
+
+class UnitOfWork {
+ public:
+  UnitOfWork(Ports ports, std::string actor_id, std::string request_id)
+      : ports_(ports), actor_id_(std::move(actor_id)), request_id_(std::move(request_id)) {}
+  UnitOfWork(Ports ports, const Ctx& ctx) : UnitOfWork(ports, ctx.actor.user_id, ctx.request_id) {}
+
+  awaitable<void> begin();
+  storage::Session& session() { return *session_; }
+  domain::Timestamp now() const noexcept { return now_; }
+  std::string new_id() { return ports_.ids.next(); }
+  const std::string& actor_id() const noexcept { return actor_id_; }
+
+  awaitable<void> audit(const AuditSpec& spec);
+  // Payload: {event_id, event_type, occurred_at, actor_id, opportunity_id, version, ...data}.
+  awaitable<void> event(const EventSpec& spec);
+  awaitable<void> commit();
+
+ private:
+  Ports ports_;
+  std::string actor_id_;
+  std::string request_id_;
+  std::unique_ptr<storage::Session> session_;
+  domain::Timestamp now_{};
+};
+
+}  // namespace oms::app

@@ -1,0 +1,72 @@
+#include "storage/repositories/audit_repository.hpp"
+
+#include "storage/repositories/sql_support.hpp"
+
+namespace oms::storage {
+namespace {
+
+constexpr const char* k_columns =
+    "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash";
+
+AuditRow read_row(const Row& r) {
+  AuditRow a;
+  a.seq = r.i64(0);
+  a.id = r.str(1);
+  a.at = r.timestamp(2);
+  a.actor_id = r.str(3);
+  a.action = r.str(4);
+  a.entity_type = r.str(5);
+  a.entity_id = r.str(6);
+  a.request_id = r.str(7);
+  a.before = r.text(8);
+  a.after = r.text(9);
+  a.prev_hash = r.str(10);
+  a.hash = r.str(11);
+  return a;
+}
+
+}  // namespace
+
+awaitable<AuditHead> AuditRepository::head_for_append(Session& s) {
+  std::string sql = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1";
+  if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE";
+  Params none;
+  auto r = co_await s.query(sql, std::move(none));
+  if (r.empty()) throw DatabaseError("audit_head row is missing");
+  co_return AuditHead{r.rows.front().i64(0), r.rows.front().str(1)};
+}
+
+awaitable<AuditHead> AuditRepository::head(Session& s) {
+  Params none;
+  auto r = co_await s.query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1", std::move(none));
+  if (r.empty()) throw DatabaseError("audit_head row is missing");
+  co_return AuditHead{r.rows.front().i64(0), r.rows.front().str(1)};
+}
+
+awaitable<void> AuditRepository::append(Session& s, const AuditRow& a) {
+  Params p{a.seq,       a.id,         param(a.at),     a.actor_id,     a.action,    a.entity_type,
+           a.entity_id, a.request_id, param(a.before), param(a.after), a.prev_hash, a.hash};
+  const std::string sql = std::string("INSERT INTO audit_log (") + k_columns +
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  co_await s.query(sql, std::move(p));
+  Params h{a.seq, a.hash};
+  co_await s.query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", std::move(h));
+}
+
+awaitable<std::vector<AuditRow>> AuditRepository::list(Session& s, const AuditFilter& f) {
+  SqlBuilder q;
+  q << "SELECT " << k_columns << " FROM audit_log WHERE 1 = 1";
+  if (f.entity_type) q << " AND entity_type = " << q.bind(*f.entity_type);
+  if (f.entity_id) q << " AND entity_id = " << q.bind(*f.entity_id);
+  if (f.actor_id) q << " AND actor_id = " << q.bind(*f.actor_id);
+  if (f.from) q << " AND at >= " << q.bind(param(*f.from));
+  if (f.to) q << " AND at <= " << q.bind(param(*f.to));
+  if (f.after_seq) q << " AND seq > " << q.bind(*f.after_seq);
+  q << " ORDER BY seq LIMIT " << q.bind(std::int64_t{f.limit});
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  std::vector<AuditRow> out;
+  for (const Row& row : r.rows) out.push_back(read_row(row));
+  co_return out;
+}
+
+}  // namespace oms::storage

@@ -1,0 +1,80 @@
+#include "storage/repositories/customer_repository.hpp"
+
+#include "storage/repositories/sql_support.hpp"
+
+namespace oms::storage {
+namespace {
+
+constexpr const char* k_columns =
+    "id, name, industry, website, description, contact_name, contact_email, contact_phone, is_active, created_by, "
+    "created_at, updated_at";
+
+domain::Customer read_customer(const Row& r) {
+  domain::Customer c;
+  c.id = r.str(0);
+  c.name = r.str(1);
+  c.industry = r.str(2);
+  c.website = r.text(3);
+  c.description = r.text(4);
+  if (!r.is_null(5)) c.primary_contact = domain::Contact{r.str(5), r.str(6), r.str(7)};
+  c.is_active = r.boolean(8);
+  c.created_by = r.str(9);
+  c.created_at = r.timestamp(10);
+  c.updated_at = r.timestamp(11);
+  return c;
+}
+
+}  // namespace
+
+awaitable<std::optional<domain::Customer>> CustomerRepository::find(Session& s, const std::string& id) {
+  Params p{id};
+  const std::string sql = std::string("SELECT ") + k_columns + " FROM customers WHERE id = $1";
+  auto r = co_await s.query(sql, std::move(p));
+  if (r.empty()) co_return std::nullopt;
+  co_return read_customer(r.rows.front());
+}
+
+awaitable<void> CustomerRepository::insert(Session& s, const domain::Customer& c) {
+  const auto& pc = c.primary_contact;
+  Params p{c.id,
+           c.name,
+           c.industry,
+           param(c.website),
+           param(c.description),
+           pc ? Param{pc->name} : Param{Null{}},
+           pc ? Param{pc->email} : Param{Null{}},
+           pc ? Param{pc->phone} : Param{Null{}},
+           c.is_active,
+           c.created_by,
+           param(c.created_at),
+           param(c.updated_at)};
+  const std::string sql = std::string("INSERT INTO customers (") + k_columns +
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  co_await s.query(sql, std::move(p));
+}
+
+awaitable<std::vector<domain::Customer>> CustomerRepository::list(
+    Session& s, const std::optional<std::string>& name_query,
+    const std::optional<std::pair<std::string, std::string>>& after, int limit) {
+  SqlBuilder q;
+  q << "SELECT " << k_columns << " FROM customers WHERE 1 = 1";
+  if (name_query) q << " AND lower(name) LIKE " << q.bind(like_contains_pattern(*name_query)) << " ESCAPE '\\'";
+  if (after) {
+    std::string n = q.bind(after->first);
+    std::string id = q.bind(after->second);
+    q << " AND (name > " << n << " OR (name = " << n << " AND id > " << id << "))";
+  }
+  q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{limit});
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  std::vector<domain::Customer> out;
+  for (const Row& row : r.rows) out.push_back(read_customer(row));
+  co_return out;
+}
+
+awaitable<std::int64_t> CustomerRepository::count(Session& s) {
+  Params none;
+  auto r = co_await s.query("SELECT COUNT(*) FROM customers", std::move(none));
+  co_return r.rows.front().i64(0);
+}
+
+}  // namespace oms::storage

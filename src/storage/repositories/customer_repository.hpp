@@ -1,0 +1,25 @@
+#pragma once
+// SQL for customers.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/entities.hpp"
+#include "storage/database.hpp"
+
+namespace oms::storage {
+
+class CustomerRepository {
+ public:
+  static awaitable<std::optional<domain::Customer>> find(Session& s, const std::string& id);
+  // Throws UniqueViolation when the name is taken (case-insensitively).
+  static awaitable<void> insert(Session& s, const domain::Customer& c);
+  // Ordered by (name, id); `name_query` is a case-insensitive substring; `after` the last (name, id).
+  static awaitable<std::vector<domain::Customer>> list(Session& s, const std::optional<std::string>& name_query,
+                                                       const std::optional<std::pair<std::string, std::string>>& after,
+                                                       int limit);
+  static awaitable<std::int64_t> count(Session& s);
+};
+
+}  // namespace oms::storage

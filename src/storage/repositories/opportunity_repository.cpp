@@ -1,0 +1,424 @@
+#include "storage/repositories/opportunity_repository.hpp"
+
+#include <boost/json.hpp>
+#include <cctype>
+
+#include "storage/repositories/sql_support.hpp"
+#include "util/time.hpp"
+
+namespace oms::storage {
+namespace {
+
+using domain::Opportunity;
+
+constexpr const char* k_columns =
+    "o.id, o.title, o.description, o.customer_id, o.sales_manager_id, o.priority, o.arr_cents, o.currency, "
+    "o.region, o.requires_physical_presence, o.allows_remote_work, o.status, o.status_before_cancellation, "
+    "o.selected_architect_id, o.created_at, o.updated_at, o.submitted_at, o.completed_at, o.cancelled_at, "
+    "o.cancellation_reason, o.version";
+constexpr std::size_t k_column_count = 21;
+
+Opportunity read_root(const Row& r) {
+  Opportunity o;
+  o.id = r.str(0);
+  o.title = r.str(1);
+  o.description = r.str(2);
+  o.customer_id = r.str(3);
+  o.sales_manager_id = r.str(4);
+  o.priority = enum_column<domain::Priority>(r, 5);
+  o.annual_recurring_revenue.cents = r.i64(6);
+  o.annual_recurring_revenue.currency = r.str(7);
+  o.geographic_requirements.region = r.str(8);
+  o.geographic_requirements.requires_physical_presence = r.boolean(9);
+  o.geographic_requirements.allows_remote_work = r.boolean(10);
+  o.status = enum_column<domain::Status>(r, 11);
+  o.status_before_cancellation = opt_enum_column<domain::Status>(r, 12);
+  o.selected_architect_id = r.text(13);
+  o.created_at = r.timestamp(14);
+  o.updated_at = r.timestamp(15);
+  o.submitted_at = r.opt_timestamp(16);
+  o.completed_at = r.opt_timestamp(17);
+  o.cancelled_at = r.opt_timestamp(18);
+  o.cancellation_reason = r.text(19);
+  o.version = r.i64(20);
+  return o;
+}
+
+std::vector<domain::Date> parse_dates(std::string_view json) {
+  std::vector<domain::Date> out;
+  for (const auto& s : parse_json_string_array(json)) {
+    auto d = util::parse_date(s);
+    if (!d) throw DatabaseError("bad date in specific_required_days: " + s);
+    out.push_back(*d);
+  }
+  return out;
+}
+
+std::string dates_json(const std::vector<domain::Date>& days) {
+  std::vector<std::string> text;
+  for (auto d : days) text.push_back(util::format_date(d));
+  return json_string_array(text);
+}
+
+// FTS5 query from free text: every word quoted (so operators in user input are inert), all
+// required, like plainto_tsquery.
+std::string fts5_query(std::string_view text) {
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += '"' + word + '"';
+    word.clear();
+  };
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u))
+      word.push_back(c);
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
+std::string sort_column(OpportunitySort s) {
+  switch (s) {
+    case OpportunitySort::created_at:
+      return "o.created_at";
+    case OpportunitySort::updated_at:
+      return "o.updated_at";
+    case OpportunitySort::priority:
+      return "o.priority_rank";
+    case OpportunitySort::title:
+      return "o.title";
+    case OpportunitySort::expected_start_date:
+      // Opportunities without a timeline sort last (ascending) under a far-future date.
+      return "COALESCE(t.expected_start_date, '9999-12-31')";
+  }
+  return "o.created_at";
+}
+
+domain::StatusRecord read_status_record(const Row& r) {
+  domain::StatusRecord s;
+  s.id = r.str(0);
+  s.opportunity_id = r.str(1);
+  s.from_status = opt_enum_column<domain::Status>(r, 3);
+  s.to_status = enum_column<domain::Status>(r, 4);
+  s.changed_at = r.timestamp(5);
+  s.changed_by = r.str(6);
+  s.reason = r.text(7);
+  return s;
+}
+
+domain::ChangeRecord read_change_record(const Row& r) {
+  domain::ChangeRecord c;
+  c.id = r.str(0);
+  c.opportunity_id = r.str(1);
+  c.field = r.str(3);
+  c.old_value = r.text(4);
+  c.new_value = r.text(5);
+  c.changed_at = r.timestamp(6);
+  c.changed_by = r.str(7);
+  c.reason = r.text(8);
+  return c;
+}
+
+}  // namespace
+
+awaitable<std::optional<Opportunity>> OpportunityRepository::load(Session& s, const std::string& id, bool lock) {
+  std::string sql = std::string("SELECT ") + k_columns +
+                    ", ps.content, ps.updated_at, t.expected_start_date, t.expected_end_date, "
+                    "t.specific_required_days, t.is_flexible FROM opportunities o "
+                    "LEFT JOIN problem_statements ps ON ps.opportunity_id = o.id "
+                    "LEFT JOIN timelines t ON t.opportunity_id = o.id WHERE o.id = $1";
+  if (lock && s.dialect() == Dialect::postgres) sql += " FOR UPDATE OF o";
+  Params p{id};
+  auto root = co_await s.query(sql, std::move(p));
+  if (root.empty()) co_return std::nullopt;
+  const Row& r = root.rows.front();
+  Opportunity o = read_root(r);
+  std::size_t i = k_column_count;
+  if (!r.is_null(i)) o.problem_statement = domain::ProblemStatement{r.str(i), r.timestamp(i + 1)};
+  if (!r.is_null(i + 2)) {
+    domain::Timeline t;
+    t.expected_start_date = r.date(i + 2);
+    t.expected_end_date = r.date(i + 3);
+    t.specific_required_days = parse_dates(r.str(i + 4));
+    t.is_flexible = r.boolean(i + 5);
+    o.timeline = std::move(t);
+  }
+
+  Params p2{id};
+  auto reqs = co_await s.query(
+      "SELECT id, skill_id, skill_name, skill_type, importance, minimum_proficiency, created_at "
+      "FROM skill_requirements WHERE opportunity_id = $1 ORDER BY created_at, id",
+      std::move(p2));
+  for (const Row& q : reqs.rows) {
+    domain::SkillRequirement sr;
+    sr.id = q.str(0);
+    sr.skill_id = q.str(1);
+    sr.skill_name = q.str(2);
+    sr.skill_type = enum_column<domain::SkillCategory>(q, 3);
+    sr.importance = enum_column<domain::Importance>(q, 4);
+    sr.minimum_proficiency = enum_column<domain::Proficiency>(q, 5);
+    sr.created_at = q.timestamp(6);
+    o.skill_requirements.push_back(std::move(sr));
+  }
+
+  Params p3{id};
+  auto atts = co_await s.query(
+      "SELECT id, file_name, content_type, size_bytes, object_key, checksum_sha256, uploaded_by, uploaded_at "
+      "FROM attachments WHERE opportunity_id = $1 AND removed_at IS NULL ORDER BY uploaded_at, id",
+      std::move(p3));
+  for (const Row& q : atts.rows) {
+    domain::Attachment a;
+    a.id = q.str(0);
+    a.file_name = q.str(1);
+    a.content_type = q.str(2);
+    a.size_bytes = q.i64(3);
+    a.object_key = q.str(4);
+    a.checksum_sha256 = q.str(5);
+    a.uploaded_by = q.str(6);
+    a.uploaded_at = q.timestamp(7);
+    o.attachments.push_back(std::move(a));
+  }
+  co_return o;
+}
+
+awaitable<void> OpportunityRepository::insert(Session& s, const Opportunity& o) {
+  Params p{o.id,
+           o.title,
+           o.description,
+           o.customer_id,
+           o.sales_manager_id,
+           std::string(domain::to_string(o.priority)),
+           std::int64_t{domain::priority_rank(o.priority)},
+           o.annual_recurring_revenue.cents,
+           o.annual_recurring_revenue.currency,
+           o.geographic_requirements.region,
+           o.geographic_requirements.requires_physical_presence,
+           o.geographic_requirements.allows_remote_work,
+           std::string(domain::to_string(o.status)),
+           o.status_before_cancellation ? param(std::string(domain::to_string(*o.status_before_cancellation)))
+                                        : Param{Null{}},
+           param(o.selected_architect_id),
+           param(o.created_at),
+           param(o.updated_at),
+           param(o.submitted_at),
+           param(o.completed_at),
+           param(o.cancelled_at),
+           param(o.cancellation_reason),
+           o.version};
+  co_await s.query(
+      "INSERT INTO opportunities (id, title, description, customer_id, sales_manager_id, priority, priority_rank, "
+      "arr_cents, currency, region, requires_physical_presence, allows_remote_work, status, "
+      "status_before_cancellation, selected_architect_id, created_at, updated_at, submitted_at, completed_at, "
+      "cancelled_at, cancellation_reason, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17, $18, $19, $20, $21, $22)",
+      std::move(p));
+}
+
+awaitable<bool> OpportunityRepository::update(Session& s, const Opportunity& o, std::int64_t expected_version) {
+  Params p{o.id,
+           expected_version,
+           o.title,
+           o.description,
+           o.customer_id,
+           std::string(domain::to_string(o.priority)),
+           std::int64_t{domain::priority_rank(o.priority)},
+           o.annual_recurring_revenue.cents,
+           o.annual_recurring_revenue.currency,
+           o.geographic_requirements.region,
+           o.geographic_requirements.requires_physical_presence,
+           o.geographic_requirements.allows_remote_work,
+           std::string(domain::to_string(o.status)),
+           o.status_before_cancellation ? param(std::string(domain::to_string(*o.status_before_cancellation)))
+                                        : Param{Null{}},
+           param(o.selected_architect_id),
+           param(o.updated_at),
+           param(o.submitted_at),
+           param(o.completed_at),
+           param(o.cancelled_at),
+           param(o.cancellation_reason),
+           o.version};
+  auto r = co_await s.query(
+      "UPDATE opportunities SET title = $3, description = $4, customer_id = $5, priority = $6, priority_rank = $7, "
+      "arr_cents = $8, currency = $9, region = $10, requires_physical_presence = $11, allows_remote_work = $12, "
+      "status = $13, status_before_cancellation = $14, selected_architect_id = $15, updated_at = $16, "
+      "submitted_at = $17, completed_at = $18, cancelled_at = $19, cancellation_reason = $20, version = $21 "
+      "WHERE id = $1 AND version = $2",
+      std::move(p));
+  co_return r.affected == 1;
+}
+
+awaitable<void> OpportunityRepository::upsert_problem_statement(Session& s, const std::string& opportunity_id,
+                                                                const domain::ProblemStatement& ps) {
+  Params p{opportunity_id, ps.content, param(ps.updated_at)};
+  co_await s.query(
+      "INSERT INTO problem_statements (opportunity_id, content, updated_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (opportunity_id) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at",
+      std::move(p));
+}
+
+awaitable<void> OpportunityRepository::upsert_timeline(Session& s, const std::string& opportunity_id,
+                                                       const domain::Timeline& t) {
+  Params p{opportunity_id, param(t.expected_start_date), param(t.expected_end_date),
+           dates_json(t.specific_required_days), t.is_flexible};
+  co_await s.query(
+      "INSERT INTO timelines (opportunity_id, expected_start_date, expected_end_date, specific_required_days, "
+      "is_flexible) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (opportunity_id) DO UPDATE SET "
+      "expected_start_date = excluded.expected_start_date, expected_end_date = excluded.expected_end_date, "
+      "specific_required_days = excluded.specific_required_days, is_flexible = excluded.is_flexible",
+      std::move(p));
+}
+
+awaitable<void> OpportunityRepository::insert_skill_requirement(Session& s, const std::string& opportunity_id,
+                                                                const domain::SkillRequirement& r) {
+  Params p{r.id,
+           opportunity_id,
+           r.skill_id,
+           r.skill_name,
+           std::string(domain::to_string(r.skill_type)),
+           std::string(domain::to_string(r.importance)),
+           std::string(domain::to_string(r.minimum_proficiency)),
+           param(r.created_at)};
+  co_await s.query(
+      "INSERT INTO skill_requirements (id, opportunity_id, skill_id, skill_name, skill_type, importance, "
+      "minimum_proficiency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      std::move(p));
+}
+
+awaitable<void> OpportunityRepository::update_skill_requirement(Session& s, const domain::SkillRequirement& r) {
+  Params p{r.id, std::string(domain::to_string(r.importance)), std::string(domain::to_string(r.minimum_proficiency))};
+  co_await s.query("UPDATE skill_requirements SET importance = $2, minimum_proficiency = $3 WHERE id = $1",
+                   std::move(p));
+}
+
+awaitable<void> OpportunityRepository::delete_skill_requirement(Session& s, const std::string& requirement_id) {
+  Params p{requirement_id};
+  co_await s.query("DELETE FROM skill_requirements WHERE id = $1", std::move(p));
+}
+
+awaitable<void> OpportunityRepository::insert_status_record(Session& s, const domain::StatusRecord& r,
+                                                            std::int64_t version) {
+  Params p{r.id,
+           r.opportunity_id,
+           version,
+           r.from_status ? Param{std::string(domain::to_string(*r.from_status))} : Param{Null{}},
+           std::string(domain::to_string(r.to_status)),
+           param(r.changed_at),
+           r.changed_by,
+           param(r.reason)};
+  co_await s.query(
+      "INSERT INTO status_records (id, opportunity_id, version, from_status, to_status, changed_at, changed_by, "
+      "reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      std::move(p));
+}
+
+awaitable<void> OpportunityRepository::insert_change_record(Session& s, const domain::ChangeRecord& r,
+                                                            std::int64_t version) {
+  Params p{
+      r.id,         r.opportunity_id, version, r.field, param(r.old_value), param(r.new_value), param(r.changed_at),
+      r.changed_by, param(r.reason)};
+  co_await s.query(
+      "INSERT INTO change_records (id, opportunity_id, version, field, old_value, new_value, changed_at, "
+      "changed_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      std::move(p));
+}
+
+awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& s, const OpportunityFilter& f) {
+  const bool pg = s.dialect() == Dialect::postgres;
+  const std::string key = sort_column(f.sort);
+  SqlBuilder q;
+  q << "SELECT " << k_columns << ", " << key << " FROM opportunities o";
+  if (f.sort == OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
+  q << " WHERE 1 = 1";
+  if (!f.statuses.empty()) {
+    q << " AND o.status IN (";
+    for (std::size_t i = 0; i < f.statuses.size(); ++i) {
+      if (i) q << ", ";
+      q << q.bind(std::string(domain::to_string(f.statuses[i])));
+    }
+    q << ")";
+  }
+  if (f.priority) q << " AND o.priority = " << q.bind(std::string(domain::to_string(*f.priority)));
+  if (f.customer_id) q << " AND o.customer_id = " << q.bind(*f.customer_id);
+  if (f.sales_manager_id) q << " AND o.sales_manager_id = " << q.bind(*f.sales_manager_id);
+  if (f.only_sales_manager) q << " AND o.sales_manager_id = " << q.bind(*f.only_sales_manager);
+  if (f.exclude_drafts) q << " AND o.status <> 'DRAFT'";
+  if (f.created_from) q << " AND o.created_at >= " << q.bind(param(*f.created_from));
+  if (f.created_to) q << " AND o.created_at <= " << q.bind(param(*f.created_to));
+  if (f.text) {
+    if (pg) {
+      q << " AND to_tsvector('simple', o.title || ' ' || o.description) @@ plainto_tsquery('simple', "
+        << q.bind(*f.text) << ")";
+    } else {
+      std::string match = fts5_query(*f.text);
+      if (match.empty())
+        q << " AND 1 = 0";
+      else
+        q << " AND o.rowid IN (SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH " << q.bind(match) << ")";
+    }
+  }
+  if (f.needs_attention) {
+    q << " AND ((o.status = 'DRAFT' AND o.updated_at < " << q.bind(param(f.draft_stale_before))
+      << ") OR (o.status IN ('SUBMITTED', 'MATCHING_IN_PROGRESS', 'MATCHES_FOUND') AND EXISTS (SELECT 1 FROM "
+         "timelines na WHERE na.opportunity_id = o.id AND na.expected_start_date <= "
+      << q.bind(param(f.start_by)) << ")))";
+  }
+  const char* cmp = f.descending ? " < " : " > ";
+  if (f.after) {
+    Param k =
+        f.sort == OpportunitySort::priority ? Param{std::int64_t{std::stoll(f.after->first)}} : Param{f.after->first};
+    std::string kp = q.bind(std::move(k));
+    std::string ip = q.bind(f.after->second);
+    q << " AND (" << key << cmp << kp << " OR (" << key << " = " << kp << " AND o.id" << cmp << ip << "))";
+  }
+  const char* dir = f.descending ? " DESC" : " ASC";
+  q << " ORDER BY " << key << dir << ", o.id" << dir << " LIMIT " << q.bind(std::int64_t{f.limit});
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  std::vector<OpportunityListRow> out;
+  out.reserve(r.rows.size());
+  for (const Row& row : r.rows) out.push_back({read_root(row), row.str(k_column_count)});
+  co_return out;
+}
+
+awaitable<std::vector<std::pair<domain::StatusRecord, std::int64_t>>> OpportunityRepository::status_records(
+    Session& s, const std::string& opportunity_id, std::optional<std::pair<std::int64_t, std::string>> after,
+    int limit) {
+  SqlBuilder q;
+  q << "SELECT id, opportunity_id, version, from_status, to_status, changed_at, changed_by, reason "
+       "FROM status_records WHERE opportunity_id = "
+    << q.bind(opportunity_id);
+  if (after) {
+    std::string v = q.bind(after->first);
+    std::string id = q.bind(after->second);
+    q << " AND (version > " << v << " OR (version = " << v << " AND id > " << id << "))";
+  }
+  q << " ORDER BY version, id LIMIT " << q.bind(std::int64_t{limit});
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  std::vector<std::pair<domain::StatusRecord, std::int64_t>> out;
+  for (const Row& row : r.rows) out.emplace_back(read_status_record(row), row.i64(2));
+  co_return out;
+}
+
+awaitable<std::vector<std::pair<domain::ChangeRecord, std::int64_t>>> OpportunityRepository::change_records(
+    Session& s, const std::string& opportunity_id, std::optional<std::pair<std::int64_t, std::string>> after,
+    int limit) {
+  SqlBuilder q;
+  q << "SELECT id, opportunity_id, version, field, old_value, new_value, changed_at, changed_by, reason "
+       "FROM change_records WHERE opportunity_id = "
+    << q.bind(opportunity_id);
+  if (after) {
+    std::string v = q.bind(after->first);
+    std::string id = q.bind(after->second);
+    q << " AND (version > " << v << " OR (version = " << v << " AND id > " << id << "))";
+  }
+  q << " ORDER BY version, id LIMIT " << q.bind(std::int64_t{limit});
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  std::vector<std::pair<domain::ChangeRecord, std::int64_t>> out;
+  for (const Row& row : r.rows) out.emplace_back(read_change_record(row), row.i64(2));
+  co_return out;
+}
+
+}  // namespace oms::storage
