@@ -40,7 +40,7 @@ class Skills {
   awaitable<Page<domain::Skill>> list(const Ctx&, const SkillQuery&);
   awaitable<domain::Skill> get(const Ctx&, const std::string& id);
   awaitable<Created<domain::Skill>> create(const Ctx&, SkillInput, std::optional<IdempotencyKey>);  // admin
-  awaitable<domain::Skill> update(const Ctx&, const std::string& id, SkillPatch);                    // admin
+  awaitable<domain::Skill> update(const Ctx&, const std::string& id, SkillPatch);                   // admin
 
  private:
   Ports ports_;
@@ -72,7 +72,7 @@ class Users {
   // name, email, role when the token says otherwise). Throws FORBIDDEN if deactivated.
   awaitable<domain::User> touch(const domain::Principal&);
   awaitable<domain::User> me(const Ctx&);
-  awaitable<Page<domain::User>> list(const Ctx&, PageRequest);                                  // admin
+  awaitable<Page<domain::User>> list(const Ctx&, PageRequest);                                 // admin
   awaitable<domain::User> set_active(const Ctx&, const std::string& user_id, bool is_active);  // admin
 
  private:
@@ -114,7 +114,7 @@ class Audit {
  public:
   explicit Audit(Ports ports) : ports_(ports) {}
   awaitable<Page<AuditEntry>> list(const Ctx&, const AuditQuery&);  // admin
-  awaitable<AuditVerification> verify(const Ctx&);                   // admin
+  awaitable<AuditVerification> verify(const Ctx&);                  // admin
 
  private:
   Ports ports_;

@@ -10,7 +10,8 @@
 
 namespace oms::app {
 
-template <class T> using awaitable = boost::asio::awaitable<T>;
+template <class T>
+using awaitable = boost::asio::awaitable<T>;
 
 struct Ctx {
   domain::Principal actor;
@@ -25,7 +26,8 @@ struct Ports {
 };
 
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.
-template <class T> struct Page {
+template <class T>
+struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;
 };
@@ -42,7 +44,8 @@ struct IdempotencyKey {
   std::string request_hash;  // sha256 hex of method, path and body
 };
 
-template <class T> struct Created {
+template <class T>
+struct Created {
   T value;
   bool replayed = false;
 };

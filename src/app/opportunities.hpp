@@ -87,12 +87,10 @@ class Opportunities {
 
   awaitable<domain::Opportunity> put_problem_statement(const Ctx&, const std::string& id, std::string content,
                                                        std::optional<std::string> reason, ExpectedVersion);
-  awaitable<domain::SkillRequirement> add_skill_requirement(const Ctx&, const std::string& id,
-                                                            SkillRequirementInput, std::optional<std::string> reason,
-                                                            ExpectedVersion);
+  awaitable<domain::SkillRequirement> add_skill_requirement(const Ctx&, const std::string& id, SkillRequirementInput,
+                                                            std::optional<std::string> reason, ExpectedVersion);
   awaitable<domain::SkillRequirement> update_skill_requirement(const Ctx&, const std::string& id,
-                                                               const std::string& requirement_id,
-                                                               SkillRequirementPatch,
+                                                               const std::string& requirement_id, SkillRequirementPatch,
                                                                std::optional<std::string> reason, ExpectedVersion);
   awaitable<void> remove_skill_requirement(const Ctx&, const std::string& id, const std::string& requirement_id,
                                            std::optional<std::string> reason, ExpectedVersion);

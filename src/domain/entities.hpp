@@ -32,8 +32,8 @@ struct ProblemStatement {
 struct SkillRequirement {
   std::string id;
   std::string skill_id;
-  std::string skill_name;        // copied from the catalog
-  SkillCategory skill_type{};    // copied from the catalog
+  std::string skill_name;      // copied from the catalog
+  SkillCategory skill_type{};  // copied from the catalog
   Importance importance{};
   Proficiency minimum_proficiency{};
   Timestamp created_at{};
@@ -140,9 +140,9 @@ struct Customer {
 };
 
 struct User {
-  std::string id;  // the token's `sub`
-  std::string name;         // PII
-  std::string email;        // PII
+  std::string id;     // the token's `sub`
+  std::string name;   // PII
+  std::string email;  // PII
   Role role{};
   std::optional<std::string> employee_id;
   std::optional<std::string> department;

@@ -4,48 +4,80 @@ namespace oms::domain {
 
 std::string_view error_code_name(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::validation_error: return "VALIDATION_ERROR";
-    case ErrorCode::unauthenticated: return "UNAUTHENTICATED";
-    case ErrorCode::forbidden: return "FORBIDDEN";
-    case ErrorCode::not_found: return "NOT_FOUND";
-    case ErrorCode::method_not_allowed: return "METHOD_NOT_ALLOWED";
-    case ErrorCode::invalid_transition: return "INVALID_TRANSITION";
-    case ErrorCode::modification_not_allowed: return "MODIFICATION_NOT_ALLOWED";
-    case ErrorCode::reactivation_window_expired: return "REACTIVATION_WINDOW_EXPIRED";
-    case ErrorCode::duplicate: return "DUPLICATE";
-    case ErrorCode::conflict: return "CONFLICT";
-    case ErrorCode::precondition_failed: return "PRECONDITION_FAILED";
-    case ErrorCode::precondition_required: return "PRECONDITION_REQUIRED";
-    case ErrorCode::payload_too_large: return "PAYLOAD_TOO_LARGE";
-    case ErrorCode::unsupported_media_type: return "UNSUPPORTED_MEDIA_TYPE";
-    case ErrorCode::submission_incomplete: return "SUBMISSION_INCOMPLETE";
-    case ErrorCode::rate_limited: return "RATE_LIMITED";
-    case ErrorCode::internal: return "INTERNAL";
-    case ErrorCode::unavailable: return "UNAVAILABLE";
+    case ErrorCode::validation_error:
+      return "VALIDATION_ERROR";
+    case ErrorCode::unauthenticated:
+      return "UNAUTHENTICATED";
+    case ErrorCode::forbidden:
+      return "FORBIDDEN";
+    case ErrorCode::not_found:
+      return "NOT_FOUND";
+    case ErrorCode::method_not_allowed:
+      return "METHOD_NOT_ALLOWED";
+    case ErrorCode::invalid_transition:
+      return "INVALID_TRANSITION";
+    case ErrorCode::modification_not_allowed:
+      return "MODIFICATION_NOT_ALLOWED";
+    case ErrorCode::reactivation_window_expired:
+      return "REACTIVATION_WINDOW_EXPIRED";
+    case ErrorCode::duplicate:
+      return "DUPLICATE";
+    case ErrorCode::conflict:
+      return "CONFLICT";
+    case ErrorCode::precondition_failed:
+      return "PRECONDITION_FAILED";
+    case ErrorCode::precondition_required:
+      return "PRECONDITION_REQUIRED";
+    case ErrorCode::payload_too_large:
+      return "PAYLOAD_TOO_LARGE";
+    case ErrorCode::unsupported_media_type:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case ErrorCode::submission_incomplete:
+      return "SUBMISSION_INCOMPLETE";
+    case ErrorCode::rate_limited:
+      return "RATE_LIMITED";
+    case ErrorCode::internal:
+      return "INTERNAL";
+    case ErrorCode::unavailable:
+      return "UNAVAILABLE";
   }
   return "INTERNAL";
 }
 
 int error_code_status(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::validation_error: return 400;
-    case ErrorCode::unauthenticated: return 401;
-    case ErrorCode::forbidden: return 403;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::validation_error:
+      return 400;
+    case ErrorCode::unauthenticated:
+      return 401;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::method_not_allowed:
+      return 405;
     case ErrorCode::invalid_transition:
     case ErrorCode::modification_not_allowed:
     case ErrorCode::reactivation_window_expired:
     case ErrorCode::duplicate:
-    case ErrorCode::conflict: return 409;
-    case ErrorCode::precondition_failed: return 412;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::unsupported_media_type: return 415;
-    case ErrorCode::submission_incomplete: return 422;
-    case ErrorCode::precondition_required: return 428;
-    case ErrorCode::rate_limited: return 429;
-    case ErrorCode::internal: return 500;
-    case ErrorCode::unavailable: return 503;
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::precondition_failed:
+      return 412;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media_type:
+      return 415;
+    case ErrorCode::submission_incomplete:
+      return 422;
+    case ErrorCode::precondition_required:
+      return 428;
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::internal:
+      return 500;
+    case ErrorCode::unavailable:
+      return 503;
   }
   return 500;
 }

@@ -9,24 +9,24 @@
 namespace oms::domain {
 
 enum class ErrorCode {
-  validation_error,            // 400 VALIDATION_ERROR
-  unauthenticated,             // 401 UNAUTHENTICATED
-  forbidden,                   // 403 FORBIDDEN
-  not_found,                   // 404 NOT_FOUND
-  method_not_allowed,          // 405 METHOD_NOT_ALLOWED
-  invalid_transition,          // 409 INVALID_TRANSITION
-  modification_not_allowed,    // 409 MODIFICATION_NOT_ALLOWED
-  reactivation_window_expired, // 409 REACTIVATION_WINDOW_EXPIRED
-  duplicate,                   // 409 DUPLICATE
-  conflict,                    // 409 CONFLICT (e.g. idempotency key reused with another body)
-  precondition_failed,         // 412 PRECONDITION_FAILED
-  precondition_required,       // 428 PRECONDITION_REQUIRED (reserved)
-  payload_too_large,           // 413 PAYLOAD_TOO_LARGE
-  unsupported_media_type,      // 415 UNSUPPORTED_MEDIA_TYPE
-  submission_incomplete,       // 422 SUBMISSION_INCOMPLETE
-  rate_limited,                // 429 RATE_LIMITED
-  internal,                    // 500 INTERNAL
-  unavailable,                 // 503 UNAVAILABLE
+  validation_error,             // 400 VALIDATION_ERROR
+  unauthenticated,              // 401 UNAUTHENTICATED
+  forbidden,                    // 403 FORBIDDEN
+  not_found,                    // 404 NOT_FOUND
+  method_not_allowed,           // 405 METHOD_NOT_ALLOWED
+  invalid_transition,           // 409 INVALID_TRANSITION
+  modification_not_allowed,     // 409 MODIFICATION_NOT_ALLOWED
+  reactivation_window_expired,  // 409 REACTIVATION_WINDOW_EXPIRED
+  duplicate,                    // 409 DUPLICATE
+  conflict,                     // 409 CONFLICT (e.g. idempotency key reused with another body)
+  precondition_failed,          // 412 PRECONDITION_FAILED
+  precondition_required,        // 428 PRECONDITION_REQUIRED (reserved)
+  payload_too_large,            // 413 PAYLOAD_TOO_LARGE
+  unsupported_media_type,       // 415 UNSUPPORTED_MEDIA_TYPE
+  submission_incomplete,        // 422 SUBMISSION_INCOMPLETE
+  rate_limited,                 // 429 RATE_LIMITED
+  internal,                     // 500 INTERNAL
+  unavailable,                  // 503 UNAVAILABLE
 };
 
 struct FieldError {

@@ -21,9 +21,9 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& ta
 }
 
 constexpr std::array<std::pair<Role, std::string_view>, 4> k_roles{{{Role::sales_manager, "SALES_MANAGER"},
-                                                                     {Role::admin, "ADMIN"},
-                                                                     {Role::solution_architect, "SOLUTION_ARCHITECT"},
-                                                                     {Role::service, "SERVICE"}}};
+                                                                    {Role::admin, "ADMIN"},
+                                                                    {Role::solution_architect, "SOLUTION_ARCHITECT"},
+                                                                    {Role::service, "SERVICE"}}};
 constexpr std::array<std::pair<Status, std::string_view>, 7> k_statuses{
     {{Status::draft, "DRAFT"},
      {Status::submitted, "SUBMITTED"},
@@ -60,16 +60,28 @@ std::string_view to_string(Importance v) noexcept { return name_of(k_importances
 std::string_view to_string(Proficiency v) noexcept { return name_of(k_proficiencies, v); }
 std::string_view to_string(SkillCategory v) noexcept { return name_of(k_categories, v); }
 
-template <> std::optional<Role> parse_enum<Role>(std::string_view t) noexcept { return find(k_roles, t); }
-template <> std::optional<Status> parse_enum<Status>(std::string_view t) noexcept { return find(k_statuses, t); }
-template <> std::optional<Priority> parse_enum<Priority>(std::string_view t) noexcept { return find(k_priorities, t); }
-template <> std::optional<Importance> parse_enum<Importance>(std::string_view t) noexcept {
+template <>
+std::optional<Role> parse_enum<Role>(std::string_view t) noexcept {
+  return find(k_roles, t);
+}
+template <>
+std::optional<Status> parse_enum<Status>(std::string_view t) noexcept {
+  return find(k_statuses, t);
+}
+template <>
+std::optional<Priority> parse_enum<Priority>(std::string_view t) noexcept {
+  return find(k_priorities, t);
+}
+template <>
+std::optional<Importance> parse_enum<Importance>(std::string_view t) noexcept {
   return find(k_importances, t);
 }
-template <> std::optional<Proficiency> parse_enum<Proficiency>(std::string_view t) noexcept {
+template <>
+std::optional<Proficiency> parse_enum<Proficiency>(std::string_view t) noexcept {
   return find(k_proficiencies, t);
 }
-template <> std::optional<SkillCategory> parse_enum<SkillCategory>(std::string_view t) noexcept {
+template <>
+std::optional<SkillCategory> parse_enum<SkillCategory>(std::string_view t) noexcept {
   return find(k_categories, t);
 }
 

@@ -24,8 +24,8 @@ inline constexpr std::int64_t k_money_max_cents = 100'000'000'000'000LL;  // 1e1
 void check_text(Validator& v, std::string_view field, std::string_view value, std::size_t min, std::size_t max,
                 bool trimmed = true);
 
-void check_title(Validator& v, std::string_view title);              // 1..200
-void check_description(Validator& v, std::string_view description);  // 1..2000
+void check_title(Validator& v, std::string_view title);                            // 1..200
+void check_description(Validator& v, std::string_view description);                // 1..2000
 void check_region(Validator& v, std::string_view field, std::string_view region);  // 1..100
 // A reason of 1..500 code points; `required` makes its absence an error.
 void check_reason(Validator& v, std::string_view field, const std::optional<std::string>& reason, bool required);
@@ -40,7 +40,7 @@ bool proficiency_fits(SkillCategory category, Proficiency p) noexcept;
 // "125000.00", "0", "12.5" -> cents; rejects negatives, more than two decimals, exponents,
 // signs, spaces, empty, and values above k_money_max_cents.
 std::optional<std::int64_t> parse_money(std::string_view text) noexcept;
-std::string format_money(std::int64_t cents);  // always two decimals: "125000.00"
+std::string format_money(std::int64_t cents);           // always two decimals: "125000.00"
 bool is_currency_code(std::string_view text) noexcept;  // three ASCII upper-case letters (ISO 4217 shape)
 
 // Skill catalog entry and customer shape rules.

@@ -13,26 +13,27 @@
 
 namespace oms::http {
 
-template <class T> using awaitable = boost::asio::awaitable<T>;
+template <class T>
+using awaitable = boost::asio::awaitable<T>;
 
 enum class Method { get, head, post, put, patch, del, options, other };
 
 struct Request {
   Method method = Method::get;
-  std::string target;  // raw request target, e.g. /api/v1/opportunities?limit=5
-  std::string path;    // percent-decoded path without the query
+  std::string target;                                        // raw request target, e.g. /api/v1/opportunities?limit=5
+  std::string path;                                          // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order, repeatable
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string body;
-  std::string request_id;                     // X-Request-Id or generated
+  std::string request_id;                      // X-Request-Id or generated
   std::optional<domain::Principal> principal;  // set by authentication for /api/v1 routes
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string_view> query_param(std::string_view name) const;  // first occurrence
-  std::vector<std::string_view> query_params(std::string_view name) const;    // all occurrences
-  const std::string& path_param(std::string_view name) const;                 // throws if absent
-  const domain::Principal& actor() const;                                     // throws 401 if none
+  std::vector<std::string_view> query_params(std::string_view name) const;   // all occurrences
+  const std::string& path_param(std::string_view name) const;                // throws if absent
+  const domain::Principal& actor() const;                                    // throws 401 if none
 };
 
 struct Response {
@@ -62,9 +63,9 @@ struct Response {
 using Handler = std::function<awaitable<Response>(Request&)>;
 
 struct RouteOptions {
-  bool authenticated = true;          // requires a valid bearer token (all /api/v1 but openapi.json)
-  std::size_t max_body_bytes = 0;     // 0: the server's default limit
-  bool json_body = false;             // POST/PUT/PATCH with a JSON body: 415 unless application/json
+  bool authenticated = true;       // requires a valid bearer token (all /api/v1 but openapi.json)
+  std::size_t max_body_bytes = 0;  // 0: the server's default limit
+  bool json_body = false;          // POST/PUT/PATCH with a JSON body: 415 unless application/json
 };
 
 }  // namespace oms::http

@@ -18,9 +18,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;                                  // null: no route for this method
+  const Route* route = nullptr;  // null: no route for this method
   std::vector<std::pair<std::string, std::string>> path_params;
-  std::vector<Method> allowed;                                   // methods that match the path
+  std::vector<Method> allowed;  // methods that match the path
 };
 
 class Router {

@@ -23,7 +23,8 @@
 
 namespace oms::storage {
 
-template <class T> using awaitable = boost::asio::awaitable<T>;
+template <class T>
+using awaitable = boost::asio::awaitable<T>;
 
 enum class Dialect { sqlite, postgres };
 
@@ -33,9 +34,9 @@ using Params = std::vector<Param>;
 
 // Helpers to build params from optional values and domain types.
 Param param(std::optional<std::string> v);
-Param param(domain::Timestamp t);                 // RFC 3339 text, microseconds, 'Z'
+Param param(domain::Timestamp t);  // RFC 3339 text, microseconds, 'Z'
 Param param(std::optional<domain::Timestamp> t);
-Param param(domain::Date d);                      // YYYY-MM-DD
+Param param(domain::Date d);  // YYYY-MM-DD
 
 class Row {
  public:

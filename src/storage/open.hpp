@@ -11,11 +11,11 @@
 namespace oms::storage {
 
 struct DatabaseOptions {
-  std::string url;                          // sqlite://data/oms.db | sqlite::memory: | postgresql://user@host:port/db?...
-  std::optional<std::string> replica_url;   // PostgreSQL read replica for Access::read_only
-  std::optional<std::string> password;      // from the environment, never in the URL on a command line
-  std::size_t pool_size = 4;                // connections per pool (primary and replica each)
-  bool prepared_statements = true;          // false behind PgBouncer in transaction pooling mode
+  std::string url;  // sqlite://data/oms.db | sqlite::memory: | postgresql://user@host:port/db?...
+  std::optional<std::string> replica_url;  // PostgreSQL read replica for Access::read_only
+  std::optional<std::string> password;     // from the environment, never in the URL on a command line
+  std::size_t pool_size = 4;               // connections per pool (primary and replica each)
+  bool prepared_statements = true;         // false behind PgBouncer in transaction pooling mode
   std::chrono::milliseconds query_timeout{5000};
 };
 
