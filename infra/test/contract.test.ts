@@ -1,0 +1,131 @@
+/**
+ * The container contract (docs/configuration.md) as the infrastructure uses it, and the
+ * Dockerfile that builds the image asset.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IMAGE_EXCLUDES } from '../lib/compute';
+import { REPO_DIR, INFRA_DIR, synth, ofType, type Json } from './helpers';
+
+const prod = synth('prod');
+const T = prod.json.main;
+const tasks = ofType(T, 'AWS::ECS::TaskDefinition').map(([, r]) => r.Properties);
+const omsContainers = tasks.flatMap((t) => t.ContainerDefinitions.filter((c: Json) => ['api', 'worker', 'migrate'].includes(c.Name)).map((c: Json) => ({ family: t.Family, c })));
+const docs = fs.readFileSync(path.join(REPO_DIR, 'docs/configuration.md'), 'utf8');
+const dockerfile = fs.readFileSync(path.join(REPO_DIR, 'Dockerfile'), 'utf8');
+
+/** Variables the infrastructure sets that are not the service's own (see infra/README.md). */
+const PLATFORM_VARIABLES = new Set(['AWS_REGION', 'AWS_XRAY_DAEMON_ADDRESS']);
+
+test('contract: every variable given to oms is documented in docs/configuration.md', () => {
+  const documented = new Set([...docs.matchAll(/`(OMS_[A-Z0-9_]+)`/g)].map((m) => m[1]));
+  assert.ok(documented.size >= 20, 'the table was parsed');
+  for (const { family, c } of omsContainers) {
+    const names = [...(c.Environment ?? []).map((e: Json) => e.Name), ...(c.Secrets ?? []).map((s: Json) => s.Name)];
+    const unknown = names.filter((n: string) => !documented.has(n) && !PLATFORM_VARIABLES.has(n));
+    assert.deepEqual(unknown, [], `${family}/${c.Name}`);
+    for (const required of ['OMS_PROFILE', 'OMS_ENVIRONMENT', 'OMS_DATABASE_URL', 'OMS_DATABASE_PASSWORD', 'OMS_CACHE_URL', 'OMS_CACHE_AUTH_TOKEN', 'OMS_ATTACHMENTS_URL', 'OMS_EXPORTS_URL', 'OMS_JWT_ISSUER', 'OMS_JWKS_URL']) {
+      assert.ok(names.includes(required), `${family}/${c.Name} sets ${required}`);
+    }
+    const env = Object.fromEntries((c.Environment ?? []).map((e: Json) => [e.Name, e.Value]));
+    assert.equal(env.OMS_PROFILE, 'production');
+    assert.equal(env.OMS_ENVIRONMENT, 'prod');
+    assert.equal(env.OMS_HTTP_PORT, '8000');
+    assert.equal(env.OMS_ATTACHMENTS_URL, 's3://opportunity-attachments-prod');
+    assert.equal(env.OMS_EXPORTS_URL, 's3://opportunity-exports-prod');
+    const secrets = (c.Secrets ?? []).map((s: Json) => s.Name).sort();
+    assert.deepEqual(secrets, ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'], 'secrets come from Secrets Manager, never plain');
+  }
+});
+
+test('contract: port 8000, liveness /health, uid 10001, read-only root with a writable /tmp, 30 s stop', () => {
+  const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
+  assert.deepEqual(api.HealthCheck.Command, ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8000/health']);
+  assert.equal(api.StopTimeout, 30);
+  for (const t of tasks) {
+    for (const c of t.ContainerDefinitions) {
+      assert.equal(c.User, '10001', `${t.Family}/${c.Name} runs as uid 10001`);
+      assert.equal(c.ReadonlyRootFilesystem, true, `${t.Family}/${c.Name} has a read-only root`);
+      if (c.Name !== 'xray-daemon') {
+        assert.deepEqual(c.MountPoints, [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }], `${t.Family}/${c.Name} /tmp`);
+      }
+      assert.equal(c.LogConfiguration.LogDriver, 'awslogs');
+    }
+    assert.deepEqual(t.Volumes, [{ Name: 'tmp' }]);
+  }
+  assert.match(docs, /OMS_SHUTDOWN_GRACE_SECONDS.*`25`/);
+});
+
+test('contract: the queue-depth metric the worker scales on is the documented one', () => {
+  assert.match(docs, /namespace `OMS`, metric `JobQueueDepth`/);
+  assert.match(docs, /dimension `Environment`/);
+  const alarms = ofType(T, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties).filter((a) => a.MetricName === 'JobQueueDepth');
+  assert.equal(alarms.length, 2);
+  for (const a of alarms) {
+    assert.equal(a.Namespace, 'OMS');
+    assert.deepEqual(a.Dimensions, [{ Name: 'Environment', Value: 'prod' }]);
+  }
+});
+
+test('contract: the migrate task bootstraps the database role, then migrates through a session-pooling PgBouncer', () => {
+  const migrate = tasks.find((t) => t.Family === 'oms-prod-migrate');
+  const byName = Object.fromEntries(migrate.ContainerDefinitions.map((c: Json) => [c.Name, c]));
+  assert.deepEqual(Object.keys(byName).sort(), ['db-bootstrap', 'migrate', 'pgbouncer']);
+  assert.deepEqual(byName.migrate.Command, ['migrate']);
+  assert.deepEqual(byName.pgbouncer.DependsOn, [{ ContainerName: 'db-bootstrap', Condition: 'SUCCESS' }]);
+  assert.deepEqual(byName.migrate.DependsOn, [{ ContainerName: 'pgbouncer', Condition: 'HEALTHY' }]);
+  const pgEnv = Object.fromEntries(byName.pgbouncer.Environment.map((e: Json) => [e.Name, e.Value]));
+  assert.equal(pgEnv.POOL_MODE, 'session');
+});
+
+test('contract: the sidecar and bootstrap scripts are valid POSIX shell', () => {
+  for (const f of fs.readdirSync(path.join(INFRA_DIR, 'lib/scripts'))) {
+    const r = spawnSync('sh', ['-n', path.join(INFRA_DIR, 'lib/scripts', f)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+  }
+});
+
+test('image: the asset is the repository root Dockerfile, without infra/, .git or build trees', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(prod.outdir, `${prod.main.artifactId}.assets.json`), 'utf8'));
+  const images = Object.values(manifest.dockerImages as Record<string, Json>);
+  assert.deepEqual(images.map((i) => [i.source.dockerFile, i.source.dockerBuildTarget ?? 'runtime']).sort(), [['Dockerfile', 'pgbouncer'], ['Dockerfile', 'runtime']]);
+  for (const image of images) {
+    assert.ok(Object.values(image.destinations as Record<string, Json>).every((d) => d.repositoryName === 'oms-prod'));
+    const staged = path.join(prod.outdir, image.source.directory);
+    const top = fs.readdirSync(staged);
+    assert.ok(top.includes('Dockerfile'));
+    for (const forbidden of ['infra', '.git', 'build', 'node_modules']) assert.ok(!top.includes(forbidden), `${forbidden} is excluded`);
+  }
+  const ignored = fs.readFileSync(path.join(REPO_DIR, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+  for (const pattern of IMAGE_EXCLUDES) assert.ok(ignored.includes(pattern), `.dockerignore lists ${pattern}`);
+});
+
+test('image: Dockerfile is multi-stage Debian 12, non-root, health-checked on /health', () => {
+  const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(froms, [['debian:12', 'build'], ['debian:12-slim', 'pgbouncer'], ['debian:12-slim', 'runtime']]);
+  const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+  for (const lib of ['libpq5', 'libsqlite3-0', 'libssl3', 'libboost-json1.81.0', 'libboost-url1.81.0', 'libboost-program-options1.81.0', 'libspdlog1.10', 'libfmt9', 'libuuid1', 'ca-certificates', 'curl']) {
+    assert.ok(new RegExp(`\\s${lib.replace(/[.+]/g, '\\$&')}\\s`).test(runtime), `runtime installs ${lib}`);
+  }
+  assert.doesNotMatch(runtime, /-dev\b/, 'no -dev package at runtime');
+  assert.match(runtime, /^USER 10001:10001$/m);
+  assert.match(runtime, /^VOLUME \["\/tmp"\]$/m, 'Fargate copies /tmp\'s mode to the bind mount only for a declared volume');
+  assert.match(runtime, /^EXPOSE 8000$/m);
+  assert.match(runtime, /^HEALTHCHECK .*\n?.*curl -fsS -o \/dev\/null http:\/\/127\.0\.0\.1:8000\/health/m);
+  assert.match(runtime, /^ENTRYPOINT \["\/usr\/local\/bin\/oms"\]$/m);
+  assert.match(runtime, /^CMD \["serve"\]$/m);
+  assert.match(runtime, /useradd --uid 10001/);
+
+  // The build stage installs every -dev package that scripts/setup.sh installs.
+  const setup = fs.readFileSync(path.join(REPO_DIR, 'scripts/setup.sh'), 'utf8');
+  const list = setup.slice(setup.indexOf('packages=('), setup.indexOf(')', setup.indexOf('packages=(')));
+  const devPackages = list.split(/\s+/).filter((p) => p.endsWith('-dev') && !p.startsWith('libclang'));
+  const build = dockerfile.slice(0, dockerfile.indexOf('AS pgbouncer'));
+  assert.ok(devPackages.length >= 10);
+  for (const p of devPackages) assert.ok(build.includes(` ${p}`), `build stage installs ${p} like scripts/setup.sh`);
+  assert.match(build, /-DCMAKE_BUILD_TYPE=Release/);
+  assert.match(build, /--target oms/);
+});
