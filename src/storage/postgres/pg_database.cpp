@@ -95,7 +95,19 @@ PgDatabase::PgDatabase(boost::asio::any_io_executor io, PgSettings primary, std:
 PgDatabase::~PgDatabase() { close(); }
 
 awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
-  std::shared_ptr<PgTarget> target = access == Access::read_only && replica_ ? replica_ : primary_;
+  if (access == Access::read_only && replica_) {
+    // Reads prefer the replica but never fail because of it: when it cannot give a session
+    // (down, being replaced, promoted away), the primary serves the read.
+    try {
+      co_return co_await begin_on(replica_, access);
+    } catch (const DatabaseError&) {
+      // fall through to the primary
+    }
+  }
+  co_return co_await begin_on(primary_, access);
+}
+
+awaitable<std::unique_ptr<Session>> PgDatabase::begin_on(std::shared_ptr<PgTarget> target, Access access) {
   std::unique_ptr<PgConnection> conn = co_await target->pool->acquire();
   try {
     if (!conn || !conn->healthy()) {

@@ -36,6 +36,7 @@ class PgDatabase final : public Database {
   void close() override;
 
  private:
+  awaitable<std::unique_ptr<Session>> begin_on(std::shared_ptr<PgTarget> target, Access access);
   std::shared_ptr<PgTarget> primary_;
   std::shared_ptr<PgTarget> replica_;  // null without a replica
 };

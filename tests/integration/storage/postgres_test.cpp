@@ -136,6 +136,19 @@ TEST_P(PostgresTest, ReadOnlySessionsGoToTheReplica) {
   run(drop);
 }
 
+TEST_P(PostgresTest, ReadsFallBackToThePrimaryWhenTheReplicaIsDown) {
+  DatabaseOptions options;
+  options.replica_url = "postgresql://oms@127.0.0.1:1/oms?connect_timeout=1";
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::string> {
+    auto r = co_await db->begin(Access::read_only);
+    Result a = co_await r->query("SELECT 'served'");
+    co_await r->commit();
+    co_return a.rows.at(0).str(0);
+  };
+  EXPECT_EQ(run(body), "served");
+}
+
 TEST_P(PostgresTest, UnreachableServerFailsCheckAndBegin) {
   DatabaseOptions options;
   options.url = "postgresql://oms@127.0.0.1:1/oms?connect_timeout=1";
