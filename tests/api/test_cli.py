@@ -1,0 +1,62 @@
+"""The command line: subcommands listed, configuration validated at start with a message naming
+the setting and where its value came from (flag, environment, file), and development tokens
+refused outside the embedded profile."""
+import os
+import subprocess
+
+import pytest
+
+
+def _run(binary, args, env=None, cwd=None):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("OMS_")}
+    full_env.update(env or {})
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd)
+
+
+def test_help_lists_the_subcommands(oms_binary):
+    out = _run(oms_binary, ["--help"])
+    assert out.returncode == 0, out.stderr
+    for command in ("serve", "worker", "migrate", "seed", "token"):
+        assert f"\n  {command} " in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize("how", ["flag", "environment", "file"])
+def test_a_bad_setting_stops_the_start_naming_it_and_its_source(oms_binary, tmp_path, how):
+    args, env = ["serve", "--data-dir", str(tmp_path)], {}
+    if how == "flag":
+        args += ["--port", "99999"]
+        source = "--port"
+    elif how == "environment":
+        env["OMS_HTTP_PORT"] = "99999"
+        source = "OMS_HTTP_PORT"
+    else:
+        config = tmp_path / "oms.conf"
+        config.write_text("port = 99999\n")
+        args += ["--config", str(config)]
+        source = str(config)
+    out = _run(oms_binary, args, env)
+    assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
+    assert "--port" in out.stderr and "99999" in out.stderr and source in out.stderr, out.stderr
+
+
+def test_flags_win_over_environment_and_file(oms_binary, tmp_path):
+    config = tmp_path / "oms.conf"
+    config.write_text("database-url = mysql://from-file\n")
+    out = _run(oms_binary, ["serve", "--data-dir", str(tmp_path), "--config", str(config),
+                            "--database-url", "mysql://from-flag"], {"OMS_DATABASE_URL": "mysql://from-env"})
+    assert out.returncode == 2 and "mysql://from-flag" in out.stderr, out.stderr
+    out = _run(oms_binary, ["serve", "--data-dir", str(tmp_path), "--config", str(config)],
+               {"OMS_DATABASE_URL": "mysql://from-env"})
+    assert out.returncode == 2 and "mysql://from-env" in out.stderr, out.stderr
+
+
+def test_tokens_are_refused_in_production(oms_binary, tmp_path):
+    out = _run(oms_binary, ["token", "--role", "ADMIN", "--data-dir", str(tmp_path), "--profile", "production"])
+    assert out.returncode != 0 and out.stdout == "", (out.stdout, out.stderr)
+    assert "embedded" in out.stderr, out.stderr
+    assert not (tmp_path / "jwt_signing_key.pem").exists()
+
+
+def test_worker_says_it_is_not_available_yet(oms_binary):
+    out = _run(oms_binary, ["worker"])
+    assert out.returncode == 2 and "not available" in out.stderr + out.stdout
