@@ -1,6 +1,6 @@
 // Use cases of the audit log: admins query it and verify its hash chain.
 #include "app/catalog.hpp"
-#include "app/cursor.hpp"
+#include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
@@ -39,9 +39,7 @@ bool hash_matches(const storage::AuditRow& r) {
 
 awaitable<Page<AuditEntry>> Audit::list(const Ctx& ctx, const AuditQuery& q) {
   domain::require_role(ctx.actor, {domain::Role::admin});
-  if (q.page.limit < 1 || q.page.limit > 100)
-    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
-                      {{"limit", "must be between 1 and 100"}});
+  detail::check_page_limit(q.page.limit);
   storage::AuditFilter f;
   f.entity_type = q.entity_type;
   f.entity_id = q.entity_id;
@@ -50,8 +48,7 @@ awaitable<Page<AuditEntry>> Audit::list(const Ctx& ctx, const AuditQuery& q) {
   f.to = q.to;
   if (q.page.cursor) {
     Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
-    if (c.key.empty() || c.key.size() > 18 || c.key.find_first_not_of("0123456789") != std::string::npos)
-      throw_bad_cursor();
+    if (!detail::is_sequence_key(c.key)) throw_bad_cursor();
     f.after_seq = std::stoll(c.key);
   }
   f.limit = q.page.limit + 1;
@@ -59,8 +56,7 @@ awaitable<Page<AuditEntry>> Audit::list(const Ctx& ctx, const AuditQuery& q) {
   auto rows = co_await storage::AuditRepository::list(*session, f);
   co_await session->commit();
   Page<AuditEntry> page;
-  if (rows.size() > static_cast<std::size_t>(q.page.limit)) {
-    rows.resize(q.page.limit);
+  if (detail::trim_to_limit(rows, q.page.limit)) {
     page.next_cursor = encode_cursor({std::to_string(rows.back().seq), rows.back().id}, k_list_spec);
   }
   for (auto& r : rows) page.items.push_back(to_entry(std::move(r)));

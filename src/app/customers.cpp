@@ -2,14 +2,14 @@
 #include <boost/json.hpp>
 
 #include "app/catalog.hpp"
-#include "app/cursor.hpp"
+#include "app/idempotency.hpp"
 #include "app/json_views.hpp"
+#include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
 #include "domain/validation.hpp"
 #include "storage/repositories/customer_repository.hpp"
-#include "storage/repositories/idempotency_repository.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::app {
@@ -33,12 +33,10 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
   if (idem) {
-    auto prior = co_await storage::IdempotencyRepository::find(uow.session(), ctx.actor.user_id, idem->key);
-    if (prior) {
-      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
-        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
-      auto existing = co_await storage::CustomerRepository::find(uow.session(), prior->resource_id);
-      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    if (prior_id) {
+      auto existing = co_await storage::CustomerRepository::find(uow.session(), *prior_id);
+      if (!existing) detail::throw_replayed_resource_removed();
       co_return Created<domain::Customer>{std::move(*existing), true};
     }
   }
@@ -64,14 +62,7 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
   }
   AuditSpec audit{"customer.create", "customer", c.id, std::nullopt, json::serialize(customer_json(c))};
   co_await uow.audit(audit);
-  if (idem) {
-    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, c.id, uow.now()};
-    try {
-      co_await storage::IdempotencyRepository::insert(uow.session(), key);
-    } catch (const storage::UniqueViolation&) {
-      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
-    }
-  }
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, c.id);
   co_await uow.commit();
   co_return Created<domain::Customer>{std::move(c), false};
 }
@@ -79,26 +70,14 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
 awaitable<Page<domain::Customer>> Customers::list(const Ctx& ctx, std::optional<std::string> name_query,
                                                   PageRequest page_request) {
   require_customer_role(ctx);
-  if (page_request.limit < 1 || page_request.limit > 100)
-    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
-                      {{"limit", "must be between 1 and 100"}});
+  detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
-  if (page_request.cursor) {
-    Cursor c = decode_cursor(*page_request.cursor, k_list_spec);
-    if (!util::is_uuid(c.id)) throw_bad_cursor();
-    after = std::make_pair(c.key, util::to_lower_ascii(c.id));
-  }
+  if (page_request.cursor) after = detail::name_and_uuid_position(*page_request.cursor, k_list_spec);
   if (name_query && name_query->empty()) name_query.reset();
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::CustomerRepository::list(*session, name_query, after, page_request.limit + 1);
   co_await session->commit();
-  Page<domain::Customer> page;
-  if (rows.size() > static_cast<std::size_t>(page_request.limit)) {
-    rows.resize(page_request.limit);
-    page.next_cursor = encode_cursor({rows.back().name, rows.back().id}, k_list_spec);
-  }
-  page.items = std::move(rows);
-  co_return page;
+  co_return detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
 }
 
 awaitable<domain::Customer> Customers::get(const Ctx& ctx, const std::string& id) {

@@ -1,13 +1,13 @@
 // Use case: create an opportunity (DRAFT), honouring an Idempotency-Key.
 #include <boost/json.hpp>
 
+#include "app/idempotency.hpp"
 #include "app/json_views.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "domain/policy.hpp"
 #include "domain/validation.hpp"
 #include "storage/repositories/customer_repository.hpp"
-#include "storage/repositories/idempotency_repository.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "util/encoding.hpp"
 
@@ -56,12 +56,10 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   auto& s = uow.session();
 
   if (idem) {
-    auto prior = co_await storage::IdempotencyRepository::find(s, ctx.actor.user_id, idem->key);
-    if (prior) {
-      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
-        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
-      auto existing = co_await storage::OpportunityRepository::load(s, prior->resource_id, false);
-      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    if (prior_id) {
+      auto existing = co_await storage::OpportunityRepository::load(s, *prior_id, false);
+      if (!existing) detail::throw_replayed_resource_removed();
       co_return Created<domain::Opportunity>{std::move(*existing), true};
     }
   }
@@ -98,14 +96,7 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   co_await uow.audit(audit);
   EventSpec event{"opportunity.created", o.id, o.version, json::object{{"opportunity", opportunity_json(o, true)}}};
   co_await uow.event(event);
-  if (idem) {
-    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, o.id, uow.now()};
-    try {
-      co_await storage::IdempotencyRepository::insert(s, key);
-    } catch (const storage::UniqueViolation&) {
-      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
-    }
-  }
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, o.id);
   co_await uow.commit();
   co_return Created<domain::Opportunity>{std::move(o), false};
 }

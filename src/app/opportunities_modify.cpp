@@ -37,6 +37,11 @@ std::vector<domain::SkillRequirement>::iterator find_requirement(domain::Opportu
   return it;
 }
 
+[[noreturn]] void throw_skill_already_required() {
+  throw DomainError(ErrorCode::duplicate, "The opportunity already requires this skill.",
+                    {{"skill_id", "already required by this opportunity"}});
+}
+
 json::value opt_json(const std::optional<json::object>& o) { return o ? json::value(*o) : json::value(nullptr); }
 
 }  // namespace
@@ -44,10 +49,8 @@ json::value opt_json(const std::optional<json::object>& o) { return o ? json::va
 awaitable<domain::Opportunity> Opportunities::update(const Ctx& ctx, const std::string& id, OpportunityPatch patch,
                                                      ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.update", {}, patch.reason, domain::check_modification(before.status, patch.reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.update", before, patch.reason);
 
   domain::Opportunity after = before;
   if (patch.title) after.title = *patch.title;
@@ -99,10 +102,8 @@ awaitable<domain::Opportunity> Opportunities::put_problem_statement(const Ctx& c
                                                                     std::optional<std::string> reason,
                                                                     ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.problem_statement.put", {}, reason, domain::check_modification(before.status, reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.problem_statement.put", before, reason);
   domain::Validator v;
   domain::check_problem_statement(v, "content", content);
   v.throw_if_failed();
@@ -123,10 +124,8 @@ awaitable<domain::SkillRequirement> Opportunities::add_skill_requirement(const C
                                                                          std::optional<std::string> reason,
                                                                          ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.skill_requirement.add", {}, reason, domain::check_modification(before.status, reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.skill_requirement.add", before, reason);
 
   domain::Validator v;
   std::optional<domain::Skill> skill;
@@ -144,9 +143,7 @@ awaitable<domain::SkillRequirement> Opportunities::add_skill_requirement(const C
   }
   v.throw_if_failed();
   for (const auto& r : before.skill_requirements)
-    if (r.skill_id == skill->id)
-      throw DomainError(ErrorCode::duplicate, "The opportunity already requires this skill.",
-                        {{"skill_id", "already required by this opportunity"}});
+    if (r.skill_id == skill->id) throw_skill_already_required();
 
   domain::SkillRequirement req;
   req.id = uow.new_id();
@@ -159,8 +156,7 @@ awaitable<domain::SkillRequirement> Opportunities::add_skill_requirement(const C
   try {
     co_await OpportunityRepository::insert_skill_requirement(uow.session(), before.id, req);
   } catch (const storage::UniqueViolation&) {
-    throw DomainError(ErrorCode::duplicate, "The opportunity already requires this skill.",
-                      {{"skill_id", "already required by this opportunity"}});
+    throw_skill_already_required();
   }
   domain::Opportunity after = before;
   after.skill_requirements.push_back(req);
@@ -176,10 +172,8 @@ awaitable<domain::SkillRequirement> Opportunities::update_skill_requirement(cons
                                                                             std::optional<std::string> reason,
                                                                             ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.skill_requirement.update", {}, reason, domain::check_modification(before.status, reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.skill_requirement.update", before, reason);
   domain::Opportunity after = before;
   auto it = find_requirement(after, requirement_id);
   const domain::SkillRequirement old = *it;
@@ -203,10 +197,8 @@ awaitable<void> Opportunities::remove_skill_requirement(const Ctx& ctx, const st
                                                         const std::string& requirement_id,
                                                         std::optional<std::string> reason, ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.skill_requirement.remove", {}, reason, domain::check_modification(before.status, reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.skill_requirement.remove", before, reason);
   domain::Opportunity after = before;
   auto it = find_requirement(after, requirement_id);
   const domain::SkillRequirement old = *it;
@@ -221,10 +213,8 @@ awaitable<domain::Opportunity> Opportunities::put_timeline(const Ctx& ctx, const
                                                            domain::Timeline timeline, std::optional<std::string> reason,
                                                            ExpectedVersion expected) {
   UnitOfWork uow(ports_, ctx);
-  co_await uow.begin();
-  const domain::Opportunity before =
-      co_await detail::load_for_write(uow, ctx, id, expected, detail::WriteAccess::owner_or_admin);
-  Modification m{"opportunity.timeline.put", {}, reason, domain::check_modification(before.status, reason)};
+  const domain::Opportunity before = co_await detail::begin_modification(uow, ctx, id, expected);
+  Modification m = detail::modification_of("opportunity.timeline.put", before, reason);
   domain::Validator v;
   domain::check_timeline(v, timeline);
   v.throw_if_failed();

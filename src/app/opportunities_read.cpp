@@ -1,8 +1,8 @@
 // Read use cases of the Opportunity aggregate: get, list (filters, visibility, keyset pages),
 // status history and change history.
-#include "app/cursor.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
+#include "app/paging.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
@@ -18,12 +18,6 @@ namespace {
 
 constexpr auto k_draft_stale_after = std::chrono::days(7);
 constexpr auto k_start_soon_within = std::chrono::days(14);
-
-void check_limit(int limit) {
-  if (limit < 1 || limit > 100)
-    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
-                      {{"limit", "must be between 1 and 100"}});
-}
 
 storage::OpportunitySort to_storage(SortField f) {
   switch (f) {
@@ -72,9 +66,7 @@ std::string normalize_key(SortField f, const std::string& key) {
 std::optional<std::pair<std::int64_t, std::string>> history_position(const PageRequest& page, std::string_view spec) {
   if (!page.cursor) return std::nullopt;
   Cursor c = decode_cursor(*page.cursor, spec);
-  if (!util::is_uuid(c.id) || c.key.empty() || c.key.size() > 18 ||
-      c.key.find_first_not_of("0123456789") != std::string::npos)
-    throw_bad_cursor();
+  if (!util::is_uuid(c.id) || !detail::is_sequence_key(c.key)) throw_bad_cursor();
   return std::make_pair(std::stoll(c.key), c.id);
 }
 
@@ -91,7 +83,7 @@ awaitable<domain::Opportunity> Opportunities::get(const Ctx& ctx, const std::str
 }
 
 awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const OpportunityQuery& q) {
-  check_limit(q.page.limit);
+  detail::check_page_limit(q.page.limit);
   const std::string spec = sort_spec(q);
   storage::OpportunityFilter f;
   f.statuses = q.statuses;
@@ -135,9 +127,7 @@ awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const O
   co_await session->commit();
 
   Page<domain::Opportunity> page;
-  const bool more = rows.size() > static_cast<std::size_t>(q.page.limit);
-  if (more) rows.resize(q.page.limit);
-  if (more)
+  if (detail::trim_to_limit(rows, q.page.limit))
     page.next_cursor = encode_cursor({normalize_key(q.sort, rows.back().sort_key), rows.back().opportunity.id}, spec);
   for (auto& r : rows) page.items.push_back(std::move(r.opportunity));
   co_return page;
@@ -145,7 +135,7 @@ awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const O
 
 awaitable<Page<domain::StatusRecord>> Opportunities::status_history(const Ctx& ctx, const std::string& id,
                                                                     PageRequest page_request) {
-  check_limit(page_request.limit);
+  detail::check_page_limit(page_request.limit);
   const std::string key = detail::normalize_opportunity_id(id);
   auto after = history_position(page_request, "status_history");
   auto session = co_await ports_.db.begin(storage::Access::read_only);
@@ -154,18 +144,12 @@ awaitable<Page<domain::StatusRecord>> Opportunities::status_history(const Ctx& c
   domain::require_view(ctx.actor, *found);
   auto rows = co_await OpportunityRepository::status_records(*session, key, after, page_request.limit + 1);
   co_await session->commit();
-  Page<domain::StatusRecord> page;
-  if (rows.size() > static_cast<std::size_t>(page_request.limit)) {
-    rows.resize(page_request.limit);
-    page.next_cursor = encode_cursor({std::to_string(rows.back().second), rows.back().first.id}, "status_history");
-  }
-  for (auto& r : rows) page.items.push_back(std::move(r.first));
-  co_return page;
+  co_return detail::page_by_version(std::move(rows), page_request.limit, "status_history");
 }
 
 awaitable<Page<domain::ChangeRecord>> Opportunities::changes(const Ctx& ctx, const std::string& id,
                                                              PageRequest page_request) {
-  check_limit(page_request.limit);
+  detail::check_page_limit(page_request.limit);
   const std::string key = detail::normalize_opportunity_id(id);
   auto after = history_position(page_request, "changes");
   auto session = co_await ports_.db.begin(storage::Access::read_only);
@@ -174,13 +158,7 @@ awaitable<Page<domain::ChangeRecord>> Opportunities::changes(const Ctx& ctx, con
   domain::require_view_changes(ctx.actor, *found);
   auto rows = co_await OpportunityRepository::change_records(*session, key, after, page_request.limit + 1);
   co_await session->commit();
-  Page<domain::ChangeRecord> page;
-  if (rows.size() > static_cast<std::size_t>(page_request.limit)) {
-    rows.resize(page_request.limit);
-    page.next_cursor = encode_cursor({std::to_string(rows.back().second), rows.back().first.id}, "changes");
-  }
-  for (auto& r : rows) page.items.push_back(std::move(r.first));
-  co_return page;
+  co_return detail::page_by_version(std::move(rows), page_request.limit, "changes");
 }
 
 }  // namespace oms::app

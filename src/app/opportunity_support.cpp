@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_views.hpp"
+#include "domain/modification.hpp"
 #include "domain/policy.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "util/encoding.hpp"
@@ -36,6 +37,17 @@ awaitable<domain::Opportunity> load_for_write(UnitOfWork& uow, const Ctx& ctx, c
         ErrorCode::precondition_failed,
         "The opportunity is at version " + std::to_string(found->version) + ", not " + std::to_string(*expected) + ".");
   co_return std::move(*found);
+}
+
+awaitable<domain::Opportunity> begin_modification(UnitOfWork& uow, const Ctx& ctx, const std::string& id,
+                                                  ExpectedVersion expected) {
+  co_await uow.begin();
+  co_return co_await load_for_write(uow, ctx, id, expected, WriteAccess::owner_or_admin);
+}
+
+Modification modification_of(std::string action, const domain::Opportunity& before,
+                             const std::optional<std::string>& reason) {
+  return Modification{std::move(action), {}, reason, domain::check_modification(before.status, reason)};
 }
 
 awaitable<void> write_root(UnitOfWork& uow, const domain::Opportunity& o, std::int64_t expected_version) {

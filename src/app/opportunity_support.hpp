@@ -35,6 +35,16 @@ struct Modification {
   bool write_change_records = false;  // outside DRAFT (domain::check_modification)
 };
 
+// The start of a change to an opportunity's fields or parts: begins `uow` and loads the
+// opportunity for writing by its owner or an admin (load_for_write).
+awaitable<domain::Opportunity> begin_modification(UnitOfWork& uow, const Ctx& ctx, const std::string& id,
+                                                  ExpectedVersion expected);
+
+// The Modification record of `action` on `before`; domain::check_modification decides whether it
+// writes change records (and refuses statuses that allow no change).
+Modification modification_of(std::string action, const domain::Opportunity& before,
+                             const std::optional<std::string>& reason);
+
 // Bumps version and updated_at of `after`, writes the root row (optimistic check against
 // `before.version`), one ChangeRecord per field when required, the audit entry and the
 // opportunity.updated event. Parts must already be written by the caller.

@@ -2,13 +2,13 @@
 #include <boost/json.hpp>
 
 #include "app/catalog.hpp"
-#include "app/cursor.hpp"
+#include "app/idempotency.hpp"
 #include "app/json_views.hpp"
+#include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
 #include "domain/validation.hpp"
-#include "storage/repositories/idempotency_repository.hpp"
 #include "storage/repositories/skill_repository.hpp"
 #include "util/encoding.hpp"
 
@@ -35,29 +35,17 @@ void normalize_ids(std::vector<std::string>& ids) {
 }  // namespace
 
 awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
-  if (q.page.limit < 1 || q.page.limit > 100)
-    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
-                      {{"limit", "must be between 1 and 100"}});
+  detail::check_page_limit(q.page.limit);
   storage::SkillFilter f;
   f.category = q.category;
   if (q.text && !q.text->empty()) f.text = q.text;
   f.include_inactive = q.include_inactive;
-  if (q.page.cursor) {
-    Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
-    if (!util::is_uuid(c.id)) throw_bad_cursor();
-    f.after = std::make_pair(c.key, util::to_lower_ascii(c.id));
-  }
+  if (q.page.cursor) f.after = detail::name_and_uuid_position(*q.page.cursor, k_list_spec);
   f.limit = q.page.limit + 1;
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::SkillRepository::list(*session, f);
   co_await session->commit();
-  Page<domain::Skill> page;
-  if (rows.size() > static_cast<std::size_t>(q.page.limit)) {
-    rows.resize(q.page.limit);
-    page.next_cursor = encode_cursor({rows.back().name, rows.back().id}, k_list_spec);
-  }
-  page.items = std::move(rows);
-  co_return page;
+  co_return detail::page_by_name(std::move(rows), q.page.limit, k_list_spec);
 }
 
 awaitable<domain::Skill> Skills::get(const Ctx&, const std::string& id) {
@@ -75,12 +63,10 @@ awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, 
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
   if (idem) {
-    auto prior = co_await storage::IdempotencyRepository::find(uow.session(), ctx.actor.user_id, idem->key);
-    if (prior) {
-      if (prior->route != k_create_route || prior->request_hash != idem->request_hash)
-        throw DomainError(ErrorCode::conflict, "The Idempotency-Key was already used with a different request.");
-      auto existing = co_await storage::SkillRepository::find(uow.session(), prior->resource_id);
-      if (!existing) throw DomainError(ErrorCode::conflict, "The Idempotency-Key refers to a removed resource.");
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    if (prior_id) {
+      auto existing = co_await storage::SkillRepository::find(uow.session(), *prior_id);
+      if (!existing) detail::throw_replayed_resource_removed();
       co_return Created<domain::Skill>{std::move(*existing), true};
     }
   }
@@ -106,14 +92,7 @@ awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, 
   }
   AuditSpec audit{"skill.create", "skill", s.id, std::nullopt, skill_snapshot(s)};
   co_await uow.audit(audit);
-  if (idem) {
-    storage::IdempotencyRecord key{ctx.actor.user_id, idem->key, k_create_route, idem->request_hash, s.id, uow.now()};
-    try {
-      co_await storage::IdempotencyRepository::insert(uow.session(), key);
-    } catch (const storage::UniqueViolation&) {
-      throw DomainError(ErrorCode::conflict, "A request with the same Idempotency-Key is in progress.");
-    }
-  }
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, s.id);
   co_await uow.commit();
   co_return Created<domain::Skill>{std::move(s), false};
 }

@@ -2,8 +2,8 @@
 #include <boost/json.hpp>
 
 #include "app/catalog.hpp"
-#include "app/cursor.hpp"
 #include "app/json_views.hpp"
+#include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
@@ -84,9 +84,7 @@ awaitable<domain::User> Users::me(const Ctx& ctx) { co_return co_await touch(ctx
 
 awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_request) {
   domain::require_role(ctx.actor, {domain::Role::admin});
-  if (page_request.limit < 1 || page_request.limit > 100)
-    throw DomainError(ErrorCode::validation_error, "limit must be between 1 and 100.",
-                      {{"limit", "must be between 1 and 100"}});
+  detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
   if (page_request.cursor) {
     Cursor c = decode_cursor(*page_request.cursor, k_list_spec);
@@ -95,13 +93,7 @@ awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_reque
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::UserRepository::list(*session, after, page_request.limit + 1);
   co_await session->commit();
-  Page<domain::User> page;
-  if (rows.size() > static_cast<std::size_t>(page_request.limit)) {
-    rows.resize(page_request.limit);
-    page.next_cursor = encode_cursor({rows.back().name, rows.back().id}, k_list_spec);
-  }
-  page.items = std::move(rows);
-  co_return page;
+  co_return detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
 }
 
 awaitable<domain::User> Users::set_active(const Ctx& ctx, const std::string& user_id, bool is_active) {

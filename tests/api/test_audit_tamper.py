@@ -7,18 +7,14 @@ import uuid
 import pytest
 
 from support.client import Api
-from support.server import OmsServer
+from support.server import own_server
 
 
 @pytest.fixture(scope="module")
 def tamper_server(oms_binary, store, tmp_path_factory):
-    srv = OmsServer(oms_binary, store, tmp_path_factory.mktemp("oms-audit"))
-    srv.prepare(seed=False)
-    srv.start()
-    yield srv
-    code = srv.stop()
-    srv.db.drop()
-    assert code == 0, f"exit code {code} on SIGTERM:\n{srv.log_tail()}"
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-audit")) as srv:
+        yield srv
+    assert srv.exit_code == 0, f"exit code {srv.exit_code} on SIGTERM:\n{srv.log_tail()}"
 
 
 def _raw_update(db, sql):

@@ -6,19 +6,15 @@ import uuid
 import pytest
 
 from support.client import Api, assert_problem
-from support.server import OmsServer
+from support.server import own_server
 
 
 @pytest.fixture(scope="module")
 def limited(oms_binary, store, tmp_path_factory):
-    srv = OmsServer(oms_binary, store, tmp_path_factory.mktemp("oms-limited"),
-                    extra_args=["--rate-limit-per-second", "1", "--rate-limit-burst", "3"])
-    srv.prepare(seed=False)
-    srv.start()
-    yield srv
-    code = srv.stop()
-    srv.db.drop()
-    assert code == 0, f"exit code {code} on SIGTERM:\n{srv.log_tail()}"
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-limited"),
+                    extra_args=["--rate-limit-per-second", "1", "--rate-limit-burst", "3"]) as srv:
+        yield srv
+    assert srv.exit_code == 0, f"exit code {srv.exit_code} on SIGTERM:\n{srv.log_tail()}"
 
 
 def test_burst_then_429_with_headers(limited, openapi):

@@ -8,14 +8,11 @@ import uuid
 
 from support.client import Api
 from support.factory import customer_body
-from support.server import OmsServer
+from support.server import own_server
 
 
 def test_sigterm_exits_zero_and_closes_the_port(oms_binary, store, tmp_path_factory, openapi):
-    srv = OmsServer(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown"))
-    try:
-        srv.prepare(seed=False)
-        srv.start()
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown")) as srv:
         token = srv.token("ADMIN", str(uuid.uuid4()), "Shutdown Admin", "down@example.com")
         Api(srv.base_url, openapi, token).get("/api/v1/me", expect=200)
         code = srv.stop()
@@ -23,35 +20,23 @@ def test_sigterm_exits_zero_and_closes_the_port(oms_binary, store, tmp_path_fact
         with socket.socket() as s:
             s.settimeout(1)
             assert s.connect_ex(("127.0.0.1", srv.port)) != 0, "still accepting after exit"
-    finally:
-        srv.stop()
-        srv.db.drop()
 
 
 def test_sigterm_with_an_idle_keep_alive_connection(oms_binary, store, tmp_path_factory, openapi):
     """An open but idle keep-alive connection must not hold the shutdown beyond its grace."""
-    srv = OmsServer(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown-idle"),
-                    extra_args=["--shutdown-grace-seconds", "5"])
-    try:
-        srv.prepare(seed=False)
-        srv.start()
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown-idle"),
+                    extra_args=["--shutdown-grace-seconds", "5"]) as srv:
         client = Api(srv.base_url, openapi)
         client.get("/health", expect=200)  # the session keeps this connection open
         code = srv.stop()
         assert code == 0, f"exit code {code} on SIGTERM:\n{srv.log_tail()}"
-    finally:
-        srv.stop()
-        srv.db.drop()
 
 
 def test_sigterm_finishes_a_request_in_flight(oms_binary, store, tmp_path_factory, openapi):
     """A request whose body is still arriving when SIGTERM comes is finished and answered; new
     connections are refused meanwhile; then the process exits 0."""
-    srv = OmsServer(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown-inflight"),
-                    extra_args=["--shutdown-grace-seconds", "10"])
-    try:
-        srv.prepare(seed=False)
-        srv.start()
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown-inflight"),
+                    extra_args=["--shutdown-grace-seconds", "10"]) as srv:
         token = srv.token("SALES_MANAGER", str(uuid.uuid4()), "In Flight", "inflight@example.com")
         Api(srv.base_url, openapi, token).get("/api/v1/me", expect=200)
         body = json.dumps(customer_body()).encode()
@@ -72,9 +57,6 @@ def test_sigterm_finishes_a_request_in_flight(oms_binary, store, tmp_path_factor
         assert status_line.startswith(b"HTTP/1.1 201"), answer[:500]
         assert b"x-request-id:" in answer.lower()
         assert srv.proc.wait(timeout=30) == 0, srv.log_tail()
-    finally:
-        srv.stop()
-        srv.db.drop()
 
 
 def _read_response(sock):

@@ -122,7 +122,7 @@ awaitable<Response> create_opportunity(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.create(ctx, std::move(in), std::move(key));
   const app::Created<domain::Opportunity> created = co_await std::move(task);
-  Response res = with_etag(json_ok(opportunity_json(created.value), 201), created.value.version);
+  Response res = opportunity_response(created.value, 201);
   res.header("Location", std::string(k_collection) + "/" + created.value.id);
   if (created.replayed) res.header("Idempotent-Replayed", "true");
   co_return res;
@@ -135,7 +135,7 @@ awaitable<Response> get_opportunity(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.get(ctx, id);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 awaitable<Response> update_opportunity(app::Services& s, Request& req) {
@@ -169,7 +169,7 @@ awaitable<Response> update_opportunity(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.update(ctx, id, std::move(patch), expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 }  // namespace

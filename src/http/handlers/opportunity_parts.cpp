@@ -31,7 +31,7 @@ awaitable<Response> put_problem_statement(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.put_problem_statement(ctx, id, std::move(content), std::move(reason), expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 awaitable<Response> add_skill_requirement(app::Services& s, Request& req) {
@@ -121,7 +121,7 @@ awaitable<Response> put_timeline(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.put_timeline(ctx, id, std::move(timeline), std::move(reason), expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 }  // namespace

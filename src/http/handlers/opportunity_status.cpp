@@ -22,16 +22,20 @@ void read_empty_body(const Request& req, domain::Validator& v) {
   }
 }
 
-awaitable<Response> submit(app::Services& s, Request& req) {
+using FieldlessTransition = awaitable<domain::Opportunity> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                                   app::ExpectedVersion);
+
+// submit and reactivate: the path id, an empty body and If-Match.
+awaitable<Response> fieldless_transition(app::Services& s, Request& req, FieldlessTransition use_case) {
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   read_empty_body(req, v);
   v.throw_if_failed();
   const app::ExpectedVersion expected = expected_version(req);
   const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.submit(ctx, id, expected);
+  auto task = (s.opportunities.*use_case)(ctx, id, expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 awaitable<Response> cancel(app::Services& s, Request& req) {
@@ -48,19 +52,7 @@ awaitable<Response> cancel(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.cancel(ctx, id, std::move(reason), expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
-}
-
-awaitable<Response> reactivate(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  read_empty_body(req, v);
-  v.throw_if_failed();
-  const app::ExpectedVersion expected = expected_version(req);
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.reactivate(ctx, id, expected);
-  const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
 awaitable<Response> transition(app::Services& s, Request& req) {
@@ -81,28 +73,23 @@ awaitable<Response> transition(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.transition(ctx, id, std::move(in), expected);
   const domain::Opportunity o = co_await std::move(task);
-  co_return with_etag(json_ok(opportunity_json(o)), o.version);
+  co_return opportunity_response(o);
 }
 
-awaitable<Response> status_history(app::Services& s, Request& req) {
+template <class Record>
+using HistoryPage = awaitable<app::Page<Record>> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                         app::PageRequest);
+
+// status-history and changes: the path id and a page of the opportunity's records.
+template <class Record>
+awaitable<Response> history(app::Services& s, Request& req, HistoryPage<Record> use_case) {
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   const app::PageRequest page = page_request(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.status_history(ctx, id, page);
-  const app::Page<domain::StatusRecord> records = co_await std::move(task);
-  co_return json_ok(page_json(records));
-}
-
-awaitable<Response> changes(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  const app::PageRequest page = page_request(req, v);
-  v.throw_if_failed();
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.changes(ctx, id, page);
-  const app::Page<domain::ChangeRecord> records = co_await std::move(task);
+  auto task = (s.opportunities.*use_case)(ctx, id, page);
+  const app::Page<Record> records = co_await std::move(task);
   co_return json_ok(page_json(records));
 }
 
@@ -115,19 +102,21 @@ void register_opportunity_status_routes(Router& router, app::Services& services)
   const RouteOptions optional_body{.authenticated = true};
   const RouteOptions write{.authenticated = true, .json_body = true};
   router.add(
-      Method::post, "/api/v1/opportunities/{id}/submit", [s](Request& r) { return submit(*s, r); }, optional_body);
+      Method::post, "/api/v1/opportunities/{id}/submit",
+      [s](Request& r) { return fieldless_transition(*s, r, &app::Opportunities::submit); }, optional_body);
   router.add(
       Method::post, "/api/v1/opportunities/{id}/cancel", [s](Request& r) { return cancel(*s, r); }, write);
   router.add(
-      Method::post, "/api/v1/opportunities/{id}/reactivate", [s](Request& r) { return reactivate(*s, r); },
-      optional_body);
+      Method::post, "/api/v1/opportunities/{id}/reactivate",
+      [s](Request& r) { return fieldless_transition(*s, r, &app::Opportunities::reactivate); }, optional_body);
   router.add(
       Method::post, "/api/v1/opportunities/{id}/status", [s](Request& r) { return transition(*s, r); }, write);
   router.add(
-      Method::get, "/api/v1/opportunities/{id}/status-history", [s](Request& r) { return status_history(*s, r); },
-      read);
+      Method::get, "/api/v1/opportunities/{id}/status-history",
+      [s](Request& r) { return history(*s, r, &app::Opportunities::status_history); }, read);
   router.add(
-      Method::get, "/api/v1/opportunities/{id}/changes", [s](Request& r) { return changes(*s, r); }, read);
+      Method::get, "/api/v1/opportunities/{id}/changes",
+      [s](Request& r) { return history(*s, r, &app::Opportunities::changes); }, read);
 }
 
 }  // namespace oms::http::handlers

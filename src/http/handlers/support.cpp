@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "domain/validation.hpp"
+#include "http/handlers/representations.hpp"
 #include "http/json/reader.hpp"
 #include "http/router.hpp"
 #include "util/encoding.hpp"
@@ -179,6 +180,10 @@ Response json_ok(std::string body, int status) { return Response::json(status, s
 Response with_etag(Response r, std::int64_t version) {
   r.header("ETag", "\"" + std::to_string(version) + "\"");
   return r;
+}
+
+Response opportunity_response(const domain::Opportunity& o, int status) {
+  return with_etag(json_ok(opportunity_json(o), status), o.version);
 }
 
 }  // namespace oms::http::handlers

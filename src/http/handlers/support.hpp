@@ -56,5 +56,7 @@ void require_json_if_body(const Request& req);
 Response json_ok(std::string body, int status = 200);
 // The single-opportunity response: ETag "<version>".
 Response with_etag(Response r, std::int64_t version);
+// 200 (or `status`) with the opportunity's full representation and its ETag.
+Response opportunity_response(const domain::Opportunity& o, int status = 200);
 
 }  // namespace oms::http::handlers

@@ -37,6 +37,22 @@ bool is_surrogate_error(const boost::system::error_code& ec, std::string_view bo
 
 std::string indexed(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// Every item of an array read by read_item(item, its path), which adds its own error and returns
+// nullopt for a bad item; nullopt when any item was bad (all of them are still checked).
+template <class T, class ReadItem>
+std::optional<std::vector<T>> read_items(const boost::json::array& items, const std::string& base, ReadItem read_item) {
+  std::vector<T> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (std::optional<T> item = read_item(items[i], indexed(base, i)))
+      out.push_back(std::move(*item));
+    else
+      ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 std::optional<boost::json::object> parse_object(std::string_view body, domain::Validator& v, bool allow_empty) {
@@ -175,72 +191,46 @@ std::optional<std::vector<std::string>> ObjectReader::string_array(std::string_v
                                                                    std::size_t max, bool trim) {
   const boost::json::array* items = array(key, need);
   if (!items) return std::nullopt;
-  const std::string base = path(key);
-  std::vector<std::string> out;
-  bool ok = true;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const boost::json::value& item = (*items)[i];
+  return read_items<std::string>(*items, path(key), [&](const boost::json::value& item, const std::string& at) {
+    std::optional<std::string> out;
     if (!item.is_string()) {
-      v_.add(indexed(base, i), "must be a string");
-      ok = false;
-      continue;
+      v_.add(at, "must be a string");
+      return out;
     }
     const std::string_view text = view(item.get_string());
     const std::size_t before = v_.errors().size();
-    domain::check_text(v_, indexed(base, i), text, min, max);
-    if (v_.errors().size() != before) {
-      ok = false;
-      continue;
-    }
-    out.emplace_back(trim ? util::trim(text) : text);
-  }
-  if (!ok) return std::nullopt;
-  return out;
+    domain::check_text(v_, at, text, min, max);
+    if (v_.errors().size() == before) out.emplace(trim ? util::trim(text) : text);
+    return out;
+  });
 }
 
 std::optional<std::vector<std::string>> ObjectReader::uuid_array(std::string_view key, Need need) {
   const boost::json::array* items = array(key, need);
   if (!items) return std::nullopt;
-  const std::string base = path(key);
-  std::vector<std::string> out;
-  bool ok = true;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const boost::json::value& item = (*items)[i];
-    if (!item.is_string()) {
-      v_.add(indexed(base, i), "must be a string");
-      ok = false;
-    } else if (!util::is_uuid(view(item.get_string()))) {
-      v_.add(indexed(base, i), "must be a UUID");
-      ok = false;
-    } else {
-      out.push_back(util::to_lower_ascii(view(item.get_string())));
-    }
-  }
-  if (!ok) return std::nullopt;
-  return out;
+  return read_items<std::string>(*items, path(key), [&](const boost::json::value& item, const std::string& at) {
+    std::optional<std::string> out;
+    if (!item.is_string())
+      v_.add(at, "must be a string");
+    else if (!util::is_uuid(view(item.get_string())))
+      v_.add(at, "must be a UUID");
+    else
+      out = util::to_lower_ascii(view(item.get_string()));
+    return out;
+  });
 }
 
 std::optional<std::vector<domain::Date>> ObjectReader::date_array(std::string_view key, Need need) {
   const boost::json::array* items = array(key, need);
   if (!items) return std::nullopt;
-  const std::string base = path(key);
-  std::vector<domain::Date> out;
-  bool ok = true;
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const boost::json::value& item = (*items)[i];
+  return read_items<domain::Date>(*items, path(key), [&](const boost::json::value& item, const std::string& at) {
     std::optional<domain::Date> d;
-    if (!item.is_string()) {
-      v_.add(indexed(base, i), "must be a string (YYYY-MM-DD)");
-    } else if (!(d = util::parse_date(view(item.get_string())))) {
-      v_.add(indexed(base, i), "must be a valid date (YYYY-MM-DD)");
-    }
-    if (d)
-      out.push_back(*d);
-    else
-      ok = false;
-  }
-  if (!ok) return std::nullopt;
-  return out;
+    if (!item.is_string())
+      v_.add(at, "must be a string (YYYY-MM-DD)");
+    else if (!(d = util::parse_date(view(item.get_string()))))
+      v_.add(at, "must be a valid date (YYYY-MM-DD)");
+    return d;
+  });
 }
 
 std::optional<ObjectReader> ObjectReader::object(std::string_view key, Need need) {

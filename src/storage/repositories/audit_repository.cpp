@@ -64,9 +64,7 @@ awaitable<std::vector<AuditRow>> AuditRepository::list(Session& s, const AuditFi
   if (f.after_seq) q << " AND seq > " << q.bind(*f.after_seq);
   q << " ORDER BY seq LIMIT " << q.bind(std::int64_t{f.limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));
-  std::vector<AuditRow> out;
-  for (const Row& row : r.rows) out.push_back(read_row(row));
-  co_return out;
+  co_return read_rows(r, read_row);
 }
 
 }  // namespace oms::storage

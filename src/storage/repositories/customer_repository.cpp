@@ -59,16 +59,10 @@ awaitable<std::vector<domain::Customer>> CustomerRepository::list(
   SqlBuilder q;
   q << "SELECT " << k_columns << " FROM customers WHERE 1 = 1";
   if (name_query) q << " AND lower(name) LIKE " << q.bind(like_contains_pattern(*name_query)) << " ESCAPE '\\'";
-  if (after) {
-    std::string n = q.bind(after->first);
-    std::string id = q.bind(after->second);
-    q << " AND (name > " << n << " OR (name = " << n << " AND id > " << id << "))";
-  }
+  if (after) (q << " AND ").after_name_and_id(*after);
   q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));
-  std::vector<domain::Customer> out;
-  for (const Row& row : r.rows) out.push_back(read_customer(row));
-  co_return out;
+  co_return read_rows(r, read_customer);
 }
 
 awaitable<std::int64_t> CustomerRepository::count(Session& s) {

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cctype>
+#include <iterator>
 
 #include "storage/repositories/sql_support.hpp"
 #include "util/time.hpp"
@@ -98,6 +99,31 @@ std::string sort_column(OpportunitySort s) {
   return "o.created_at";
 }
 
+domain::SkillRequirement read_skill_requirement(const Row& r) {
+  domain::SkillRequirement sr;
+  sr.id = r.str(0);
+  sr.skill_id = r.str(1);
+  sr.skill_name = r.str(2);
+  sr.skill_type = enum_column<domain::SkillCategory>(r, 3);
+  sr.importance = enum_column<domain::Importance>(r, 4);
+  sr.minimum_proficiency = enum_column<domain::Proficiency>(r, 5);
+  sr.created_at = r.timestamp(6);
+  return sr;
+}
+
+domain::Attachment read_attachment(const Row& r) {
+  domain::Attachment a;
+  a.id = r.str(0);
+  a.file_name = r.str(1);
+  a.content_type = r.str(2);
+  a.size_bytes = r.i64(3);
+  a.object_key = r.str(4);
+  a.checksum_sha256 = r.str(5);
+  a.uploaded_by = r.str(6);
+  a.uploaded_at = r.timestamp(7);
+  return a;
+}
+
 domain::StatusRecord read_status_record(const Row& r) {
   domain::StatusRecord s;
   s.id = r.str(0);
@@ -121,6 +147,34 @@ domain::ChangeRecord read_change_record(const Row& r) {
   c.changed_by = r.str(7);
   c.reason = r.text(8);
   return c;
+}
+
+// The columns both insert and update write, in this order: title through version (all but id,
+// sales_manager_id and created_at, which never change).
+void append_mutable_columns(Params& p, const Opportunity& o) {
+  Param status_before_cancellation = o.status_before_cancellation
+                                         ? param(std::string(domain::to_string(*o.status_before_cancellation)))
+                                         : Param{Null{}};
+  Params columns{o.title,
+                 o.description,
+                 o.customer_id,
+                 std::string(domain::to_string(o.priority)),
+                 std::int64_t{domain::priority_rank(o.priority)},
+                 o.annual_recurring_revenue.cents,
+                 o.annual_recurring_revenue.currency,
+                 o.geographic_requirements.region,
+                 o.geographic_requirements.requires_physical_presence,
+                 o.geographic_requirements.allows_remote_work,
+                 std::string(domain::to_string(o.status)),
+                 std::move(status_before_cancellation),
+                 param(o.selected_architect_id),
+                 param(o.updated_at),
+                 param(o.submitted_at),
+                 param(o.completed_at),
+                 param(o.cancelled_at),
+                 param(o.cancellation_reason),
+                 o.version};
+  p.insert(p.end(), std::make_move_iterator(columns.begin()), std::make_move_iterator(columns.end()));
 }
 
 }  // namespace
@@ -153,94 +207,32 @@ awaitable<std::optional<Opportunity>> OpportunityRepository::load(Session& s, co
       "SELECT id, skill_id, skill_name, skill_type, importance, minimum_proficiency, created_at "
       "FROM skill_requirements WHERE opportunity_id = $1 ORDER BY created_at, id",
       std::move(p2));
-  for (const Row& q : reqs.rows) {
-    domain::SkillRequirement sr;
-    sr.id = q.str(0);
-    sr.skill_id = q.str(1);
-    sr.skill_name = q.str(2);
-    sr.skill_type = enum_column<domain::SkillCategory>(q, 3);
-    sr.importance = enum_column<domain::Importance>(q, 4);
-    sr.minimum_proficiency = enum_column<domain::Proficiency>(q, 5);
-    sr.created_at = q.timestamp(6);
-    o.skill_requirements.push_back(std::move(sr));
-  }
+  o.skill_requirements = read_rows(reqs, read_skill_requirement);
 
   Params p3{id};
   auto atts = co_await s.query(
       "SELECT id, file_name, content_type, size_bytes, object_key, checksum_sha256, uploaded_by, uploaded_at "
       "FROM attachments WHERE opportunity_id = $1 AND removed_at IS NULL ORDER BY uploaded_at, id",
       std::move(p3));
-  for (const Row& q : atts.rows) {
-    domain::Attachment a;
-    a.id = q.str(0);
-    a.file_name = q.str(1);
-    a.content_type = q.str(2);
-    a.size_bytes = q.i64(3);
-    a.object_key = q.str(4);
-    a.checksum_sha256 = q.str(5);
-    a.uploaded_by = q.str(6);
-    a.uploaded_at = q.timestamp(7);
-    o.attachments.push_back(std::move(a));
-  }
+  o.attachments = read_rows(atts, read_attachment);
   co_return o;
 }
 
 awaitable<void> OpportunityRepository::insert(Session& s, const Opportunity& o) {
-  Params p{o.id,
-           o.title,
-           o.description,
-           o.customer_id,
-           o.sales_manager_id,
-           std::string(domain::to_string(o.priority)),
-           std::int64_t{domain::priority_rank(o.priority)},
-           o.annual_recurring_revenue.cents,
-           o.annual_recurring_revenue.currency,
-           o.geographic_requirements.region,
-           o.geographic_requirements.requires_physical_presence,
-           o.geographic_requirements.allows_remote_work,
-           std::string(domain::to_string(o.status)),
-           o.status_before_cancellation ? param(std::string(domain::to_string(*o.status_before_cancellation)))
-                                        : Param{Null{}},
-           param(o.selected_architect_id),
-           param(o.created_at),
-           param(o.updated_at),
-           param(o.submitted_at),
-           param(o.completed_at),
-           param(o.cancelled_at),
-           param(o.cancellation_reason),
-           o.version};
+  Params p{o.id, o.sales_manager_id, param(o.created_at)};
+  append_mutable_columns(p, o);
   co_await s.query(
-      "INSERT INTO opportunities (id, title, description, customer_id, sales_manager_id, priority, priority_rank, "
-      "arr_cents, currency, region, requires_physical_presence, allows_remote_work, status, "
-      "status_before_cancellation, selected_architect_id, created_at, updated_at, submitted_at, completed_at, "
-      "cancelled_at, cancellation_reason, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-      "$14, $15, $16, $17, $18, $19, $20, $21, $22)",
+      "INSERT INTO opportunities (id, sales_manager_id, created_at, title, description, customer_id, priority, "
+      "priority_rank, arr_cents, currency, region, requires_physical_presence, allows_remote_work, status, "
+      "status_before_cancellation, selected_architect_id, updated_at, submitted_at, completed_at, cancelled_at, "
+      "cancellation_reason, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+      "$17, $18, $19, $20, $21, $22)",
       std::move(p));
 }
 
 awaitable<bool> OpportunityRepository::update(Session& s, const Opportunity& o, std::int64_t expected_version) {
-  Params p{o.id,
-           expected_version,
-           o.title,
-           o.description,
-           o.customer_id,
-           std::string(domain::to_string(o.priority)),
-           std::int64_t{domain::priority_rank(o.priority)},
-           o.annual_recurring_revenue.cents,
-           o.annual_recurring_revenue.currency,
-           o.geographic_requirements.region,
-           o.geographic_requirements.requires_physical_presence,
-           o.geographic_requirements.allows_remote_work,
-           std::string(domain::to_string(o.status)),
-           o.status_before_cancellation ? param(std::string(domain::to_string(*o.status_before_cancellation)))
-                                        : Param{Null{}},
-           param(o.selected_architect_id),
-           param(o.updated_at),
-           param(o.submitted_at),
-           param(o.completed_at),
-           param(o.cancelled_at),
-           param(o.cancellation_reason),
-           o.version};
+  Params p{o.id, expected_version};
+  append_mutable_columns(p, o);
   auto r = co_await s.query(
       "UPDATE opportunities SET title = $3, description = $4, customer_id = $5, priority = $6, priority_rank = $7, "
       "arr_cents = $8, currency = $9, region = $10, requires_physical_presence = $11, allows_remote_work = $12, "

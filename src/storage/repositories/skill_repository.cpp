@@ -23,6 +23,18 @@ domain::Skill read_skill(const Row& r) {
   return s;
 }
 
+// id through related_skill_ids ($1 to $8): the columns insert and update both write.
+Params skill_params(const domain::Skill& k) {
+  return Params{k.id,
+                k.name,
+                std::string(domain::to_string(k.category)),
+                param(k.subcategory),
+                k.description,
+                k.is_active,
+                json_string_array(k.synonyms),
+                json_string_array(k.related_skill_ids)};
+}
+
 }  // namespace
 
 awaitable<std::optional<domain::Skill>> SkillRepository::find(Session& s, const std::string& id) {
@@ -34,31 +46,17 @@ awaitable<std::optional<domain::Skill>> SkillRepository::find(Session& s, const 
 }
 
 awaitable<void> SkillRepository::insert(Session& s, const domain::Skill& k) {
-  Params p{k.id,
-           k.name,
-           std::string(domain::to_string(k.category)),
-           param(k.subcategory),
-           k.description,
-           k.is_active,
-           json_string_array(k.synonyms),
-           json_string_array(k.related_skill_ids),
-           param(k.created_at),
-           param(k.updated_at)};
+  Params p = skill_params(k);
+  p.push_back(param(k.created_at));
+  p.push_back(param(k.updated_at));
   const std::string sql =
       std::string("INSERT INTO skills (") + k_columns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   co_await s.query(sql, std::move(p));
 }
 
 awaitable<void> SkillRepository::update(Session& s, const domain::Skill& k) {
-  Params p{k.id,
-           k.name,
-           std::string(domain::to_string(k.category)),
-           param(k.subcategory),
-           k.description,
-           k.is_active,
-           json_string_array(k.synonyms),
-           json_string_array(k.related_skill_ids),
-           param(k.updated_at)};
+  Params p = skill_params(k);
+  p.push_back(param(k.updated_at));
   co_await s.query(
       "UPDATE skills SET name = $2, category = $3, subcategory = $4, description = $5, is_active = $6, "
       "synonyms = $7, related_skill_ids = $8, updated_at = $9 WHERE id = $1",
@@ -78,16 +76,10 @@ awaitable<std::vector<domain::Skill>> SkillRepository::list(Session& s, const Sk
       << (pg ? "jsonb_array_elements_text(skills.synonyms) AS syn(value)" : "json_each(skills.synonyms) AS syn")
       << " WHERE lower(syn.value) LIKE " << pattern << " ESCAPE '\\'))";
   }
-  if (f.after) {
-    std::string n = q.bind(f.after->first);
-    std::string id = q.bind(f.after->second);
-    q << " AND (name > " << n << " OR (name = " << n << " AND id > " << id << "))";
-  }
+  if (f.after) (q << " AND ").after_name_and_id(*f.after);
   q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{f.limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));
-  std::vector<domain::Skill> out;
-  for (const Row& row : r.rows) out.push_back(read_skill(row));
-  co_return out;
+  co_return read_rows(r, read_skill);
 }
 
 awaitable<std::int64_t> SkillRepository::count(Session& s) {

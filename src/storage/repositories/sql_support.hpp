@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/types.hpp"
@@ -22,6 +23,13 @@ class SqlBuilder {
   SqlBuilder& operator<<(std::string_view text) {
     sql_.append(text);
     return *this;
+  }
+  // Binds a (name, id) keyset cursor and writes the condition for the rows after it, ordered by
+  // name, id: "(name > $n OR (name = $n AND id > $m))".
+  SqlBuilder& after_name_and_id(const std::pair<std::string, std::string>& after) {
+    std::string n = bind(after.first);
+    std::string id = bind(after.second);
+    return *this << "(name > " << n << " OR (name = " << n << " AND id > " << id << "))";
   }
   const std::string& sql() const noexcept { return sql_; }
   Params& params() noexcept { return params_; }
@@ -42,6 +50,15 @@ template <class E>
 std::optional<E> opt_enum_column(const Row& row, std::size_t i) {
   if (row.is_null(i)) return std::nullopt;
   return enum_column<E>(row, i);
+}
+
+// Every row of a result, mapped by read_row.
+template <class ReadRow>
+auto read_rows(const Result& result, ReadRow read_row) {
+  std::vector<decltype(read_row(result.rows.front()))> out;
+  out.reserve(result.rows.size());
+  for (const Row& row : result.rows) out.push_back(read_row(row));
+  return out;
 }
 
 std::string json_string_array(const std::vector<std::string>& values);

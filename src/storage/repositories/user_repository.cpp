@@ -22,6 +22,13 @@ domain::User read_user(const Row& r) {
   return u;
 }
 
+// id through is_active ($1 to $7): the columns insert and update both write.
+Params user_params(const domain::User& u) {
+  return Params{
+      u.id,       u.name, u.email, std::string(domain::to_string(u.role)), param(u.employee_id), param(u.department),
+      u.is_active};
+}
+
 }  // namespace
 
 awaitable<std::optional<domain::User>> UserRepository::find(Session& s, const std::string& id) {
@@ -33,15 +40,9 @@ awaitable<std::optional<domain::User>> UserRepository::find(Session& s, const st
 }
 
 awaitable<bool> UserRepository::insert(Session& s, const domain::User& u) {
-  Params p{u.id,
-           u.name,
-           u.email,
-           std::string(domain::to_string(u.role)),
-           param(u.employee_id),
-           param(u.department),
-           u.is_active,
-           param(u.first_seen_at),
-           param(u.last_seen_at)};
+  Params p = user_params(u);
+  p.push_back(param(u.first_seen_at));
+  p.push_back(param(u.last_seen_at));
   const std::string sql = std::string("INSERT INTO users (") + k_columns +
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
   auto r = co_await s.query(sql, std::move(p));
@@ -49,14 +50,8 @@ awaitable<bool> UserRepository::insert(Session& s, const domain::User& u) {
 }
 
 awaitable<void> UserRepository::update(Session& s, const domain::User& u) {
-  Params p{u.id,
-           u.name,
-           u.email,
-           std::string(domain::to_string(u.role)),
-           param(u.employee_id),
-           param(u.department),
-           u.is_active,
-           param(u.last_seen_at)};
+  Params p = user_params(u);
+  p.push_back(param(u.last_seen_at));
   co_await s.query(
       "UPDATE users SET name = $2, email = $3, role = $4, employee_id = $5, department = $6, is_active = $7, "
       "last_seen_at = $8 WHERE id = $1",
@@ -67,16 +62,10 @@ awaitable<std::vector<domain::User>> UserRepository::list(
     Session& s, const std::optional<std::pair<std::string, std::string>>& after, int limit) {
   SqlBuilder q;
   q << "SELECT " << k_columns << " FROM users";
-  if (after) {
-    std::string n = q.bind(after->first);
-    std::string id = q.bind(after->second);
-    q << " WHERE (name > " << n << " OR (name = " << n << " AND id > " << id << "))";
-  }
+  if (after) (q << " WHERE ").after_name_and_id(*after);
   q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));
-  std::vector<domain::User> out;
-  for (const Row& row : r.rows) out.push_back(read_user(row));
-  co_return out;
+  co_return read_rows(r, read_user);
 }
 
 }  // namespace oms::storage

@@ -1,4 +1,5 @@
 """Starting and stopping a real `oms` process on its own data directory and database."""
+import contextlib
 import os
 import secrets
 import signal
@@ -65,6 +66,20 @@ class Database:
     def drop(self):
         if self.name:
             self.psql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)", url=self.admin_url)
+
+
+@contextlib.contextmanager
+def own_server(binary, store, data_dir, extra_args=()):
+    """A server of its own on a fresh database, migrated (no demo data) and started. On leaving it is
+    stopped with SIGTERM, its exit code kept in `exit_code`, and its database dropped."""
+    srv = OmsServer(binary, store, data_dir, extra_args=extra_args)
+    try:
+        srv.prepare(seed=False)
+        srv.start()
+        yield srv
+    finally:
+        srv.exit_code = srv.stop()
+        srv.db.drop()
 
 
 class OmsServer:
