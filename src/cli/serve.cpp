@@ -127,8 +127,10 @@ int run_serve(const std::vector<std::string>& args) {
       std::cerr << "oms serve: " << e.what() << "\n";
     }
     db->close();
+    http::shutdown_logging();
     return 1;
   }
+  http::shutdown_logging();
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "http/logging.hpp"
 
+#include <spdlog/async.h>
+#include <spdlog/async_logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +16,8 @@
 namespace oms::http {
 namespace {
 
+constexpr std::size_t k_log_queue_lines = 16384;
+
 struct State {
   std::shared_ptr<spdlog::logger> logger;
   std::string environment = "local";
@@ -23,7 +27,12 @@ State& state() {
   static State s;
   static std::once_flag once;
   std::call_once(once, [] {
-    s.logger = spdlog::stdout_logger_mt("oms-json");
+    // Lines are written by spdlog's background thread, so an I/O thread never waits on stdout.
+    // Under back-pressure the oldest queued lines are overwritten rather than stalling requests.
+    spdlog::init_thread_pool(k_log_queue_lines, 1);
+    auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    s.logger = std::make_shared<spdlog::async_logger>("oms-json", std::move(sink), spdlog::thread_pool(),
+                                                      spdlog::async_overflow_policy::overrun_oldest);
     s.logger->set_pattern("%v");
     s.logger->set_level(spdlog::level::info);
     s.logger->flush_on(spdlog::level::trace);
@@ -91,6 +100,11 @@ void log_warn(std::string_view m, std::string_view rid, std::string_view tid) {
 }
 void log_error(std::string_view m, std::string_view rid, std::string_view tid) {
   emit(spdlog::level::err, "error", m, rid, tid);
+}
+
+void shutdown_logging() {
+  state().logger->flush();
+  spdlog::shutdown();
 }
 
 }  // namespace oms::http

@@ -1,7 +1,7 @@
 #pragma once
 // JSON-lines logs on standard output: one object a line, "type" access | application | error,
 // each with request_id and trace_id when there is a request. Backed by a thread-safe spdlog
-// logger that prints the message verbatim (the message is the JSON object).
+// logger that prints the message verbatim (the message is the JSON object), asynchronously.
 #include <string>
 #include <string_view>
 
@@ -27,5 +27,7 @@ void log_access(const AccessRecord& record);
 void log_info(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
 void log_warn(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
 void log_error(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
+// Writes out every queued line; call once before the process exits.
+void shutdown_logging();
 
 }  // namespace oms::http
