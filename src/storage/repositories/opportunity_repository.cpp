@@ -177,6 +177,20 @@ void append_mutable_columns(Params& p, const Opportunity& o) {
   p.insert(p.end(), std::make_move_iterator(columns.begin()), std::make_move_iterator(columns.end()));
 }
 
+// Status and change records page alike: oldest first by the version they produced, then id.
+awaitable<Result> history_page(Session& s, std::string_view select_from, const std::string& opportunity_id,
+                               const std::optional<std::pair<std::int64_t, std::string>>& after, int limit) {
+  SqlBuilder q;
+  q << select_from << " WHERE opportunity_id = " << q.bind(opportunity_id);
+  if (after) {
+    std::string v = q.bind(after->first);
+    std::string id = q.bind(after->second);
+    q << " AND (version > " << v << " OR (version = " << v << " AND id > " << id << "))";
+  }
+  q << " ORDER BY version, id LIMIT " << q.bind(std::int64_t{limit});
+  co_return co_await s.query(q.sql(), std::move(q.params()));
+}
+
 }  // namespace
 
 awaitable<std::optional<Opportunity>> OpportunityRepository::load(Session& s, const std::string& id, bool lock) {
@@ -378,17 +392,10 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
 awaitable<std::vector<std::pair<domain::StatusRecord, std::int64_t>>> OpportunityRepository::status_records(
     Session& s, const std::string& opportunity_id, std::optional<std::pair<std::int64_t, std::string>> after,
     int limit) {
-  SqlBuilder q;
-  q << "SELECT id, opportunity_id, version, from_status, to_status, changed_at, changed_by, reason "
-       "FROM status_records WHERE opportunity_id = "
-    << q.bind(opportunity_id);
-  if (after) {
-    std::string v = q.bind(after->first);
-    std::string id = q.bind(after->second);
-    q << " AND (version > " << v << " OR (version = " << v << " AND id > " << id << "))";
-  }
-  q << " ORDER BY version, id LIMIT " << q.bind(std::int64_t{limit});
-  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  Result r = co_await history_page(s,
+                                   "SELECT id, opportunity_id, version, from_status, to_status, changed_at, "
+                                   "changed_by, reason FROM status_records",
+                                   opportunity_id, after, limit);
   std::vector<std::pair<domain::StatusRecord, std::int64_t>> out;
   for (const Row& row : r.rows) out.emplace_back(read_status_record(row), row.i64(2));
   co_return out;
@@ -397,17 +404,10 @@ awaitable<std::vector<std::pair<domain::StatusRecord, std::int64_t>>> Opportunit
 awaitable<std::vector<std::pair<domain::ChangeRecord, std::int64_t>>> OpportunityRepository::change_records(
     Session& s, const std::string& opportunity_id, std::optional<std::pair<std::int64_t, std::string>> after,
     int limit) {
-  SqlBuilder q;
-  q << "SELECT id, opportunity_id, version, field, old_value, new_value, changed_at, changed_by, reason "
-       "FROM change_records WHERE opportunity_id = "
-    << q.bind(opportunity_id);
-  if (after) {
-    std::string v = q.bind(after->first);
-    std::string id = q.bind(after->second);
-    q << " AND (version > " << v << " OR (version = " << v << " AND id > " << id << "))";
-  }
-  q << " ORDER BY version, id LIMIT " << q.bind(std::int64_t{limit});
-  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  Result r = co_await history_page(s,
+                                   "SELECT id, opportunity_id, version, field, old_value, new_value, changed_at, "
+                                   "changed_by, reason FROM change_records",
+                                   opportunity_id, after, limit);
   std::vector<std::pair<domain::ChangeRecord, std::int64_t>> out;
   for (const Row& row : r.rows) out.emplace_back(read_change_record(row), row.i64(2));
   co_return out;
