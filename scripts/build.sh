@@ -9,5 +9,10 @@ case "$flavour" in
   *) echo "usage: scripts/build.sh release|asan" >&2; exit 2 ;;
 esac
 jobs="${OMS_BUILD_JOBS:-$(nproc)}"
+# ccache, when the machine has it, makes rebuilds of unchanged files (other checkouts too) free.
+if command -v ccache >/dev/null 2>&1; then
+  args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$root")}" CCACHE_NOHASHDIR=1
+fi
 cmake -S "$root" -B "$root/build/$flavour" -G Ninja "${args[@]}" >/dev/null
 ninja -C "$root/build/$flavour" -j "$jobs"
