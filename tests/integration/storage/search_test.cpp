@@ -75,37 +75,45 @@ std::string insert_opportunity(const std::string& uuid_suffix, const std::string
 
 class SearchStorageTest : public StorageTest {};
 
+awaitable<std::string> database_fold(Database& db, std::string text) {
+  auto s = co_await db.begin(Access::read_only);
+  Params p{std::move(text)};
+  Result r = co_await s->query("SELECT oms_search_fold($1)", std::move(p));
+  co_await s->commit();
+  co_return r.rows.at(0).str(0);
+}
+
+// Text of the code points [1, end), then `extra`.
+std::string code_points_below(char32_t end, const std::string& extra = "") {
+  std::string out;
+  for (char32_t cp = 1; cp < end; ++cp) out += utf8(cp);
+  return out + extra;
+}
+
 TEST_P(SearchStorageTest, DatabaseFoldIsTheCxxFoldOnEveryCodePoint) {
   auto db = open();
-  std::string all;
-  for (char32_t cp = 1; cp < 0x530; ++cp) all += utf8(cp);
-  for (char32_t cp : {0x1E9E, 0x1EBF, 0x2126, 0x212A, 0x4E2D, 0xFF21, 0x1F600}) all += utf8(cp);
-  // Decomposed input folds like composed input.
-  all += "Cafe\xCC\x81 CAF\xC3\x89 Z\xC3\xBCrich \xC3\x98resund \xC3\x9F \xC5\x93";
-  std::string folded;
-  auto body = [&]() -> awaitable<void> {
-    co_await migrate(*db);
-    auto s = co_await db->begin(Access::read_only);
-    Params p{all};
-    Result r = co_await s->query("SELECT oms_search_fold($1)", std::move(p));
-    co_await s->commit();
-    folded = r.rows.at(0).str(0);
+  auto migrated = [&]() { return migrate(*db); };
+  run(migrated);
+  std::string beyond;
+  for (char32_t cp : {0x1E9E, 0x1EBF, 0x2126, 0x212A, 0x4E2D, 0xFF21, 0x1F600}) beyond += utf8(cp);
+  // PostgreSQL folds pure ASCII, Latin-1 and other text with three slices of one table: each
+  // input below stays within one of them. Decomposed input folds like composed input.
+  const std::vector<std::pair<char32_t, std::string>> inputs{
+      {0x80, ""},
+      {0x100, ""},
+      {0x530, beyond + "Cafe\xCC\x81 CAF\xC3\x89 Z\xC3\xBCrich \xC3\x98resund \xC3\x9F \xC5\x93"},
   };
-  run(body);
-  const std::string expected = search_fold(all);
-  ASSERT_EQ(folded.size(), expected.size());
-  // On a difference, name the code points that differ.
-  for (char32_t cp = 1; folded != expected && cp < 0x530; ++cp) {
-    auto one = [&]() -> awaitable<std::string> {
-      auto s = co_await db->begin(Access::read_only);
-      Params p{utf8(cp)};
-      Result r = co_await s->query("SELECT oms_search_fold($1)", std::move(p));
-      co_await s->commit();
-      co_return r.rows.at(0).str(0);
-    };
-    EXPECT_EQ(run(one), search_fold(utf8(cp))) << "code point U+" << std::hex << static_cast<std::uint32_t>(cp);
+  for (const auto& [end, extra] : inputs) {
+    const std::string text = code_points_below(end, extra);
+    auto fold = [&]() { return database_fold(*db, text); };
+    const std::string folded = run(fold);
+    EXPECT_EQ(folded, search_fold(text)) << "code points below U+" << std::hex << static_cast<std::uint32_t>(end);
+    if (folded == search_fold(text)) continue;
+    for (char32_t cp = 1; cp < end; ++cp) {  // name the code points that differ
+      auto one = [&]() { return database_fold(*db, utf8(cp)); };
+      EXPECT_EQ(run(one), search_fold(utf8(cp))) << "code point U+" << std::hex << static_cast<std::uint32_t>(cp);
+    }
   }
-  EXPECT_EQ(folded, expected);
   EXPECT_EQ(search_fold("Cafe\xCC\x81 CAF\xC3\x89 Z\xC3\xBCrich \xC3\x98resund"), "cafe cafe zurich oresund");
 }
 
