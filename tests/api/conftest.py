@@ -3,9 +3,10 @@
     python3 -m pytest -q tests/api --oms-binary=build/debug/oms --store=sqlite|postgres
 
 The session starts one server (rate limiting off) on a fresh data directory and database, and
-stops it with SIGTERM at the end, requiring exit code 0 (graceful shutdown)."""
+stops it with SIGTERM at the end, requiring exit code 0 (graceful shutdown). Test data is random
+but seeded (support/rand.py): the seed is printed in the header and under every failure, and
+OMS_TEST_SEED=<seed> (or --oms-seed=<seed>) runs the same data again."""
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +17,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from support.client import Api  # noqa: E402
 from support.openapi import OpenApi  # noqa: E402
 from support.server import OmsServer, run_cli  # noqa: E402
+from support import rand  # noqa: E402
 
 
 def pytest_addoption(parser):
     parser.addoption("--oms-binary", action="store", default=None, help="path to the oms executable")
     parser.addoption("--store", action="store", default="sqlite", choices=("sqlite", "postgres"),
                      help="database the server runs on (postgres needs OMS_TEST_POSTGRES_URL)")
+    parser.addoption("--oms-seed", action="store", type=int, default=None,
+                     help=f"seed of the random test data (default: ${rand.k_env}, else a fresh one)")
+
+
+def pytest_configure(config):
+    value = config.getoption("--oms-seed")
+    if value is not None:
+        rand.set_seed(value)
+
+
+def seed_line():
+    return f"oms test seed: {rand.seed} (reproduce with {rand.k_env}={rand.seed} or --oms-seed={rand.seed})"
+
+
+def pytest_report_header(config):
+    return seed_line()
+
+
+def pytest_runtest_setup(item):
+    rand.start_test(item.nodeid)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        report.sections.append(("oms test seed", seed_line()))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if terminalreporter.stats.get("failed") or terminalreporter.stats.get("error"):
+        terminalreporter.write_line(seed_line())
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +118,7 @@ def callers(server, openapi):
     """Tokens from `oms token` for each caller, each user recorded by one request."""
     out = {}
     for key, (role, name) in k_callers.items():
-        sub = str(uuid.uuid4())
+        sub = str(rand.uuid4())
         email = f"{key}.{sub[:8]}@example.com"
         token = server.token(role, sub, name, email)
         out[key] = Caller(key, role, sub, name, email, token)

@@ -2,12 +2,12 @@
 then names the first entry whose stored content no longer matches its hash after a raw UPDATE.
 A server of its own, so the tampering cannot disturb the other tests."""
 import sqlite3
-import uuid
 
 import pytest
 
 from support.client import Api
 from support.server import own_server
+from support import rand
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def _raw_update(db, sql):
 
 def test_verify_detects_a_tampered_row(tamper_server, openapi):
     admin = Api(tamper_server.base_url, openapi,
-                tamper_server.token("ADMIN", str(uuid.uuid4()), "Audit Admin", "audit@example.com"))
+                tamper_server.token("ADMIN", str(rand.uuid4()), "Audit Admin", "audit@example.com"))
     for i in range(3):
         created = admin.post("/api/v1/customers", json={"name": f"Tamper Test {i}", "industry": "Retail"})
         assert created.status == 201, created.describe()

@@ -2,12 +2,12 @@
 import base64
 import json
 import time
-import uuid
 
 import pytest
 
 from support import tokens
 from support.client import assert_problem
+from support import rand
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +35,21 @@ def test_cli_token_claims(callers):
 
 
 def test_self_signed_token_with_the_local_key_is_accepted(api, key):
-    sub = str(uuid.uuid4())
+    sub = str(rand.uuid4())
     token = tokens.sign(tokens.claims("SOLUTION_ARCHITECT", sub=sub, name="Self Signed"), key.private_key, key.kid)
     me = api(token=token).get("/api/v1/me", expect=200).json
     assert (me["id"], me["role"], me["name"]) == (sub, "SOLUTION_ARCHITECT", "Self Signed")
 
 
 def test_cognito_groups_claim_gives_the_role(api, key):
-    claims = tokens.claims(sub=str(uuid.uuid4()), **{"custom:role": None, "cognito:groups": ["ADMIN"]})
+    claims = tokens.claims(sub=str(rand.uuid4()), **{"custom:role": None, "cognito:groups": ["ADMIN"]})
     token = tokens.sign(claims, key.private_key, key.kid)
     assert api(token=token).get("/api/v1/me", expect=200).json["role"] == "ADMIN"
     api(token=token).get("/api/v1/users", expect=200)
 
 
 def test_optional_claims_are_recorded(api, key):
-    claims = tokens.claims(sub=str(uuid.uuid4()), **{"custom:employee_id": "E-1234", "custom:department": "Sales"})
+    claims = tokens.claims(sub=str(rand.uuid4()), **{"custom:employee_id": "E-1234", "custom:department": "Sales"})
     me = api(token=tokens.sign(claims, key.private_key, key.kid)).get("/api/v1/me", expect=200).json
     assert (me["employee_id"], me["department"]) == ("E-1234", "Sales")
 

@@ -4,13 +4,13 @@ Columns: anonymous, expired token, wrong signature, `alg: none`, the owning Sale
 another Sales Manager, ADMIN, SOLUTION_ARCHITECT, SERVICE. Another SM's opportunity is 404, never
 403; an SA sees only opportunities past DRAFT and may change none; SERVICE reads any opportunity
 and drives the system transitions."""
-import uuid
 
 import pytest
 
 from support import tokens
 from support.factory import (Builder, add_requirement, create_customer, create_skill, customer_body,
                              k_problem_statement, k_timeline, opp_path, opportunity_body, skill_body)
+from support import rand
 
 k_columns = ("anonymous", "expired", "wrong_signature", "alg_none", "sm_owner", "sm_other", "admin", "sa",
              "service")
@@ -78,7 +78,7 @@ k_rows = [
     Row("GET skill", "GET", lambda w: (f"/api/v1/skills/{w.skill['id']}", {}), 200, 200, 200, 200, 200),
     Row("POST skills", "POST", lambda w: ("/api/v1/skills", {"json": skill_body()}), 403, 403, 201, 403, 403),
     Row("PATCH skill", "PATCH",
-        lambda w: (f"/api/v1/skills/{w.editable_skill['id']}", {"json": {"description": f"v{uuid.uuid4().hex}"}}),
+        lambda w: (f"/api/v1/skills/{w.editable_skill['id']}", {"json": {"description": f"v{rand.uuid4().hex}"}}),
         403, 403, 200, 403, 403),
     Row("POST opportunities", "POST",
         lambda w: ("/api/v1/opportunities", {"json": opportunity_body(w.customer["id"])}), 201, 201, 201, 403, 403),

@@ -1,6 +1,5 @@
 """The use cases end to end, as a Sales Manager, the matching service and an admin see them."""
 import datetime
-import uuid
 
 import pytest
 
@@ -8,6 +7,7 @@ from support.client import assert_problem
 from support.factory import (Builder, add_requirement, complete_draft, create_customer, create_opportunity,
                              create_skill, customer_body, day, k_problem_statement, k_timeline, opp_path,
                              opportunity_body, skill_body, transition, unique)
+from support import rand
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def test_full_lifecycle_and_status_history_oldest_first(api, callers, env):
     opp = env.draft(complete=True)
     submitted = sm1.post(opp_path(opp["id"], "/submit"), json={}, expect=200).json
     assert submitted["status"] == "SUBMITTED" and submitted["submitted_at"] is not None
-    architect = str(uuid.uuid4())
+    architect = str(rand.uuid4())
     o = transition(service, opp["id"], "MATCHING_IN_PROGRESS", note="matching started")
     assert o["status"] == "MATCHING_IN_PROGRESS"
     o = transition(service, opp["id"], "MATCHES_FOUND")
@@ -193,7 +193,7 @@ def test_invalid_system_transitions(api, env, start, target):
     opp = env.in_status(start)
     body = {"status": target}
     if target == "ARCHITECT_SELECTED":
-        body["selected_architect_id"] = str(uuid.uuid4())
+        body["selected_architect_id"] = str(rand.uuid4())
     resp = api("service").post(opp_path(opp["id"], "/status"), json=body)
     assert_problem(resp, 409, "INVALID_TRANSITION")
     assert api("service").get(opp_path(opp["id"]), expect=200).json["status"] == start
@@ -287,7 +287,7 @@ def list_env(api, env):
     sm1, admin = api("sm1"), api("admin")
     customer = create_customer(sm1)
     b = Builder(sm1, api("service"), customer["id"], env.skill_id)
-    word = "zq" + uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    word = "zq" + rand.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
     made = [
         b.draft(title="Alpha migration", priority="LOW"),
         b.draft(title="Bravo analytics", priority="CRITICAL", description=f"Mentions {word} in the text."),
@@ -439,7 +439,7 @@ def test_seeded_catalog_has_at_least_40_skills_over_four_categories(api):
 
 def test_skill_filters_category_query_synonyms_inactive(api):
     admin, sm1 = api("admin"), api("sm1")
-    marker = uuid.uuid4().hex[:8]
+    marker = rand.uuid4().hex[:8]
     lang = create_skill(admin, name=f"Klingon {marker}", category="LANGUAGE", synonyms=[f"tlhingan{marker}"])
     tech = create_skill(admin, name=f"Tech {marker}", synonyms=[f"gadgetry{marker}"])
     got = sm1.get("/api/v1/skills", params={"category": "LANGUAGE", "limit": 100}, expect=200).json["items"]
@@ -497,14 +497,14 @@ def test_duplicate_customer_name_case_insensitive(api):
 
 
 def test_customer_list_query_on_name(api):
-    marker = uuid.uuid4().hex[:8]
+    marker = rand.uuid4().hex[:8]
     c = create_customer(api("sm1"), name=f"Initech {marker}")
     items = api("sm2").get("/api/v1/customers", params={"query": f"initech {marker}"}, expect=200).json["items"]
     assert [x["id"] for x in items] == [c["id"]]
 
 
 def test_opportunity_for_unknown_customer_is_refused(api):
-    resp = api("sm1").post("/api/v1/opportunities", json=opportunity_body(str(uuid.uuid4())))
+    resp = api("sm1").post("/api/v1/opportunities", json=opportunity_body(str(rand.uuid4())))
     assert resp.status in (400, 404, 422), resp.describe()
     assert resp.code in ("VALIDATION_ERROR", "NOT_FOUND"), resp.describe()
 
@@ -540,7 +540,7 @@ def test_users_list_and_deactivation(api, callers):
     assert_problem(resp, 403, "FORBIDDEN")
     admin.patch(f"/api/v1/users/{sub}", json={"is_active": True}, expect=200)
     assert sm3.get("/api/v1/me", expect=200).json["is_active"] is True
-    assert_problem(admin.patch(f"/api/v1/users/{uuid.uuid4()}", json={"is_active": False}), 404, "NOT_FOUND")
+    assert_problem(admin.patch(f"/api/v1/users/{rand.uuid4()}", json={"is_active": False}), 404, "NOT_FOUND")
 
 
 def test_audit_records_changes_and_the_chain_verifies(api, callers, env):

@@ -1,10 +1,10 @@
 """Health, readiness, metrics, request ids, the served contract, and errors of the router."""
 import re
-import uuid
 
 import pytest
 
 from support.client import assert_problem
+from support import rand
 
 
 def test_health(api):
@@ -26,7 +26,7 @@ def _metric_lines(text, name):
 
 def test_metrics_count_requests_by_route_and_status(api):
     api("sm1").get("/api/v1/skills", expect=200)
-    api("sm1").get(f"/api/v1/opportunities/{uuid.uuid4()}", expect=404)
+    api("sm1").get(f"/api/v1/opportunities/{rand.uuid4()}", expect=404)
     resp = api(None).get("/metrics", expect=200)
     assert resp.headers["Content-Type"].startswith("text/plain")
     text = resp.text
@@ -58,10 +58,10 @@ def test_metrics_counter_increases(api):
 
 
 def test_request_id_echoed_when_given(api):
-    rid = f"test-{uuid.uuid4()}"
+    rid = f"test-{rand.uuid4()}"
     resp = api("sm1").get("/api/v1/me", headers={"X-Request-Id": rid}, expect=200)
     assert resp.headers["X-Request-Id"] == rid
-    err = api("sm1").get(f"/api/v1/opportunities/{uuid.uuid4()}", headers={"X-Request-Id": rid + "-e"})
+    err = api("sm1").get(f"/api/v1/opportunities/{rand.uuid4()}", headers={"X-Request-Id": rid + "-e"})
     assert_problem(err, 404, "NOT_FOUND")
     assert err.json["request_id"] == rid + "-e"
 

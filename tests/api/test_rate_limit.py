@@ -1,12 +1,12 @@
 """A server of its own with a small rate limit: past the burst, 429 RATE_LIMITED with Retry-After
 and X-RateLimit-* headers; after waiting, requests pass again."""
 import time
-import uuid
 
 import pytest
 
 from support.client import Api, assert_problem
 from support.server import own_server
+from support import rand
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def limited(oms_binary, store, tmp_path_factory):
 
 
 def test_burst_then_429_with_headers(limited, openapi):
-    token = limited.token("SALES_MANAGER", str(uuid.uuid4()), "Rate Limited", "rl@example.com")
+    token = limited.token("SALES_MANAGER", str(rand.uuid4()), "Rate Limited", "rl@example.com")
     client = Api(limited.base_url, openapi, token)
     answers = [client.get("/api/v1/me") for _ in range(8)]
     statuses = [r.status for r in answers]

@@ -4,16 +4,16 @@ import json
 import signal
 import socket
 import time
-import uuid
 
 from support.client import Api
 from support.factory import customer_body
 from support.server import own_server
+from support import rand
 
 
 def test_sigterm_exits_zero_and_closes_the_port(oms_binary, store, tmp_path_factory, openapi):
     with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown")) as srv:
-        token = srv.token("ADMIN", str(uuid.uuid4()), "Shutdown Admin", "down@example.com")
+        token = srv.token("ADMIN", str(rand.uuid4()), "Shutdown Admin", "down@example.com")
         Api(srv.base_url, openapi, token).get("/api/v1/me", expect=200)
         code = srv.stop()
         assert code == 0, f"exit code {code} on SIGTERM:\n{srv.log_tail()}"
@@ -37,7 +37,7 @@ def test_sigterm_finishes_a_request_in_flight(oms_binary, store, tmp_path_factor
     connections are refused meanwhile; then the process exits 0."""
     with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-shutdown-inflight"),
                     extra_args=["--shutdown-grace-seconds", "10"]) as srv:
-        token = srv.token("SALES_MANAGER", str(uuid.uuid4()), "In Flight", "inflight@example.com")
+        token = srv.token("SALES_MANAGER", str(rand.uuid4()), "In Flight", "inflight@example.com")
         Api(srv.base_url, openapi, token).get("/api/v1/me", expect=200)
         body = json.dumps(customer_body()).encode()
         head = (f"POST /api/v1/customers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"

@@ -1,10 +1,10 @@
 #include "storage/repositories/opportunity_repository.hpp"
 
 #include <boost/json.hpp>
-#include <cctype>
 #include <iterator>
 
 #include "storage/repositories/sql_support.hpp"
+#include "storage/search_text.hpp"
 #include "util/time.hpp"
 
 namespace oms::storage {
@@ -61,25 +61,38 @@ std::string dates_json(const std::vector<domain::Date>& days) {
   return json_string_array(text);
 }
 
-// FTS5 query from free text: every word quoted (so operators in user input are inert), all
-// required, like plainto_tsquery.
-std::string fts5_query(std::string_view text) {
-  std::string out, word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    if (!out.empty()) out += ' ';
-    out += '"' + word + '"';
-    word.clear();
-  };
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u))
-      word.push_back(c);
-    else
-      flush();
+// Every folded query word must occur in the folded title and description (search_text.hpp).
+// PostgreSQL: one LIKE per word on the generated search_text column, served by its trigram
+// index. SQLite: words of three or more code points as one FTS5 trigram MATCH, shorter ones
+// (no trigram to look up) compared with instr() against the same table's stored text.
+void add_search(SqlBuilder& q, bool pg, std::string_view text) {
+  const std::vector<std::string> words = search_words(text);
+  if (words.empty()) return;  // nothing left to look for (e.g. only combining marks)
+  if (pg) {
+    for (const auto& w : words) q << " AND o.search_text LIKE " << q.bind(search_like_pattern(w));
+    return;
   }
-  flush();
-  return out;
+  std::string match;
+  std::vector<std::string> short_words;
+  for (const auto& w : words) {
+    if (search_code_points(w) >= k_search_min_indexed) {
+      if (!match.empty()) match += " AND ";
+      match += search_fts5_phrase(w);
+    } else {
+      short_words.push_back(w);
+    }
+  }
+  q << " AND o.rowid IN (SELECT rowid FROM opportunity_search WHERE ";
+  const char* glue = "";
+  if (!match.empty()) {
+    q << "opportunity_search MATCH " << q.bind(match);
+    glue = " AND ";
+  }
+  for (auto& w : short_words) {
+    q << glue << "instr(search_text, " << q.bind(std::move(w)) << ") > 0";
+    glue = " AND ";
+  }
+  q << ")";
 }
 
 std::string sort_column(OpportunitySort s) {
@@ -354,18 +367,7 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   if (f.exclude_drafts) q << " AND o.status <> 'DRAFT'";
   if (f.created_from) q << " AND o.created_at >= " << q.bind(param(*f.created_from));
   if (f.created_to) q << " AND o.created_at <= " << q.bind(param(*f.created_to));
-  if (f.text) {
-    if (pg) {
-      q << " AND to_tsvector('simple', o.title || ' ' || o.description) @@ plainto_tsquery('simple', "
-        << q.bind(*f.text) << ")";
-    } else {
-      std::string match = fts5_query(*f.text);
-      if (match.empty())
-        q << " AND 1 = 0";
-      else
-        q << " AND o.rowid IN (SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH " << q.bind(match) << ")";
-    }
-  }
+  if (f.text) add_search(q, pg, *f.text);
   if (f.needs_attention) {
     q << " AND ((o.status = 'DRAFT' AND o.updated_at < " << q.bind(param(f.draft_stale_before))
       << ") OR (o.status IN ('SUBMITTED', 'MATCHING_IN_PROGRESS', 'MATCHES_FOUND') AND EXISTS (SELECT 1 FROM "
@@ -382,6 +384,12 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   }
   const char* dir = f.descending ? " DESC" : " ASC";
   q << " ORDER BY " << key << dir << ", o.id" << dir << " LIMIT " << q.bind(std::int64_t{f.limit});
+  if (pg && f.text) {
+    // A generic plan of a cached prepared statement cannot see how rare the words are and walks
+    // the sort index, filtering every row; planned for the words, a rare code uses the trigram
+    // index. Transaction-scoped, so it holds behind PgBouncer's transaction pooling too.
+    co_await s.query("SET LOCAL plan_cache_mode = force_custom_plan");
+  }
   auto r = co_await s.query(q.sql(), std::move(q.params()));
   std::vector<OpportunityListRow> out;
   out.reserve(r.rows.size());

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "storage/column_names.hpp"
+#include "storage/search_text.hpp"
 #include "storage/sqlite/placeholders.hpp"
 
 namespace oms::storage::sqlite {
@@ -30,6 +31,19 @@ bool only_trivia(const char* tail) {
   return true;
 }
 
+// oms_search_fold(text): the search fold of src/storage/search_text.hpp, which the search
+// triggers of migrations/sqlite/0002_search.sql call (PostgreSQL has it as an SQL function).
+void search_fold_function(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+  const int size = sqlite3_value_bytes(args[0]);
+  std::string folded = search_fold(std::string_view(text ? text : "", static_cast<std::size_t>(size)));
+  sqlite3_result_text64(context, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
 }  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& uri, bool writer) {
@@ -44,6 +58,9 @@ SqliteConnection::SqliteConnection(const std::string& uri, bool writer) {
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, k_busy_timeout_ms);
   try {
+    rc = sqlite3_create_function_v2(db_, "oms_search_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                    nullptr, &search_fold_function, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "SQLite: registering oms_search_fold");
     if (writer) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");

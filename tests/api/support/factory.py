@@ -1,6 +1,7 @@
 """Builders of valid requests and of resources in a given state, through the API only."""
 import datetime
-import uuid
+
+from support import rand
 
 k_problem_statement = (
     "## The need\n\nThe customer runs **forty** on-premises Oracle databases and wants them on a "
@@ -26,7 +27,7 @@ k_timeline = {
 
 
 def unique(prefix="t"):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+    return f"{prefix}-{rand.uuid4().hex[:10]}"
 
 
 def customer_body(**over):
@@ -137,7 +138,7 @@ class Builder:
         for step in k_system_path:
             if opp["status"] == status:
                 break
-            extra = {"selected_architect_id": str(uuid.uuid4())} if step == "ARCHITECT_SELECTED" else {}
+            extra = {"selected_architect_id": str(rand.uuid4())} if step == "ARCHITECT_SELECTED" else {}
             opp = transition(self.service, opp["id"], step, **extra)
         assert opp["status"] == status
         return opp

@@ -3,11 +3,11 @@ import base64
 import hashlib
 import json
 import time
-import uuid
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from support import rand
 
 k_issuer = "oms-local"
 k_audience = "oms"
@@ -37,7 +37,7 @@ class LocalKey:
 def claims(role="SALES_MANAGER", sub=None, **overrides):
     now = int(time.time())
     body = {
-        "sub": sub or str(uuid.uuid4()),
+        "sub": sub or str(rand.uuid4()),
         "custom:role": role,
         "name": "Test Caller",
         "email": "caller@example.com",

@@ -1,0 +1,63 @@
+"""Searching opportunities (`query` of GET /api/v1/opportunities) over HTTP, on either store.
+
+The full table of tricky inputs runs below the API, on both stores, in
+tests/integration/app/search_test.cpp; here the contract is checked end to end: codes and parts
+of words are found, case and accents are ignored, metacharacters are literal, blank is a 400."""
+import pytest
+
+from support import rand
+from support.client import assert_problem
+from support.factory import create_customer, create_opportunity
+
+
+@pytest.fixture(scope="module")
+def corpus(api):
+    """Opportunities of one fresh customer: a list filtered by it sees nothing else."""
+    sm1 = api("sm1")
+    customer = create_customer(sm1)
+    titles = ["Opportunity-4e7b2a91c0", "Exponent 1e10 rollout", "Register 0x1F", "Caf\u00e9 cr\u00e8me",
+              "Discount 100%", "snake_case naming", "O'Brien account"]
+    # Random hex codes like the ones unique() makes, some shaped like numbers (1e5, 0x..).
+    codes = [rand.hex_digits(10) for _ in range(6)] + ["1e5" + rand.hex_digits(7), "0x" + rand.hex_digits(8)]
+    titles += [f"Opportunity-{code}" for code in codes]
+    for title in titles:
+        create_opportunity(sm1, customer["id"], title=title)
+    return {"customer_id": customer["id"], "codes": codes}
+
+
+def found(api, corpus, query):
+    items = api("sm1").get("/api/v1/opportunities", params={"query": query, "customer_id": corpus["customer_id"],
+                                                            "limit": 100}, expect=200).json["items"]
+    return sorted(o["title"] for o in items)
+
+
+@pytest.mark.parametrize("query, titles", [
+    ("4e7b", ["Opportunity-4e7b2a91c0"]),
+    ("opportunity-4e7b2a91c0", ["Opportunity-4e7b2a91c0"]),
+    ("1E10", ["Exponent 1e10 rollout"]),
+    ("0x1f", ["Register 0x1F"]),
+    ("cafe CREME", ["Caf\u00e9 cr\u00e8me"]),
+    ("%", ["Discount 100%"]),
+    ("_", ["snake_case naming"]),
+    ("e_c", ["snake_case naming"]),
+    ("a_e", []),
+    ("o'b", ["O'Brien account"]),
+    ("  rollout  ", ["Exponent 1e10 rollout"]),
+    ("rollout 0x1f", []),
+])
+def test_search_finds_codes_and_parts_of_words(api, corpus, query, titles):
+    assert found(api, corpus, query) == titles
+
+
+def test_search_finds_every_random_code_whole_and_in_part(api, corpus):
+    for code in corpus["codes"]:
+        title = f"Opportunity-{code}"
+        assert found(api, corpus, code) == [title], code
+        assert title in found(api, corpus, code[:4]), code  # other codes may share a prefix
+        assert title in found(api, corpus, code[3:8].upper()), code
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t", "x" * 201])
+def test_blank_or_too_long_query_is_rejected(api, query):
+    resp = api("sm1").get("/api/v1/opportunities", params={"query": query})
+    assert_problem(resp, 400, "VALIDATION_ERROR", "query")
