@@ -139,3 +139,13 @@ def api(server, openapi, callers):
         return clients[key]
 
     return make
+
+
+@pytest.fixture(scope="module")
+def env(api):
+    """Per test module: a customer of sm1's and an active skill, with a Builder over them."""
+    from support.factory import Builder, create_customer, create_skill
+    sm1, admin, service = api("sm1"), api("admin"), api("service")
+    customer = create_customer(sm1)
+    skill = create_skill(admin)
+    return Builder(sm1, service, customer["id"], skill["id"])

@@ -142,3 +142,8 @@ class Builder:
             opp = transition(self.service, opp["id"], step, **extra)
         assert opp["status"] == status
         return opp
+
+
+def parse_time(text):
+    """An RFC 3339 time from the API as an aware datetime."""
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
