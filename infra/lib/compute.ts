@@ -48,7 +48,8 @@ export interface ComputeProps {
   readonly logging: Logging;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly jwtIssuer: string;
-  readonly jwtAudience: string;
+  readonly jwtClientId: string;
+  readonly jwtServiceScope: string;
 }
 
 /**
@@ -405,7 +406,8 @@ export class Compute extends Construct {
       OMS_ATTACHMENTS_URL: `s3://${attachmentsBucketName(config.stage)}`,
       OMS_EXPORTS_URL: `s3://${exportsBucketName(config.stage)}`,
       OMS_JWT_ISSUER: this.props.jwtIssuer,
-      OMS_JWT_AUDIENCE: this.props.jwtAudience,
+      OMS_JWT_CLIENT_ID: this.props.jwtClientId,
+      OMS_JWT_SERVICE_SCOPE: this.props.jwtServiceScope,
       OMS_JWKS_URL: `${this.props.jwtIssuer}/.well-known/jwks.json`,
       OMS_LOG_LEVEL: 'info',
       OMS_MAX_BODY_BYTES: '1048576',

@@ -27,7 +27,7 @@ test('contract: every variable given to oms is documented in docs/configuration.
     const names = [...(c.Environment ?? []).map((e: Json) => e.Name), ...(c.Secrets ?? []).map((s: Json) => s.Name)];
     const unknown = names.filter((n: string) => !documented.has(n) && !PLATFORM_VARIABLES.has(n));
     assert.deepEqual(unknown, [], `${family}/${c.Name}`);
-    for (const required of ['OMS_PROFILE', 'OMS_ENVIRONMENT', 'OMS_DATABASE_URL', 'OMS_DATABASE_PASSWORD', 'OMS_CACHE_URL', 'OMS_CACHE_AUTH_TOKEN', 'OMS_ATTACHMENTS_URL', 'OMS_EXPORTS_URL', 'OMS_JWT_ISSUER', 'OMS_JWKS_URL']) {
+    for (const required of ['OMS_PROFILE', 'OMS_ENVIRONMENT', 'OMS_DATABASE_URL', 'OMS_DATABASE_PASSWORD', 'OMS_CACHE_URL', 'OMS_CACHE_AUTH_TOKEN', 'OMS_ATTACHMENTS_URL', 'OMS_EXPORTS_URL', 'OMS_JWT_ISSUER', 'OMS_JWT_CLIENT_ID', 'OMS_JWT_SERVICE_SCOPE', 'OMS_JWKS_URL']) {
       assert.ok(names.includes(required), `${family}/${c.Name} sets ${required}`);
     }
     const env = Object.fromEntries((c.Environment ?? []).map((e: Json) => [e.Name, e.Value]));
@@ -36,9 +36,19 @@ test('contract: every variable given to oms is documented in docs/configuration.
     assert.equal(env.OMS_HTTP_PORT, '8000');
     assert.equal(env.OMS_ATTACHMENTS_URL, 's3://opportunity-attachments-prod');
     assert.equal(env.OMS_EXPORTS_URL, 's3://opportunity-exports-prod');
+    // Cognito: the app client checks ID tokens (aud) and users' access tokens (client_id); the
+    // service scope admits the matching and selection services' client-credentials tokens.
+    assert.deepEqual(env.OMS_JWT_CLIENT_ID, { Ref: 'CognitoAppClientId' });
+    assert.deepEqual(env.OMS_JWT_SERVICE_SCOPE, { Ref: 'CognitoServiceScope' });
+    assert.equal(env.OMS_JWT_AUDIENCE, undefined, 'the older name is not set next to OMS_JWT_CLIENT_ID');
     const secrets = (c.Secrets ?? []).map((s: Json) => s.Name).sort();
     assert.deepEqual(secrets, ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'], 'secrets come from Secrets Manager, never plain');
   }
+});
+
+test('contract: the Cognito service scope parameter defaults to the documented scope', () => {
+  assert.equal(T.Parameters.CognitoServiceScope.Default, 'oms/service');
+  assert.match(docs, /`--jwt-service-scope` \| `OMS_JWT_SERVICE_SCOPE` \|.*`oms\/service`/);
 });
 
 test('contract: port 8000, liveness /health, uid 10001, read-only root with a writable /tmp, 30 s stop', () => {

@@ -34,7 +34,9 @@ const std::vector<Setting>& settings() {
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
-      {"jwt-audience", "OMS_JWT_AUDIENCE", "oms", "accepted token audience (aud)"},
+      {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
+      {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
+      {"jwt-service-scope", "OMS_JWT_SERVICE_SCOPE", "none", "scope making a client-credentials token SERVICE"},
       {"jwks-url", "OMS_JWKS_URL", "file://<data-dir>/jwks.json", "file:// or https:// JWKS"},
       {"log-level", "OMS_LOG_LEVEL", "info", "trace | debug | info | warn | error | critical | off"},
       {"max-body-bytes", "OMS_MAX_BODY_BYTES", "1048576", "default request body limit"},
@@ -260,8 +262,16 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
 
   c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
   if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");
-  c.jwt_audience = text(r, "jwt-audience", c.embedded() ? "oms" : "");
-  if (c.jwt_audience.empty()) throw ConfigError(r.label("jwt-audience") + " is required in the production profile");
+  // --jwt-audience is the setting's older name; both may be given only when they agree.
+  const auto client_id = r.get("jwt-client-id");
+  const auto audience = r.get("jwt-audience");
+  if (client_id && audience && client_id->value != audience->value)
+    bad(r, "jwt-audience", "expected the same app client id as " + r.label("jwt-client-id"), *audience);
+  c.jwt_client_id = client_id ? client_id->value : audience ? audience->value : c.embedded() ? "oms" : "";
+  if (c.jwt_client_id.empty()) throw ConfigError(r.label("jwt-client-id") + " is required in the production profile");
+  c.jwt_service_scope = text(r, "jwt-service-scope", "");
+  if (c.jwt_service_scope.find_first_of(" \t") != std::string::npos)
+    bad(r, "jwt-service-scope", "expected one scope name without spaces", *r.get("jwt-service-scope"));
   c.jwks_url = text(r, "jwks-url", c.embedded() ? "file://" + (c.data_dir / "jwks.json").string() : "");
   if (c.jwks_url.empty()) throw ConfigError(r.label("jwks-url") + " is required in the production profile");
   require_scheme(r, "jwks-url", c.jwks_url, {"file://", "https://"});

@@ -43,7 +43,8 @@ struct Config {
   std::string attachments_url;
   std::string exports_url;
   std::string jwt_issuer;
-  std::string jwt_audience;
+  std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
+  std::string jwt_service_scope;  // empty: client-credentials tokens are refused
   std::string jwks_url;
   std::string log_level;
   std::size_t max_body_bytes = 1024 * 1024;

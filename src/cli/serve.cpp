@@ -61,7 +61,8 @@ int run_serve(const std::vector<std::string>& args) {
   app::Services services(app::Ports{*db, clock, ids});
 
   identity::VerifierOptions verifier_options;
-  verifier_options.verify = {config.jwt_issuer, config.jwt_audience, std::chrono::seconds(60)};
+  verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
+                             config.jwt_service_scope};
   verifier_options.warn = [](const std::string& m) { http::log_warn(m); };
   identity::TokenVerifier verifier(verifier_options, identity::make_jwks_fetcher(config.jwks_url, io.get_executor()),
                                    clock);
