@@ -137,9 +137,15 @@ export class Compute extends Construct {
       readonlyRootFilesystem: true,
       user: CONTAINER_USER,
       stopTimeout: Duration.seconds(30),
-      environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000' },
+      // /metrics is served only on OMS_METRICS_PORT: inside the task (and to scrapers that the
+      // service security group would have to admit explicitly), never through the ALB, which
+      // targets PORTS.app alone.
+      environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
       secrets: this.omsSecrets(),
-      portMappings: [{ containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' }],
+      portMappings: [
+        { containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' },
+        { containerPort: PORTS.metrics, protocol: ecs.Protocol.TCP, name: 'metrics' },
+      ],
       healthCheck: {
         command: ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${PORTS.app}/health`],
         interval: Duration.seconds(15),

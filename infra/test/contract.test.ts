@@ -51,6 +51,33 @@ test('contract: the Cognito service scope parameter defaults to the documented s
   assert.match(docs, /`--jwt-service-scope` \| `OMS_JWT_SERVICE_SCOPE` \|.*`oms\/service`/);
 });
 
+test('contract: /metrics is internal: the metrics port is no ALB target, no listener rule and no ingress rule', () => {
+  const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
+  const env = Object.fromEntries(api.Environment.map((e: Json) => [e.Name, e.Value]));
+  assert.equal(env.OMS_METRICS_PORT, '9100');
+  assert.ok(api.PortMappings.some((m: Json) => m.ContainerPort === 9100), 'the container declares its metrics port');
+  assert.match(docs, /`--metrics-port` \| `OMS_METRICS_PORT` \|.*`9100`/);
+  // The load balancer reaches the API port, and only it.
+  const targets = ofType(T, 'AWS::ECS::Service').flatMap(([, r]) => r.Properties.LoadBalancers ?? []);
+  assert.deepEqual(targets.map((t: Json) => t.ContainerPort), [8000]);
+  const groups = ofType(T, 'AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties);
+  assert.ok(groups.length >= 1);
+  for (const g of groups) assert.equal(g.Port, 8000);
+  for (const [, rule] of ofType(T, 'AWS::ElasticLoadBalancingV2::ListenerRule')) {
+    assert.doesNotMatch(JSON.stringify(rule.Properties), /metrics|9100/);
+  }
+  // No security group admits TCP 9100 from anywhere.
+  const rules = [
+    ...ofType(T, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties),
+    ...ofType(T, 'AWS::EC2::SecurityGroup').flatMap(([, r]) => r.Properties.SecurityGroupIngress ?? []),
+  ];
+  assert.ok(rules.length >= 3, 'ingress rules were found');
+  for (const rule of rules) {
+    const admits = (rule.IpProtocol === '-1') || (rule.IpProtocol === 'tcp' && rule.FromPort <= 9100 && 9100 <= rule.ToPort);
+    assert.ok(!admits, `ingress rule admits the metrics port: ${JSON.stringify(rule)}`);
+  }
+});
+
 test('contract: port 8000, liveness /health, uid 10001, read-only root with a writable /tmp, 30 s stop', () => {
   const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
   assert.deepEqual(api.HealthCheck.Command, ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8000/health']);

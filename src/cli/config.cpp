@@ -24,6 +24,8 @@ const std::vector<Setting>& settings() {
       {"environment", "OMS_ENVIRONMENT", "local", "environment name (log field, metric dimension)"},
       {"address", "OMS_HTTP_ADDRESS", "127.0.0.1", "listen address"},
       {"port", "OMS_HTTP_PORT", "8000", "listen port"},
+      {"metrics-port", "OMS_METRICS_PORT", "0; production 9100",
+       "internal port for /metrics, same address (0 = off); production serves /metrics only there"},
       {"io-threads", "OMS_IO_THREADS", "cores", "I/O threads"},
       {"data-dir", "OMS_DATA_DIR", "./data", "data directory (embedded profile)"},
       {"database-url", "OMS_DATABASE_URL", "sqlite://<data-dir>/oms.db", "sqlite://FILE or postgresql://..."},
@@ -240,6 +242,12 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   c.io_threads = integer<unsigned>(r, "io-threads", cores, 1, 256);
   c.data_dir = text(r, "data-dir", "./data");
+  c.metrics_port = integer<unsigned short>(r, "metrics-port", c.embedded() ? 0 : 9100, 0, 65535);
+  if (c.metrics_port != 0 && c.metrics_port == c.port) {
+    const auto s = r.get("metrics-port");
+    bad(r, "metrics-port", "expected a port other than " + r.label("port"),
+        s ? *s : Source{std::to_string(c.metrics_port), "default"});
+  }
   if (c.data_dir.empty()) bad(r, "data-dir", "expected a directory", *r.get("data-dir"));
 
   c.database_url = text(r, "database-url", c.embedded() ? "sqlite://" + (c.data_dir / "oms.db").string() : "");

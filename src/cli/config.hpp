@@ -32,6 +32,7 @@ struct Config {
   std::string environment;
   std::string address;
   unsigned short port = 8000;
+  unsigned short metrics_port = 0;  // 0: no internal listener
   unsigned io_threads = 1;
   std::filesystem::path data_dir;
   std::string database_url;

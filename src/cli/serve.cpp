@@ -15,6 +15,7 @@
 #include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
+#include "http/internal_listener.hpp"
 #include "http/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
@@ -81,11 +82,17 @@ int run_serve(const std::vector<std::string>& args) {
   };
   http::PipelineOptions pipeline_options;
   pipeline_options.max_body_bytes = config.max_body_bytes;
+  // Production: /metrics only on the internal port, never through the load balancer.
+  if (!config.embedded()) pipeline_options.internal_paths = {"/metrics"};
   http::Pipeline pipeline(router, metrics, limiter, authenticate, touch, pipeline_options);
   http::ServerOptions server_options;
   server_options.address = config.address;
   server_options.port = config.port;
   http::Server server(io, pipeline, server_options);
+  std::unique_ptr<http::InternalListener> internal;
+  if (config.metrics_port != 0)
+    internal =
+        std::make_unique<http::InternalListener>(io, *db, metrics, readiness, config.address, config.metrics_port);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   std::exception_ptr failure;
@@ -97,6 +104,11 @@ int run_serve(const std::vector<std::string>& args) {
     co_await verifier.load();
     const unsigned short port = server.listen();
     server.start();
+    if (internal) {
+      const unsigned short metrics_port = internal->listen();
+      internal->start();
+      http::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
+    }
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
@@ -104,6 +116,7 @@ int run_serve(const std::vector<std::string>& args) {
                    std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
+    if (internal) co_await internal->shutdown(std::chrono::seconds(1));
     db->close();
     http::log_info("stopped");
     io.stop();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "domain/error.hpp"
 #include "http/logging.hpp"
 #include "http/problem.hpp"
@@ -89,6 +91,9 @@ awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
   try {
     if (!parse_target(request.target, request))
       throw DomainError(ErrorCode::validation_error, "The request target is not a valid path.");
+    if (std::find(options_.internal_paths.begin(), options_.internal_paths.end(), request.path) !=
+        options_.internal_paths.end())
+      throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
     const RouteMatch match = router_.match(request.method, request.path);
     if (match.route == nullptr) {
       if (match.allowed.empty()) throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");

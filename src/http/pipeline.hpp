@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "domain/entities.hpp"
 #include "domain/error.hpp"
@@ -23,6 +24,9 @@ using TouchUser = std::function<awaitable<void>(const domain::Principal&)>;
 
 struct PipelineOptions {
   std::size_t max_body_bytes = 1024 * 1024;
+  // Paths this listener answers 404 for although a route exists: served on the internal port
+  // only (InternalListener), e.g. "/metrics" on the public port in the production profile.
+  std::vector<std::string> internal_paths;
 };
 
 class Pipeline {
