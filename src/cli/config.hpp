@@ -47,6 +47,9 @@ struct Config {
   std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
   std::string jwt_service_scope;  // empty: client-credentials tokens are refused
   std::string jwks_url;
+  bool tracing = false;             // X-Ray segments are sent
+  double trace_sample_rate = 0.05;  // --trace-sample-rate
+  std::string xray_daemon_address;  // AWS_XRAY_DAEMON_ADDRESS (environment only)
   std::string log_level;
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds shutdown_grace{20};

@@ -24,6 +24,8 @@
 #include "identity/verifier.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "tracing/traced_database.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::cli {
 namespace asio = boost::asio;
@@ -59,7 +61,15 @@ int run_serve(const std::vector<std::string>& args) {
   auto db = storage::open_database(io.get_executor(), database_options(config));
   domain::SystemClock clock;
   domain::RandomIdGenerator ids;
-  app::Services services(app::Ports{*db, clock, ids});
+  // X-Ray: requests' segments, with the database sessions and queries as subsegments.
+  tracing::TracerOptions tracer_options;
+  tracer_options.enabled = config.tracing;
+  tracer_options.daemon_address = config.xray_daemon_address;
+  tracer_options.sample_rate = config.trace_sample_rate;
+  if (!config.embedded()) tracer_options.origin = "AWS::ECS::Container";
+  tracing::Tracer tracer(io.get_executor(), tracer_options);
+  tracing::TracedDatabase traced_db(*db, config.database_url);
+  app::Services services(app::Ports{traced_db, clock, ids});
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
@@ -70,6 +80,7 @@ int run_serve(const std::vector<std::string>& args) {
 
   http::Router router;
   http::Metrics metrics;
+  metrics.add_collector([&tracer] { return tracer.render_metrics(); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
@@ -84,6 +95,7 @@ int run_serve(const std::vector<std::string>& args) {
   pipeline_options.max_body_bytes = config.max_body_bytes;
   // Production: /metrics only on the internal port, never through the load balancer.
   if (!config.embedded()) pipeline_options.internal_paths = {"/metrics"};
+  pipeline_options.tracer = &tracer;
   http::Pipeline pipeline(router, metrics, limiter, authenticate, touch, pipeline_options);
   http::ServerOptions server_options;
   server_options.address = config.address;
@@ -109,6 +121,9 @@ int run_serve(const std::vector<std::string>& args) {
       internal->start();
       http::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
     }
+    if (tracer.enabled())
+      http::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
+                     std::to_string(config.trace_sample_rate) + ")");
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
