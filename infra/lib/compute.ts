@@ -137,15 +137,12 @@ export class Compute extends Construct {
       readonlyRootFilesystem: true,
       user: CONTAINER_USER,
       stopTimeout: Duration.seconds(30),
-      // /metrics is served only on OMS_METRICS_PORT: inside the task (and to scrapers that the
-      // service security group would have to admit explicitly), never through the ALB, which
-      // targets PORTS.app alone.
+      // /metrics is served only on OMS_METRICS_PORT, reachable inside the task's network
+      // namespace (a scraping sidecar): it is no port mapping, no ALB target (the ALB targets
+      // PORTS.app alone) and no security group ingress.
       environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
       secrets: this.omsSecrets(),
-      portMappings: [
-        { containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' },
-        { containerPort: PORTS.metrics, protocol: ecs.Protocol.TCP, name: 'metrics' },
-      ],
+      portMappings: [{ containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' }],
       healthCheck: {
         command: ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${PORTS.app}/health`],
         interval: Duration.seconds(15),

@@ -51,11 +51,11 @@ test('contract: the Cognito service scope parameter defaults to the documented s
   assert.match(docs, /`--jwt-service-scope` \| `OMS_JWT_SERVICE_SCOPE` \|.*`oms\/service`/);
 });
 
-test('contract: /metrics is internal: the metrics port is no ALB target, no listener rule and no ingress rule', () => {
+test('contract: /metrics is internal: the metrics port is no port mapping, ALB target, listener rule or ingress rule', () => {
   const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
   const env = Object.fromEntries(api.Environment.map((e: Json) => [e.Name, e.Value]));
   assert.equal(env.OMS_METRICS_PORT, '9100');
-  assert.ok(api.PortMappings.some((m: Json) => m.ContainerPort === 9100), 'the container declares its metrics port');
+  assert.deepEqual(api.PortMappings.map((m: Json) => m.ContainerPort), [8000], 'the metrics port is not mapped');
   assert.match(docs, /`--metrics-port` \| `OMS_METRICS_PORT` \|.*`9100`/);
   // The load balancer reaches the API port, and only it.
   const targets = ofType(T, 'AWS::ECS::Service').flatMap(([, r]) => r.Properties.LoadBalancers ?? []);
@@ -76,6 +76,16 @@ test('contract: /metrics is internal: the metrics port is no ALB target, no list
     const admits = (rule.IpProtocol === '-1') || (rule.IpProtocol === 'tcp' && rule.FromPort <= 9100 && 9100 <= rule.ToPort);
     assert.ok(!admits, `ingress rule admits the metrics port: ${JSON.stringify(rule)}`);
   }
+});
+
+test('contract: the API task sends traces to its X-Ray sidecar at the documented default address', () => {
+  const api = tasks.find((t) => t.Family === 'oms-prod-api');
+  const byName = Object.fromEntries(api.ContainerDefinitions.map((c: Json) => [c.Name, c]));
+  const env = Object.fromEntries(byName.api.Environment.map((e: Json) => [e.Name, e.Value]));
+  const udp = byName['xray-daemon'].PortMappings.find((m: Json) => m.Protocol === 'udp');
+  assert.equal(env.AWS_XRAY_DAEMON_ADDRESS, `127.0.0.1:${udp.ContainerPort}`);
+  assert.match(docs, /`AWS_XRAY_DAEMON_ADDRESS`[^.]*default `127\.0\.0\.1:2000`/);
+  assert.equal(env.OMS_TRACE_SAMPLE_RATE, undefined, 'the documented default rate applies');
 });
 
 test('contract: port 8000, liveness /health, uid 10001, read-only root with a writable /tmp, 30 s stop', () => {
