@@ -121,6 +121,7 @@ int run_serve(const std::vector<std::string>& args) {
       internal->start();
       http::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
     }
+    if (!tracer.error().empty()) http::log_warn("tracing is off: " + tracer.error());
     if (tracer.enabled())
       http::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
                      std::to_string(config.trace_sample_rate) + ")");

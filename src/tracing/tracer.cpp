@@ -5,7 +5,12 @@
 namespace oms::tracing {
 
 Tracer::Tracer(boost::asio::any_io_executor executor, TracerOptions options) : options_(std::move(options)) {
-  if (options_.enabled) emitter_ = std::make_unique<XRayEmitter>(std::move(executor), options_.daemon_address);
+  if (!options_.enabled) return;
+  try {
+    emitter_ = std::make_unique<XRayEmitter>(std::move(executor), options_.daemon_address);
+  } catch (const std::exception& e) {
+    error_ = std::string("X-Ray daemon address \"") + options_.daemon_address + "\": " + e.what();
+  }
 }
 
 bool Tracer::sample(const std::optional<bool>& caller_decision) {

@@ -21,6 +21,7 @@
 //   (ScopedSpan below ends it on every path.)
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -43,10 +44,12 @@ class Tracer {
  public:
   // A disabled tracer.
   Tracer() = default;
-  // Throws (see XRayEmitter) when enabled with a bad daemon address.
+  // When the daemon address cannot be used (malformed, or a host name that does not resolve),
+  // tracing stays off and error() says why: traces are never worth refusing to serve.
   Tracer(boost::asio::any_io_executor executor, TracerOptions options);
 
   bool enabled() const noexcept { return emitter_ != nullptr; }
+  const std::string& error() const noexcept { return error_; }
   // The caller's decision when it made one, else a draw at the sample rate (false when disabled).
   bool sample(const std::optional<bool>& caller_decision);
   // A trace for sampled work, in trace `context.trace_id` (a new one when empty) under
@@ -63,6 +66,7 @@ class Tracer {
  private:
   TracerOptions options_;
   std::unique_ptr<XRayEmitter> emitter_;
+  std::string error_;
   std::mutex mutex_;
   std::mt19937_64 random_{std::random_device{}()};
   std::atomic<std::uint64_t> failed_{0};

@@ -134,6 +134,13 @@ TEST(Tracer, HonoursTheCallersDecisionAndTheRate) {
   EXPECT_FALSE(always.sample(false));
   EXPECT_TRUE(always.sample(std::nullopt));
 
+  // An unusable daemon address leaves tracing off instead of failing the service.
+  TracerOptions bad = o;
+  bad.daemon_address = "127.0.0.1:notaport";
+  Tracer unresolved(io.get_executor(), bad);
+  EXPECT_FALSE(unresolved.enabled());
+  EXPECT_NE(unresolved.error().find("127.0.0.1:notaport"), std::string::npos);
+
   TraceContext incoming{"1-5759e988-bd862e3fe1be46a994272793", "53995c3f42cd8ad8", true};
   auto trace = always.start("oms", incoming);
   ASSERT_NE(trace, nullptr);
