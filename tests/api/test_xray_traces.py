@@ -164,3 +164,18 @@ def test_a_failed_request_is_marked_and_counted(traced, openapi):
     metrics = Api(srv.base_url, openapi).get("/metrics", expect=200).text
     sent = re.search(r'^xray_segments_total\{outcome="sent"\} (\d+)$', metrics, re.M)
     assert sent and int(sent.group(1)) >= 3, metrics[-500:]
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["--trace-sample-rate", "1.5"], {}, "--trace-sample-rate (OMS_TRACE_SAMPLE_RATE): expected a number from 0 to 1"),
+    (["--trace-sample-rate", "often"], {}, "--trace-sample-rate (OMS_TRACE_SAMPLE_RATE): expected a number"),
+    ([], {"AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1"}, "AWS_XRAY_DAEMON_ADDRESS: expected host:port"),
+    ([], {"AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:70000"}, "AWS_XRAY_DAEMON_ADDRESS: expected host:port"),
+])
+def test_bad_tracing_settings_stop_the_start(oms_binary, tmp_path, args, env, message):
+    import os
+    import subprocess
+    proc = subprocess.run([str(oms_binary), "serve", "--data-dir", str(tmp_path), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=30, env={**os.environ, **env})
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr, proc.stderr
