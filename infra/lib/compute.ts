@@ -48,7 +48,8 @@ export interface ComputeProps {
   readonly logging: Logging;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly jwtIssuer: string;
-  readonly jwtAudience: string;
+  readonly jwtClientId: string;
+  readonly jwtServiceScope: string;
 }
 
 /**
@@ -136,7 +137,10 @@ export class Compute extends Construct {
       readonlyRootFilesystem: true,
       user: CONTAINER_USER,
       stopTimeout: Duration.seconds(30),
-      environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000' },
+      // /metrics is served only on OMS_METRICS_PORT, reachable inside the task's network
+      // namespace (a scraping sidecar): it is no port mapping, no ALB target (the ALB targets
+      // PORTS.app alone) and no security group ingress.
+      environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
       secrets: this.omsSecrets(),
       portMappings: [{ containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' }],
       healthCheck: {
@@ -405,7 +409,8 @@ export class Compute extends Construct {
       OMS_ATTACHMENTS_URL: `s3://${attachmentsBucketName(config.stage)}`,
       OMS_EXPORTS_URL: `s3://${exportsBucketName(config.stage)}`,
       OMS_JWT_ISSUER: this.props.jwtIssuer,
-      OMS_JWT_AUDIENCE: this.props.jwtAudience,
+      OMS_JWT_CLIENT_ID: this.props.jwtClientId,
+      OMS_JWT_SERVICE_SCOPE: this.props.jwtServiceScope,
       OMS_JWKS_URL: `${this.props.jwtIssuer}/.well-known/jwks.json`,
       OMS_LOG_LEVEL: 'info',
       OMS_MAX_BODY_BYTES: '1048576',

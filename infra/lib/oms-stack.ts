@@ -57,8 +57,14 @@ export class OmsStack extends Stack {
     });
     const appClientId = new CfnParameter(this, 'CognitoAppClientId', {
       type: 'String',
-      description: 'The app client id: the expected JWT audience',
+      description: 'The app client id: aud of ID tokens, client_id of access tokens',
       allowedPattern: '^[0-9a-zA-Z]+$',
+    });
+    const serviceScope = new CfnParameter(this, 'CognitoServiceScope', {
+      type: 'String',
+      description: 'Custom scope (resource-server/name) that makes a client-credentials token the SERVICE role',
+      default: 'oms/service',
+      allowedPattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$',
     });
     const cdnPublicKey = new CfnParameter(this, 'AttachmentsCdnPublicKey', {
       type: 'String',
@@ -124,7 +130,8 @@ export class OmsStack extends Stack {
       logging: this.logging,
       targetGroup: this.edge.targetGroup,
       jwtIssuer: issuer,
-      jwtAudience: appClientId.valueAsString,
+      jwtClientId: appClientId.valueAsString,
+      jwtServiceScope: serviceScope.valueAsString,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,

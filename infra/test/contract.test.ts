@@ -27,7 +27,7 @@ test('contract: every variable given to oms is documented in docs/configuration.
     const names = [...(c.Environment ?? []).map((e: Json) => e.Name), ...(c.Secrets ?? []).map((s: Json) => s.Name)];
     const unknown = names.filter((n: string) => !documented.has(n) && !PLATFORM_VARIABLES.has(n));
     assert.deepEqual(unknown, [], `${family}/${c.Name}`);
-    for (const required of ['OMS_PROFILE', 'OMS_ENVIRONMENT', 'OMS_DATABASE_URL', 'OMS_DATABASE_PASSWORD', 'OMS_CACHE_URL', 'OMS_CACHE_AUTH_TOKEN', 'OMS_ATTACHMENTS_URL', 'OMS_EXPORTS_URL', 'OMS_JWT_ISSUER', 'OMS_JWKS_URL']) {
+    for (const required of ['OMS_PROFILE', 'OMS_ENVIRONMENT', 'OMS_DATABASE_URL', 'OMS_DATABASE_PASSWORD', 'OMS_CACHE_URL', 'OMS_CACHE_AUTH_TOKEN', 'OMS_ATTACHMENTS_URL', 'OMS_EXPORTS_URL', 'OMS_JWT_ISSUER', 'OMS_JWT_CLIENT_ID', 'OMS_JWT_SERVICE_SCOPE', 'OMS_JWKS_URL']) {
       assert.ok(names.includes(required), `${family}/${c.Name} sets ${required}`);
     }
     const env = Object.fromEntries((c.Environment ?? []).map((e: Json) => [e.Name, e.Value]));
@@ -36,9 +36,56 @@ test('contract: every variable given to oms is documented in docs/configuration.
     assert.equal(env.OMS_HTTP_PORT, '8000');
     assert.equal(env.OMS_ATTACHMENTS_URL, 's3://opportunity-attachments-prod');
     assert.equal(env.OMS_EXPORTS_URL, 's3://opportunity-exports-prod');
+    // Cognito: the app client checks ID tokens (aud) and users' access tokens (client_id); the
+    // service scope admits the matching and selection services' client-credentials tokens.
+    assert.deepEqual(env.OMS_JWT_CLIENT_ID, { Ref: 'CognitoAppClientId' });
+    assert.deepEqual(env.OMS_JWT_SERVICE_SCOPE, { Ref: 'CognitoServiceScope' });
+    assert.equal(env.OMS_JWT_AUDIENCE, undefined, 'the older name is not set next to OMS_JWT_CLIENT_ID');
     const secrets = (c.Secrets ?? []).map((s: Json) => s.Name).sort();
     assert.deepEqual(secrets, ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'], 'secrets come from Secrets Manager, never plain');
   }
+});
+
+test('contract: the Cognito service scope parameter defaults to the documented scope', () => {
+  assert.equal(T.Parameters.CognitoServiceScope.Default, 'oms/service');
+  assert.match(docs, /`--jwt-service-scope` \| `OMS_JWT_SERVICE_SCOPE` \|.*`oms\/service`/);
+});
+
+test('contract: /metrics is internal: the metrics port is no port mapping, ALB target, listener rule or ingress rule', () => {
+  const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
+  const env = Object.fromEntries(api.Environment.map((e: Json) => [e.Name, e.Value]));
+  assert.equal(env.OMS_METRICS_PORT, '9100');
+  assert.deepEqual(api.PortMappings.map((m: Json) => m.ContainerPort), [8000], 'the metrics port is not mapped');
+  assert.match(docs, /`--metrics-port` \| `OMS_METRICS_PORT` \|.*`9100`/);
+  // The load balancer reaches the API port, and only it.
+  const targets = ofType(T, 'AWS::ECS::Service').flatMap(([, r]) => r.Properties.LoadBalancers ?? []);
+  assert.deepEqual(targets.map((t: Json) => t.ContainerPort), [8000]);
+  const groups = ofType(T, 'AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties);
+  assert.ok(groups.length >= 1);
+  for (const g of groups) assert.equal(g.Port, 8000);
+  for (const [, rule] of ofType(T, 'AWS::ElasticLoadBalancingV2::ListenerRule')) {
+    assert.doesNotMatch(JSON.stringify(rule.Properties), /metrics|9100/);
+  }
+  // No security group admits TCP 9100 from anywhere.
+  const rules = [
+    ...ofType(T, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties),
+    ...ofType(T, 'AWS::EC2::SecurityGroup').flatMap(([, r]) => r.Properties.SecurityGroupIngress ?? []),
+  ];
+  assert.ok(rules.length >= 3, 'ingress rules were found');
+  for (const rule of rules) {
+    const admits = (rule.IpProtocol === '-1') || (rule.IpProtocol === 'tcp' && rule.FromPort <= 9100 && 9100 <= rule.ToPort);
+    assert.ok(!admits, `ingress rule admits the metrics port: ${JSON.stringify(rule)}`);
+  }
+});
+
+test('contract: the API task sends traces to its X-Ray sidecar at the documented default address', () => {
+  const api = tasks.find((t) => t.Family === 'oms-prod-api');
+  const byName = Object.fromEntries(api.ContainerDefinitions.map((c: Json) => [c.Name, c]));
+  const env = Object.fromEntries(byName.api.Environment.map((e: Json) => [e.Name, e.Value]));
+  const udp = byName['xray-daemon'].PortMappings.find((m: Json) => m.Protocol === 'udp');
+  assert.equal(env.AWS_XRAY_DAEMON_ADDRESS, `127.0.0.1:${udp.ContainerPort}`);
+  assert.match(docs, /`AWS_XRAY_DAEMON_ADDRESS`[^.]*default `127\.0\.0\.1:2000`/);
+  assert.equal(env.OMS_TRACE_SAMPLE_RATE, undefined, 'the documented default rate applies');
 });
 
 test('contract: port 8000, liveness /health, uid 10001, read-only root with a writable /tmp, 30 s stop', () => {

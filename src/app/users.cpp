@@ -19,9 +19,20 @@ namespace {
 constexpr auto k_last_seen_resolution = std::chrono::minutes(15);
 constexpr const char* k_list_spec = "users";
 
+// An access token carries no profile (Principal::profile_from_token): only its role is compared
+// and recorded, and the name and email an ID token gave are kept.
 bool same_profile(const domain::User& u, const domain::Principal& p) {
+  if (!p.profile_from_token) return u.role == p.role;
   return u.name == p.name && u.email == p.email && u.role == p.role && u.employee_id == p.employee_id &&
          u.department == p.department;
+}
+void apply_profile(domain::User& u, const domain::Principal& p) {
+  u.role = p.role;
+  if (!p.profile_from_token) return;
+  u.name = p.name;
+  u.email = p.email;
+  u.employee_id = p.employee_id;
+  u.department = p.department;
 }
 bool fresh(const domain::User& u, domain::Timestamp now) { return now - u.last_seen_at < k_last_seen_resolution; }
 [[noreturn]] void throw_deactivated() { throw DomainError(ErrorCode::forbidden, "user is deactivated"); }
@@ -41,6 +52,8 @@ awaitable<domain::User> Users::touch(const domain::Principal& p) {
   auto known = co_await storage::UserRepository::find(uow.session(), p.user_id);
   domain::User u;
   if (!known) {
+    // First seen with an access token: the username (or client id) stands in for the name until
+    // an ID token brings the profile; the email stays empty.
     u.id = p.user_id;
     u.name = p.name;
     u.email = p.email;
@@ -63,11 +76,7 @@ awaitable<domain::User> Users::touch(const domain::Principal& p) {
     if (!known->is_active) throw_deactivated();
     u = *known;
     const bool profile_changed = !same_profile(u, p);
-    u.name = p.name;
-    u.email = p.email;
-    u.role = p.role;
-    u.employee_id = p.employee_id;
-    u.department = p.department;
+    apply_profile(u, p);
     u.last_seen_at = uow.now();
     co_await storage::UserRepository::update(uow.session(), u);
     // Profile changes are audited; a bare last-seen refresh is not (it is not a change of data).

@@ -24,6 +24,8 @@ const std::vector<Setting>& settings() {
       {"environment", "OMS_ENVIRONMENT", "local", "environment name (log field, metric dimension)"},
       {"address", "OMS_HTTP_ADDRESS", "127.0.0.1", "listen address"},
       {"port", "OMS_HTTP_PORT", "8000", "listen port"},
+      {"metrics-port", "OMS_METRICS_PORT", "0; production 9100",
+       "internal port for /metrics, same address (0 = off); production serves /metrics only there"},
       {"io-threads", "OMS_IO_THREADS", "cores", "I/O threads"},
       {"data-dir", "OMS_DATA_DIR", "./data", "data directory (embedded profile)"},
       {"database-url", "OMS_DATABASE_URL", "sqlite://<data-dir>/oms.db", "sqlite://FILE or postgresql://..."},
@@ -34,8 +36,13 @@ const std::vector<Setting>& settings() {
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
-      {"jwt-audience", "OMS_JWT_AUDIENCE", "oms", "accepted token audience (aud)"},
+      {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
+      {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
+      {"jwt-service-scope", "OMS_JWT_SERVICE_SCOPE", "none", "scope making a client-credentials token SERVICE"},
       {"jwks-url", "OMS_JWKS_URL", "file://<data-dir>/jwks.json", "file:// or https:// JWKS"},
+      {"trace-sample-rate", "OMS_TRACE_SAMPLE_RATE", "0.05",
+       "share of requests traced to X-Ray (0-1) when the caller made no decision; setting it (or "
+       "AWS_XRAY_DAEMON_ADDRESS) turns tracing on"},
       {"log-level", "OMS_LOG_LEVEL", "info", "trace | debug | info | warn | error | critical | off"},
       {"max-body-bytes", "OMS_MAX_BODY_BYTES", "1048576", "default request body limit"},
       {"shutdown-grace-seconds", "OMS_SHUTDOWN_GRACE_SECONDS", "20", "drain time on SIGTERM"},
@@ -235,6 +242,12 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.address = text(r, "address", "127.0.0.1");
   if (c.address.empty()) bad(r, "address", "expected an IP address", *r.get("address"));
   c.port = integer<unsigned short>(r, "port", 8000, 0, 65535);
+  c.metrics_port = integer<unsigned short>(r, "metrics-port", c.embedded() ? 0 : 9100, 0, 65535);
+  if (c.metrics_port != 0 && c.metrics_port == c.port) {
+    const auto s = r.get("metrics-port");
+    bad(r, "metrics-port", "expected a port other than " + r.label("port"),
+        s ? *s : Source{std::to_string(c.metrics_port), "default"});
+  }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   c.io_threads = integer<unsigned>(r, "io-threads", cores, 1, 256);
   c.data_dir = text(r, "data-dir", "./data");
@@ -260,12 +273,34 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
 
   c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
   if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");
-  c.jwt_audience = text(r, "jwt-audience", c.embedded() ? "oms" : "");
-  if (c.jwt_audience.empty()) throw ConfigError(r.label("jwt-audience") + " is required in the production profile");
+  // --jwt-audience is the setting's older name; both may be given only when they agree.
+  const auto client_id = r.get("jwt-client-id");
+  const auto audience = r.get("jwt-audience");
+  if (client_id && audience && client_id->value != audience->value)
+    bad(r, "jwt-audience", "expected the same app client id as " + r.label("jwt-client-id"), *audience);
+  c.jwt_client_id = client_id ? client_id->value : audience ? audience->value : c.embedded() ? "oms" : "";
+  if (c.jwt_client_id.empty()) throw ConfigError(r.label("jwt-client-id") + " is required in the production profile");
+  c.jwt_service_scope = text(r, "jwt-service-scope", "");
+  if (c.jwt_service_scope.find_first_of(" \t") != std::string::npos)
+    bad(r, "jwt-service-scope", "expected one scope name without spaces", *r.get("jwt-service-scope"));
   c.jwks_url = text(r, "jwks-url", c.embedded() ? "file://" + (c.data_dir / "jwks.json").string() : "");
   if (c.jwks_url.empty()) throw ConfigError(r.label("jwks-url") + " is required in the production profile");
   require_scheme(r, "jwks-url", c.jwks_url, {"file://", "https://"});
 
+  // X-Ray: on when the platform names a daemon (AWS_XRAY_DAEMON_ADDRESS, as ECS does for the
+  // sidecar) or a sample rate is set; the daemon then defaults to 127.0.0.1:2000.
+  c.trace_sample_rate = number(r, "trace-sample-rate", 0.05, 0, 1);
+  if (auto a = env("AWS_XRAY_DAEMON_ADDRESS"); a && !a->empty()) c.xray_daemon_address = *a;
+  c.tracing = !c.xray_daemon_address.empty() || r.get("trace-sample-rate").has_value();
+  if (c.xray_daemon_address.empty()) c.xray_daemon_address = "127.0.0.1:2000";
+  {
+    const auto colon = c.xray_daemon_address.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : c.xray_daemon_address.substr(colon + 1);
+    long long v = 0;
+    auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
+    if (colon == 0 || port.empty() || ec != std::errc() || p != port.data() + port.size() || v < 1 || v > 65535)
+      throw ConfigError("AWS_XRAY_DAEMON_ADDRESS: expected host:port, got \"" + c.xray_daemon_address + "\"");
+  }
   c.log_level = text(r, "log-level", "info");
   static const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (std::find(levels.begin(), levels.end(), c.log_level) == levels.end())

@@ -32,6 +32,7 @@ struct Config {
   std::string environment;
   std::string address;
   unsigned short port = 8000;
+  unsigned short metrics_port = 0;  // 0: no internal listener
   unsigned io_threads = 1;
   std::filesystem::path data_dir;
   std::string database_url;
@@ -43,8 +44,12 @@ struct Config {
   std::string attachments_url;
   std::string exports_url;
   std::string jwt_issuer;
-  std::string jwt_audience;
+  std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
+  std::string jwt_service_scope;  // empty: client-credentials tokens are refused
   std::string jwks_url;
+  bool tracing = false;             // X-Ray segments are sent
+  double trace_sample_rate = 0.05;  // --trace-sample-rate
+  std::string xray_daemon_address;  // AWS_XRAY_DAEMON_ADDRESS (environment only)
   std::string log_level;
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds shutdown_grace{20};

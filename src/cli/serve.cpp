@@ -15,6 +15,7 @@
 #include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
+#include "http/internal_listener.hpp"
 #include "http/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
@@ -23,6 +24,8 @@
 #include "identity/verifier.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "tracing/traced_database.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::cli {
 namespace asio = boost::asio;
@@ -58,16 +61,26 @@ int run_serve(const std::vector<std::string>& args) {
   auto db = storage::open_database(io.get_executor(), database_options(config));
   domain::SystemClock clock;
   domain::RandomIdGenerator ids;
-  app::Services services(app::Ports{*db, clock, ids});
+  // X-Ray: requests' segments, with the database sessions and queries as subsegments.
+  tracing::TracerOptions tracer_options;
+  tracer_options.enabled = config.tracing;
+  tracer_options.daemon_address = config.xray_daemon_address;
+  tracer_options.sample_rate = config.trace_sample_rate;
+  if (!config.embedded()) tracer_options.origin = "AWS::ECS::Container";
+  tracing::Tracer tracer(io.get_executor(), tracer_options);
+  tracing::TracedDatabase traced_db(*db, config.database_url);
+  app::Services services(app::Ports{traced_db, clock, ids});
 
   identity::VerifierOptions verifier_options;
-  verifier_options.verify = {config.jwt_issuer, config.jwt_audience, std::chrono::seconds(60)};
+  verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
+                             config.jwt_service_scope};
   verifier_options.warn = [](const std::string& m) { http::log_warn(m); };
   identity::TokenVerifier verifier(verifier_options, identity::make_jwks_fetcher(config.jwks_url, io.get_executor()),
                                    clock);
 
   http::Router router;
   http::Metrics metrics;
+  metrics.add_collector([&tracer] { return tracer.render_metrics(); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
@@ -80,11 +93,18 @@ int run_serve(const std::vector<std::string>& args) {
   };
   http::PipelineOptions pipeline_options;
   pipeline_options.max_body_bytes = config.max_body_bytes;
+  // Production: /metrics only on the internal port, never through the load balancer.
+  if (!config.embedded()) pipeline_options.internal_paths = {"/metrics"};
+  pipeline_options.tracer = &tracer;
   http::Pipeline pipeline(router, metrics, limiter, authenticate, touch, pipeline_options);
   http::ServerOptions server_options;
   server_options.address = config.address;
   server_options.port = config.port;
   http::Server server(io, pipeline, server_options);
+  std::unique_ptr<http::InternalListener> internal;
+  if (config.metrics_port != 0)
+    internal =
+        std::make_unique<http::InternalListener>(io, *db, metrics, readiness, config.address, config.metrics_port);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   std::exception_ptr failure;
@@ -96,6 +116,15 @@ int run_serve(const std::vector<std::string>& args) {
     co_await verifier.load();
     const unsigned short port = server.listen();
     server.start();
+    if (internal) {
+      const unsigned short metrics_port = internal->listen();
+      internal->start();
+      http::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
+    }
+    if (!tracer.error().empty()) http::log_warn("tracing is off: " + tracer.error());
+    if (tracer.enabled())
+      http::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
+                     std::to_string(config.trace_sample_rate) + ")");
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
@@ -103,6 +132,7 @@ int run_serve(const std::vector<std::string>& args) {
                    std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
+    if (internal) co_await internal->shutdown(std::chrono::seconds(1));
     db->close();
     http::log_info("stopped");
     io.stop();

@@ -77,7 +77,7 @@ int run_token(const std::vector<std::string>& args) {
     r.ttl = std::chrono::seconds(v);
   }
   r.issuer = config.jwt_issuer;
-  r.audience = config.jwt_audience;
+  r.audience = config.jwt_client_id;
   const identity::LocalIdentity id = identity::ensure_local_key(config.data_dir);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   std::cout << identity::issue_dev_token(id, r, now) << "\n";

@@ -159,6 +159,10 @@ struct Principal {
   std::string email;
   std::optional<std::string> employee_id;
   std::optional<std::string> department;
+  // True when the token carried the caller's profile (an ID token, or a development token):
+  // name, email, employee_id and department are then the user's. Access tokens carry none of
+  // them (name holds the username or client id), so the users table keeps what it has.
+  bool profile_from_token = true;
 };
 
 }  // namespace oms::domain

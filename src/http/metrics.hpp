@@ -7,11 +7,13 @@
 // Thread-safe; the route label is the route pattern (bounded cardinality), never the raw path.
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "http/router.hpp"
 #include "storage/database.hpp"
@@ -27,6 +29,9 @@ class Metrics {
       : started_(started) {}
 
   void observe(std::string_view route, Method method, int status, double seconds);
+  // Another part's metrics (complete exposition text, HELP and TYPE lines included), appended
+  // to render(); e.g. the tracer's xray_segments_total. Add before serving.
+  void add_collector(std::function<std::string()> collector) { collectors_.push_back(std::move(collector)); }
   std::string render(const std::optional<storage::PoolStats>& pool) const;
 
  private:
@@ -39,6 +44,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
+  std::vector<std::function<std::string()>> collectors_;
 };
 
 // Escapes a label value (backslash, double quote, line feed).

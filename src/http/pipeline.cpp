@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <boost/json.hpp>
+
 #include "domain/error.hpp"
 #include "http/logging.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/target.hpp"
+#include "tracing/context.hpp"
+#include "tracing/tracer.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::http {
@@ -30,6 +35,8 @@ std::optional<std::string> bearer_token(const Request& r) {
   if (v.empty()) return std::nullopt;
   return std::string(v);
 }
+
+constexpr std::size_t k_max_traced_url = 2000;
 
 bool has_body_method(Method m) { return m == Method::post || m == Method::put || m == Method::patch; }
 
@@ -82,13 +89,26 @@ std::size_t Pipeline::body_limit(Method method, std::string_view path) const {
 awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
   const auto started = std::chrono::steady_clock::now();
   if (request.request_id.empty()) request.request_id = request_id_for(request);
+  RequestTrace trace = begin_trace(request, client_ip);
   std::string route_label = "unmatched";
+  // The handler runs under the request's segment, so database work records its subsegments.
+  auto body = dispatch(request, client_ip, route_label, trace.context.trace_id);
+  Response response = co_await tracing::with_span(trace.span(), std::move(body));
+  finish(request, response, route_label, client_ip, started, trace);
+  co_return response;
+}
+
+awaitable<Response> Pipeline::dispatch(Request& request, std::string client_ip, std::string& route_label,
+                                       const std::string& trace_id) {
   Response response;
   std::exception_ptr failure;
   std::optional<RateLimitDecision> rate;
   try {
     if (!parse_target(request.target, request))
       throw DomainError(ErrorCode::validation_error, "The request target is not a valid path.");
+    if (std::find(options_.internal_paths.begin(), options_.internal_paths.end(), request.path) !=
+        options_.internal_paths.end())
+      throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
     const RouteMatch match = router_.match(request.method, request.path);
     if (match.route == nullptr) {
       if (match.allowed.empty()) throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
@@ -132,35 +152,86 @@ awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
     response = std::move(mapped.response);
     if (!mapped.log_message.empty())
       log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
-                request.request_id, trace_id_for(request));
+                request.request_id, trace_id);
   }
   if (rate) {
     add_rate_headers(response, *rate);
     if (!rate->allowed) response.header("Retry-After", std::to_string(rate->retry_after));
   }
-  finish(request, response, route_label, client_ip, started);
   co_return response;
 }
 
 Response Pipeline::reject(Request& request, const std::string& client_ip, ErrorCode code, std::string_view detail) {
   const auto started = std::chrono::steady_clock::now();
   if (request.request_id.empty()) request.request_id = request_id_for(request);
+  RequestTrace trace = begin_trace(request, client_ip);
   Response response = problem_response(code, detail, request.request_id);
-  finish(request, response, "unmatched", client_ip, started);
+  finish(request, response, "unmatched", client_ip, started, trace);
   return response;
 }
 
+Pipeline::RequestTrace::RequestTrace() = default;
+Pipeline::RequestTrace::RequestTrace(RequestTrace&&) noexcept = default;
+Pipeline::RequestTrace::~RequestTrace() = default;
+
+tracing::Span Pipeline::RequestTrace::span() const { return trace ? trace->segment() : tracing::Span{}; }
+
+// The request's trace: its id from `traceparent` or `X-Amzn-Trace-Id` (or a new one), and, when
+// sampled, the X-Ray segment that the handler's work is recorded under.
+Pipeline::RequestTrace Pipeline::begin_trace(const Request& request, const std::string& client_ip) {
+  RequestTrace t;
+  if (auto incoming = trace_context_for(request)) t.context = std::move(*incoming);
+  if (t.context.trace_id.empty()) t.context.trace_id = tracing::new_trace_id(std::chrono::system_clock::now());
+  if (options_.tracer != nullptr && options_.tracer->sample(t.context.sampled)) {
+    t.trace = options_.tracer->start("oms", t.context);
+    if (t.trace) {
+      const tracing::Span segment = t.trace->segment();
+      boost::json::object http_request;
+      http_request["method"] = boost::json::string(method_name(request.method));
+      const auto host = request.header("host");
+      const auto proto = request.header("x-forwarded-proto");
+      http_request["url"] = std::string(proto ? *proto : "http") + "://" + std::string(host ? *host : "oms") +
+                            request.target.substr(0, k_max_traced_url);
+      http_request["client_ip"] = client_ip;
+      if (auto agent = request.header("user-agent"))
+        http_request["user_agent"] = boost::json::string(agent->substr(0, 256));
+      segment.set("http", "request", std::move(http_request));
+      segment.annotate("request_id", boost::json::string(request.request_id));
+    }
+  }
+  t.segment_id = t.trace ? t.trace->segment_id() : tracing::new_span_id();
+  return t;
+}
+
+void Pipeline::end_trace(RequestTrace& t, const Request& request, const Response& response, std::string_view route) {
+  if (!t.trace) return;
+  const tracing::Span segment = t.trace->segment();
+  boost::json::object http_response;
+  http_response["status"] = response.status;
+  http_response["content_length"] = response.body.size();
+  segment.set("http", "response", std::move(http_response));
+  if (response.status == 429) segment.mark_throttle();
+  if (response.status >= 400 && response.status < 500) segment.mark_error();
+  if (response.status >= 500) segment.mark_fault();
+  segment.annotate("route", boost::json::string(route));
+  if (request.principal) segment.annotate("role", boost::json::string(domain::to_string(request.principal->role)));
+  options_.tracer->finish(*t.trace);
+}
+
 void Pipeline::finish(Request& request, Response& response, std::string_view route, const std::string& client_ip,
-                      std::chrono::steady_clock::time_point started) {
+                      std::chrono::steady_clock::time_point started, RequestTrace& trace) {
   response.header("X-Request-Id", request.request_id);
+  const bool sampled = trace.trace != nullptr;
+  response.header("X-Amzn-Trace-Id", tracing::format_amzn_trace_id(trace.context.trace_id, trace.segment_id, sampled));
+  response.header("traceparent", tracing::format_traceparent(trace.context.trace_id, trace.segment_id, sampled));
   response.header("X-Content-Type-Options", "nosniff");
   if (request.path.starts_with("/api/v1")) response.header("Cache-Control", "no-store");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.observe(route, request.method, response.status, seconds);
-  const std::string trace = trace_id_for(request);
+  end_trace(trace, request, response, route);
   AccessRecord rec;
   rec.request_id = request.request_id;
-  rec.trace_id = trace;
+  rec.trace_id = trace.context.trace_id;
   rec.method = method_name(request.method);
   rec.path = request.path;
   rec.route = route;

@@ -6,13 +6,22 @@
 // mapping (problem+json), security headers, metrics and the access log. handle() never throws.
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/entities.hpp"
 #include "domain/error.hpp"
 #include "http/metrics.hpp"
 #include "http/rate_limit.hpp"
 #include "http/router.hpp"
+#include "tracing/trace_header.hpp"
+
+namespace oms::tracing {
+class Span;
+class Trace;
+class Tracer;
+}  // namespace oms::tracing
 
 namespace oms::http {
 
@@ -23,6 +32,12 @@ using TouchUser = std::function<awaitable<void>(const domain::Principal&)>;
 
 struct PipelineOptions {
   std::size_t max_body_bytes = 1024 * 1024;
+  // Sends the X-Ray segments of sampled requests; null: no segments (trace ids are still taken
+  // from traceparent / X-Amzn-Trace-Id or made, returned in both headers and logged).
+  tracing::Tracer* tracer = nullptr;
+  // Paths this listener answers 404 for although a route exists: served on the internal port
+  // only (InternalListener), e.g. "/metrics" on the public port in the production profile.
+  std::vector<std::string> internal_paths;
 };
 
 class Pipeline {
@@ -41,8 +56,21 @@ class Pipeline {
   Response reject(Request& request, const std::string& client_ip, domain::ErrorCode code, std::string_view detail);
 
  private:
+  struct RequestTrace {
+    tracing::TraceContext context;          // trace id (X-Ray form), the caller's parent and decision
+    std::string segment_id;                 // this service's segment, named in the response headers
+    std::unique_ptr<tracing::Trace> trace;  // set when the request is sampled
+    RequestTrace();
+    RequestTrace(RequestTrace&&) noexcept;
+    ~RequestTrace();
+    tracing::Span span() const;
+  };
+  RequestTrace begin_trace(const Request& request, const std::string& client_ip);
+  void end_trace(RequestTrace& trace, const Request& request, const Response& response, std::string_view route);
+  awaitable<Response> dispatch(Request& request, std::string client_ip, std::string& route_label,
+                               const std::string& trace_id);
   void finish(Request& request, Response& response, std::string_view route, const std::string& client_ip,
-              std::chrono::steady_clock::time_point started);
+              std::chrono::steady_clock::time_point started, RequestTrace& trace);
 
   const Router& router_;
   Metrics& metrics_;

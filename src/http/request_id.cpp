@@ -59,4 +59,12 @@ std::string trace_id_for(const Request& request) {
   return {};
 }
 
+std::optional<tracing::TraceContext> trace_context_for(const Request& request) {
+  if (auto tp = request.header("traceparent")) {
+    if (auto context = tracing::parse_traceparent(*tp)) return context;
+  }
+  if (auto amzn = request.header("x-amzn-trace-id")) return tracing::parse_amzn_trace_id(*amzn);
+  return std::nullopt;
+}
+
 }  // namespace oms::http

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "domain/error.hpp"
+#include "identity/cognito_claims.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::identity {
@@ -40,24 +41,6 @@ std::optional<std::int64_t> time_claim(const boost::json::object& o, std::string
   reject("The token's \"" + std::string(name) + "\" claim is not a number.");
 }
 
-bool audience_matches(const boost::json::value* aud, const std::string& expected) {
-  if (aud == nullptr) return false;
-  if (aud->is_string()) return aud->as_string() == expected;
-  if (aud->is_array()) {
-    for (const auto& a : aud->as_array())
-      if (a.is_string() && a.as_string() == expected) return true;
-  }
-  return false;
-}
-
-std::optional<std::string> role_claim(const boost::json::object& payload) {
-  if (auto role = string_claim(payload, "custom:role")) return role;
-  const auto* groups = payload.if_contains("cognito:groups");
-  if (groups != nullptr && groups->is_array() && !groups->as_array().empty() && groups->as_array()[0].is_string())
-    return std::string(groups->as_array()[0].as_string());
-  return std::nullopt;
-}
-
 }  // namespace
 
 DecodedToken decode_token(std::string_view token) {
@@ -87,27 +70,15 @@ VerifiedToken verify_decoded(const DecodedToken& token, const RsaKey& key, const
   const auto& p = token.payload;
   if (string_claim(p, "iss") != std::optional<std::string>(options.issuer))
     reject("The token's issuer is not accepted.");
-  if (!audience_matches(p.if_contains("aud"), options.audience)) reject("The token's audience is not accepted.");
   auto exp = time_claim(p, "exp");
   if (!exp) reject("The token has no expiry (exp).");
   const auto t = now.time_since_epoch().count();
   const auto leeway = options.leeway.count();
   if (t > *exp + leeway) reject("The token has expired.");
   if (auto nbf = time_claim(p, "nbf"); nbf && t + leeway < *nbf) reject("The token is not valid yet (nbf).");
-  auto sub = string_claim(p, "sub");
-  if (!sub || sub->empty()) reject("The token has no subject (sub).");
-  auto role_text = role_claim(p);
-  if (!role_text) reject("The token has no role claim (custom:role or cognito:groups).");
-  auto role = domain::parse_enum<domain::Role>(*role_text);
-  if (!role) reject("The token's role \"" + *role_text + "\" is not a role of this service.");
-
+  const ClaimRules rules{options.client_id, options.service_scope};
   VerifiedToken out;
-  out.principal.user_id = std::move(*sub);
-  out.principal.role = *role;
-  out.principal.name = string_claim(p, "name").value_or("");
-  out.principal.email = string_claim(p, "email").value_or("");
-  out.principal.employee_id = string_claim(p, "custom:employee_id");
-  out.principal.department = string_claim(p, "custom:department");
+  out.principal = map_cognito_claims(p, rules).principal;
   out.expires_at = std::chrono::sys_seconds(std::chrono::seconds(*exp));
   return out;
 }

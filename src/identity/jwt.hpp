@@ -15,8 +15,9 @@ namespace oms::identity {
 
 struct VerifyOptions {
   std::string issuer;
-  std::string audience;
+  std::string client_id;            // the app client: `aud` of ID tokens, `client_id` of access tokens
   std::chrono::seconds leeway{60};  // clock skew tolerated for exp and nbf
+  std::string service_scope;        // client-credentials tokens with this scope act as SERVICE ("": none)
 };
 
 // A token split and decoded, not yet trusted.
@@ -31,8 +32,9 @@ struct DecodedToken {
 // Throws DomainError(UNAUTHENTICATED) for anything that is not a well-formed RS256 JWS with a kid.
 DecodedToken decode_token(std::string_view token);
 
-// Checks the signature with `key` and the claims at `now`; returns the caller and the token's
-// expiry. Throws DomainError(UNAUTHENTICATED) with a precise detail.
+// Checks the signature with `key`, the issuer and lifetime at `now`, then maps the claims of
+// Cognito's ID, access or client-credentials token (cognito_claims.hpp) to the caller; returns
+// it and the token's expiry. Throws DomainError(UNAUTHENTICATED) with a precise detail.
 struct VerifiedToken {
   domain::Principal principal;
   std::chrono::sys_seconds expires_at;

@@ -78,6 +78,7 @@ std::string issue_dev_token(const LocalIdentity& identity, const DevTokenRequest
   if (r.department) claims["custom:department"] = *r.department;
   claims["iss"] = r.issuer;
   claims["aud"] = r.audience;
+  claims["token_use"] = "id";  // shaped like a Cognito ID token (cognito_claims.hpp)
   claims["iat"] = t;
   claims["nbf"] = t;
   claims["exp"] = t + r.ttl.count();

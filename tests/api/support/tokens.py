@@ -43,12 +43,93 @@ def claims(role="SALES_MANAGER", sub=None, **overrides):
         "email": "caller@example.com",
         "iss": k_issuer,
         "aud": k_audience,
+        "token_use": "id",
         "iat": now,
         "nbf": now - 5,
         "exp": now + 3600,
     }
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not None}
+
+
+# Amazon Cognito's token shapes, claim for claim as in AWS's documented example payloads
+# (Cognito developer guide: "Understanding the access token", "Understanding the identity (ID)
+# token", and the machine-to-machine access token of "Scopes, M2M, and resource servers").
+# `issuer` and `client_id` are the user pool's; times are now-relative; overrides replace claims
+# (None removes one).
+k_cognito_issuer = "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_example"
+k_cognito_client_id = "xxxxxxxxxxxxexample"
+
+
+def _finish(body, overrides):
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def cognito_access_claims(sub, groups, username="my-test-user", issuer=k_cognito_issuer,
+                          client_id=k_cognito_client_id, **overrides):
+    now = int(time.time())
+    return _finish({
+        "sub": sub,
+        "device_key": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "cognito:groups": groups,
+        "iss": issuer,
+        "version": 2,
+        "client_id": client_id,
+        "origin_jti": str(uuid.uuid4()),
+        "event_id": str(uuid.uuid4()),
+        "token_use": "access",
+        "scope": "phone openid profile resourceserver.1/appclient2 email",
+        "auth_time": now - 60,
+        "exp": now + 3600,
+        "iat": now - 60,
+        "jti": str(uuid.uuid4()),
+        "username": username,
+    }, overrides)
+
+
+def cognito_id_claims(sub, groups, email="my-test-user@example.com", username="my-test-user",
+                      issuer=k_cognito_issuer, client_id=k_cognito_client_id, **overrides):
+    now = int(time.time())
+    return _finish({
+        "sub": sub,
+        "cognito:groups": groups,
+        "email_verified": True,
+        "cognito:preferred_role": "arn:aws:iam::111122223333:role/my-test-role",
+        "iss": issuer,
+        "cognito:username": username,
+        "middle_name": "Jane",
+        "nonce": "abcdefg",
+        "origin_jti": str(uuid.uuid4()),
+        "cognito:roles": ["arn:aws:iam::111122223333:role/my-test-role"],
+        "aud": client_id,
+        "identities": [{"providerName": "SignInWithApple", "providerType": "SignInWithApple",
+                        "primary": "false", "dateCreated": "1642699117273",
+                        "userId": "111111.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.1111", "issuer": None}],
+        "event_id": str(uuid.uuid4()),
+        "token_use": "id",
+        "auth_time": now - 60,
+        "exp": now + 3600,
+        "iat": now - 60,
+        "jti": str(uuid.uuid4()),
+        "email": email,
+    }, overrides)
+
+
+def cognito_client_credentials_claims(client_id, scope, issuer=k_cognito_issuer, **overrides):
+    now = int(time.time())
+    return _finish({
+        "sub": client_id,
+        "token_use": "access",
+        "scope": scope,
+        "auth_time": now - 60,
+        "iss": issuer,
+        "exp": now + 3600,
+        "iat": now - 60,
+        "version": 2,
+        "jti": str(uuid.uuid4()),
+        "client_id": client_id,
+    }, overrides)
 
 
 def sign(payload, private_key, kid, alg="RS256"):

@@ -45,6 +45,7 @@ boost::json::object claims() {
   c["email"] = "sam@example.com";
   c["iss"] = "oms-local";
   c["aud"] = "oms";
+  c["token_use"] = "id";
   c["iat"] = k_now.time_since_epoch().count();
   c["nbf"] = k_now.time_since_epoch().count();
   c["exp"] = k_now.time_since_epoch().count() + 3600;

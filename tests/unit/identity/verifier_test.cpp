@@ -50,8 +50,8 @@ struct Fixture : ::testing::Test {
   }
   std::string token(const RsaKey& key, const std::string& sub = "u1", std::int64_t ttl = 600) {
     const auto now = std::chrono::floor<std::chrono::seconds>(clock.now()).time_since_epoch().count();
-    boost::json::object c{{"sub", sub},   {"custom:role", "ADMIN"}, {"iss", "iss"},
-                          {"aud", "aud"}, {"exp", now + ttl},       {"nbf", now}};
+    boost::json::object c{{"sub", sub}, {"custom:role", "ADMIN"}, {"iss", "iss"}, {"aud", "aud"}, {"exp", now + ttl},
+                          {"nbf", now}, {"token_use", "id"}};
     return sign_token(c, key, key.kid());
   }
 };
