@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/worker_setup.hpp"
 #include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
@@ -21,6 +22,7 @@
 #include "identity/jwks_source.hpp"
 #include "identity/local_key.hpp"
 #include "identity/verifier.hpp"
+#include "jobs/worker.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 
@@ -71,6 +73,13 @@ int run_serve(const std::vector<std::string>& args) {
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
+  // The embedded profile runs the job worker in-process so one command delivers the outbox too.
+  jobs::JobMetrics job_metrics;
+  std::unique_ptr<jobs::Worker> worker;
+  if (config.worker_in_serve) {
+    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+    metrics.add_source([&job_metrics] { return job_metrics.render(); });
+  }
   http::RateLimiter limiter(config.rate_limit_per_second, config.rate_limit_burst);
   http::Authenticate authenticate = [&verifier](std::string token) -> http::awaitable<domain::Principal> {
     co_return co_await verifier.verify(std::move(token));
@@ -96,6 +105,7 @@ int run_serve(const std::vector<std::string>& args) {
     co_await verifier.load();
     const unsigned short port = server.listen();
     server.start();
+    if (worker) worker->start();
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
@@ -103,6 +113,7 @@ int run_serve(const std::vector<std::string>& args) {
                    std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
+    if (worker) co_await worker->stop(config.shutdown_grace);
     db->close();
     http::log_info("stopped");
     io.stop();

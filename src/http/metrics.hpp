@@ -7,11 +7,13 @@
 // Thread-safe; the route label is the route pattern (bounded cardinality), never the raw path.
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "http/router.hpp"
 #include "storage/database.hpp"
@@ -28,6 +30,9 @@ class Metrics {
 
   void observe(std::string_view route, Method method, int status, double seconds);
   std::string render(const std::optional<storage::PoolStats>& pool) const;
+  // Adds metrics rendered elsewhere (the job worker's), appended to render()'s text. Register
+  // sources before serving; each must be thread-safe.
+  void add_source(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 
  private:
   struct Histogram {
@@ -39,6 +44,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
+  std::vector<std::function<std::string()>> sources_;
 };
 
 // Escapes a label value (backslash, double quote, line feed).
