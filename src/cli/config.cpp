@@ -50,6 +50,7 @@ const std::vector<Setting>& settings() {
       {"job-max-attempts", "OMS_JOB_MAX_ATTEMPTS", "10", "attempts before a job is dead-lettered"},
       {"job-backoff-base-ms", "OMS_JOB_BACKOFF_BASE_MS", "1000", "first retry delay (doubles, with jitter)"},
       {"job-backoff-max-seconds", "OMS_JOB_BACKOFF_MAX_SECONDS", "300", "longest retry delay"},
+      {"job-retention-days", "OMS_JOB_RETENTION_DAYS", "7", "days SUCCEEDED jobs are kept"},
       {"outbox-relay-interval-ms", "OMS_OUTBOX_RELAY_INTERVAL_MS", "1000", "outbox scan period"},
       {"event-log-sink", "OMS_EVENT_LOG_SINK", "true", "log every outbox event as a JSON line"},
       {"webhook-url", "OMS_WEBHOOK_URLS", "none", "comma-separated http(s):// event webhooks"},
@@ -213,6 +214,7 @@ void resolve_worker(const Resolver& r, const std::function<std::optional<std::st
   c.job_max_attempts = integer<int>(r, "job-max-attempts", 10, 1, 1000);
   c.job_backoff_base = std::chrono::milliseconds(integer<long>(r, "job-backoff-base-ms", 1000, 1, 3600000));
   c.job_backoff_max = std::chrono::seconds(integer<long>(r, "job-backoff-max-seconds", 300, 1, 86400));
+  c.job_retention_days = integer<int>(r, "job-retention-days", 7, 1, 3650);
   c.outbox_relay_interval = std::chrono::milliseconds(integer<long>(r, "outbox-relay-interval-ms", 1000, 10, 3600000));
   c.event_log_sink = boolean(r, "event-log-sink", true);
   if (auto s = r.get("webhook-url")) {

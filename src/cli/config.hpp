@@ -59,6 +59,7 @@ struct Config {
   int job_max_attempts = 10;
   std::chrono::milliseconds job_backoff_base{1000};
   std::chrono::seconds job_backoff_max{300};
+  int job_retention_days = 7;
   std::chrono::milliseconds outbox_relay_interval{1000};
   bool event_log_sink = true;
   std::vector<std::string> webhook_urls;

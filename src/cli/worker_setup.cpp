@@ -13,6 +13,7 @@ jobs::WorkerOptions worker_options(const Config& c) {
   o.relay_interval = c.outbox_relay_interval;
   o.depth_interval = std::min<std::chrono::milliseconds>(std::chrono::seconds(5), c.outbox_relay_interval * 5);
   o.emf_interval = c.metrics_emf_interval;
+  o.retention = std::chrono::hours(24 * c.job_retention_days);
   o.environment = c.environment;
   o.log_sink = c.event_log_sink;
   for (const auto& url : c.webhook_urls)

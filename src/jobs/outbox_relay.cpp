@@ -19,9 +19,17 @@ OutboxRelay::OutboxRelay(storage::Database& db, domain::Clock& clock, domain::Id
     : db_(db), clock_(clock), ids_(ids), sinks_(std::move(sinks)), options_(options) {}
 
 awaitable<int> OutboxRelay::scan() {
-  auto session = co_await db_.begin(storage::Access::read_write);
-  const auto heads = co_await storage::OutboxRepository::unpublished_heads(*session, options_.batch);
+  // Looked for in a read transaction, so an idle scan never takes SQLite's writer; enqueueing is
+  // idempotent by key, so a head another scan or a delivery enqueued meanwhile is not doubled.
+  std::vector<storage::OutboxEvent> heads;
+  {
+    auto session = co_await db_.begin(storage::Access::read_only);
+    heads = co_await storage::OutboxRepository::undelivered_heads(*session, k_outbox_delivery, options_.batch);
+    co_await session->commit();
+  }
+  if (heads.empty()) co_return 0;
   int added = 0;
+  auto session = co_await db_.begin(storage::Access::read_write);
   const auto now = clock_.now();
   for (const auto& event : heads) {
     const storage::NewJob job = delivery_job(event, ids_.next(), now, options_.max_attempts);

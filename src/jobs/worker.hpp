@@ -21,6 +21,7 @@ struct WorkerOptions {
   std::chrono::milliseconds relay_interval{1000};
   std::chrono::milliseconds depth_interval{5000};
   std::chrono::milliseconds emf_interval{std::chrono::minutes(1)};  // 0: no EMF lines
+  std::chrono::hours retention{24 * 7};                             // SUCCEEDED jobs are deleted after this
   std::string environment = "local";
   bool log_sink = true;
   std::vector<WebhookOptions> webhooks;
@@ -38,8 +39,10 @@ class Worker {
 
  private:
   awaitable<void> sample_depth();
+  awaitable<void> purge();
 
   storage::Database& db_;
+  domain::Clock& clock_;
   JobMetrics& metrics_;
   WorkerOptions options_;
   HandlerRegistry handlers_;

@@ -106,6 +106,14 @@ awaitable<bool> JobRepository::revive(Session& s, const std::string& id, domain:
   co_return r.affected > 0;
 }
 
+awaitable<std::int64_t> JobRepository::purge_succeeded(Session& s, domain::Timestamp before, int limit) {
+  Params p{param(before), std::int64_t{limit}};
+  auto r = co_await s.query(
+      "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'SUCCEEDED' AND finished_at < $1 LIMIT $2)",
+      std::move(p));
+  co_return r.affected;
+}
+
 awaitable<std::optional<JobRow>> JobRepository::find(Session& s, const std::string& id) {
   Params p{id};
   auto r = co_await s.query(std::string("SELECT ") + k_columns + " FROM jobs WHERE id = $1", std::move(p));

@@ -80,6 +80,9 @@ class JobRepository {
   // DEAD -> QUEUED with a fresh count of attempts; false when the job is not DEAD.
   static awaitable<bool> revive(Session& s, const std::string& id, domain::Timestamp now);
 
+  // Deletes up to `limit` SUCCEEDED jobs finished before `before` (retention); returns how many.
+  static awaitable<std::int64_t> purge_succeeded(Session& s, domain::Timestamp before, int limit);
+
   static awaitable<std::optional<JobRow>> find(Session& s, const std::string& id);
   static awaitable<std::vector<JobRow>> list(Session& s, const JobFilter& f);  // newest first
   // Jobs by type and state, for the depth gauge (SUCCEEDED is left out: it only grows).

@@ -42,12 +42,14 @@ awaitable<std::optional<OutboxEvent>> OutboxRepository::find(Session& s, const s
   co_return read_events(r).front();
 }
 
-awaitable<std::vector<OutboxEvent>> OutboxRepository::unpublished_heads(Session& s, int limit) {
-  Params p{std::int64_t{limit}};
+awaitable<std::vector<OutboxEvent>> OutboxRepository::undelivered_heads(Session& s, const std::string& job_type,
+                                                                        int limit) {
+  Params p{job_type, std::int64_t{limit}};
   auto r = co_await s.query(
       std::string("SELECT ") + k_event_columns + " FROM (SELECT " + k_event_columns +
           ", row_number() OVER (PARTITION BY aggregate_id ORDER BY version, occurred_at, event_type, id) AS rn "
-          "FROM outbox_events WHERE published_at IS NULL) heads WHERE rn = 1 ORDER BY occurred_at, id LIMIT $1",
+          "FROM outbox_events WHERE published_at IS NULL) heads WHERE rn = 1 AND NOT EXISTS (SELECT 1 FROM jobs "
+          "WHERE jobs.type = $1 AND jobs.idempotency_key = CAST(heads.id AS TEXT)) ORDER BY occurred_at, id LIMIT $2",
       std::move(p));
   co_return read_events(r);
 }

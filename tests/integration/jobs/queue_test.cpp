@@ -2,6 +2,7 @@
 // concurrent claims that never share a job (PostgreSQL: FOR UPDATE SKIP LOCKED, also without
 // prepared statements as behind PgBouncer), and the runner: retries, dead letter, a poisoned job
 // type that does not stop the others.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -149,6 +150,33 @@ TEST_P(JobsTest, RetryLaterReleaseAndReviveFollowTheStates) {
   EXPECT_EQ(revived.state, "QUEUED");
   EXPECT_EQ(revived.attempts, 0);
   EXPECT_FALSE(revived.finished_at.has_value());
+}
+
+TEST_P(JobsTest, RetentionDeletesOnlySucceededJobsFinishedBeforeTheCutOff) {
+  for (const char* key : {"a", "b", "c", "d"}) ASSERT_TRUE(enqueue(job("t", key, 1, t0_)));
+  auto jobs = claim("w", t0_, 4);
+  ASSERT_EQ(jobs.size(), 4u);
+  std::sort(jobs.begin(), jobs.end(),
+            [](const JobRow& x, const JobRow& y) { return x.idempotency_key < y.idempotency_key; });
+  const std::string w = "w", why = "dead";
+  for (int i : {0, 1})
+    EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::succeed(s, jobs[i].id, w, t0_ + 1s); }));
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::succeed(s, jobs[2].id, w, t0_ + 5s); }));
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::bury(s, jobs[3].id, w, t0_ + 1s, why); }));
+  auto purge = [&](int limit) {
+    auto make = [&]() -> storage::awaitable<std::int64_t> {
+      auto s = co_await db_->begin(storage::Access::read_write);
+      const auto n = co_await JobRepository::purge_succeeded(*s, t0_ + 2s, limit);
+      co_await s->commit();
+      co_return n;
+    };
+    return run(make);
+  };
+  EXPECT_EQ(purge(1), 1);  // bounded by the limit
+  EXPECT_EQ(purge(10), 1);
+  EXPECT_EQ(purge(10), 0);
+  EXPECT_EQ(find(jobs[2].id).state, "SUCCEEDED");  // finished after the cut-off
+  EXPECT_EQ(find(jobs[3].id).state, "DEAD");       // dead jobs wait for an admin
 }
 
 // Claimers in parallel, each in its own transaction: every job is claimed exactly once.
