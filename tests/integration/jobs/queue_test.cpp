@@ -3,6 +3,7 @@
 // prepared statements as behind PgBouncer), and the runner: retries, dead letter, a poisoned job
 // type that does not stop the others.
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -298,6 +299,48 @@ TEST_P(JobsTest, APoisonedJobEndsDeadAfterItsRetriesWithoutStoppingOthers) {
   EXPECT_NE(text.find("oms_jobs_total{type=\"test.poison\",outcome=\"retried\"} 2"), std::string::npos) << text;
   EXPECT_NE(text.find("oms_jobs_total{type=\"test.poison\",outcome=\"dead\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("oms_jobs_total{type=\"test.ok\",outcome=\"succeeded\"} 6"), std::string::npos) << text;
+}
+
+TEST_P(JobsTest, DrainingGivesBackTheLeaseOfAJobStillRunningAfterTheGrace) {
+  domain::SystemClock clock;
+  ASSERT_TRUE(enqueue(job("test.slow", "s", 3, clock.now())));
+  std::atomic<bool> started{false};
+  HandlerRegistry handlers;
+  handlers.add("test.slow", [&](const JobRow&) -> awaitable<void> {
+    started = true;
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_after(1s);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  });
+  JobMetrics metrics;
+  RunnerOptions options;
+  options.concurrency = 1;
+  options.idle_poll = 10ms;
+  Runner runner(io_.io().get_executor(), *db_, clock, handlers, metrics, options);
+  runner.start();
+  for (int i = 0; i < 200 && !started; ++i) std::this_thread::sleep_for(50ms);  // bounded: 10 s
+  ASSERT_TRUE(started.load());
+  auto drain = [&]() { return runner.stop(50ms); };
+  run(drain);
+  auto list = [&]() -> storage::awaitable<std::vector<JobRow>> {
+    auto s = co_await db_->begin(storage::Access::read_only);
+    storage::JobFilter f;
+    auto rows = co_await JobRepository::list(*s, f);
+    co_await s->commit();
+    co_return rows;
+  };
+  auto rows = run(list);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, "QUEUED");  // claimable at once by another worker
+  EXPECT_EQ(rows[0].attempts, 0);      // the interrupted attempt does not count
+  EXPECT_FALSE(rows[0].lease_owner.has_value());
+  EXPECT_NE(metrics.render().find("oms_jobs_total{type=\"test.slow\",outcome=\"released\"} 1"), std::string::npos);
+  // The handler ends later; its outcome no longer applies (the lease was given back).
+  auto finish = [&]() { return runner.stop(10s); };
+  run(finish);
+  rows = run(list);
+  EXPECT_EQ(rows[0].state, "QUEUED");
+  EXPECT_NE(metrics.render().find("outcome=\"lease_lost\"} 1"), std::string::npos) << metrics.render();
 }
 
 TEST_P(JobsTest, DepthCountsWaitingRunningAndDeadByType) {
