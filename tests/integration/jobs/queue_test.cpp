@@ -180,25 +180,29 @@ TEST_P(JobsTest, RetentionDeletesOnlySucceededJobsFinishedBeforeTheCutOff) {
   EXPECT_EQ(find(jobs[3].id).state, "DEAD");       // dead jobs wait for an admin
 }
 
+// One claimer: claims batches of 3 until nothing is left. A coroutine function, not a lambda: the
+// frame owns its parameters, while a lambda's captures die with the lambda object.
+storage::awaitable<void> claim_until_empty(storage::Database& db, std::string owner, domain::Timestamp now,
+                                           std::mutex& mutex, std::multiset<std::string>& claimed) {
+  for (int round = 0; round < 200; ++round) {
+    auto s = co_await db.begin(storage::Access::read_write);
+    auto rows = co_await JobRepository::claim(*s, owner, now, now + 30s, 3);
+    co_await s->commit();
+    if (rows.empty()) break;
+    std::lock_guard lock(mutex);
+    for (const auto& r : rows) claimed.insert(r.id);
+  }
+}
+
 // Claimers in parallel, each in its own transaction: every job is claimed exactly once.
 void concurrent_claims_never_share(storage::testing::IoThreads& io, storage::Database& db, domain::Timestamp now,
                                    int jobs) {
   std::mutex mutex;
   std::multiset<std::string> claimed;
   std::vector<std::future<void>> claimers;
-  for (int c = 0; c < 4; ++c) {
-    auto make = [&, c]() -> storage::awaitable<void> {
-      for (int round = 0; round < 200; ++round) {
-        auto s = co_await db.begin(storage::Access::read_write);
-        auto rows = co_await JobRepository::claim(*s, "w" + std::to_string(c), now, now + 30s, 3);
-        co_await s->commit();
-        if (rows.empty()) break;
-        std::lock_guard lock(mutex);
-        for (const auto& r : rows) claimed.insert(r.id);
-      }
-    };
-    claimers.push_back(boost::asio::co_spawn(io.io(), make(), boost::asio::use_future));
-  }
+  for (int c = 0; c < 4; ++c)
+    claimers.push_back(boost::asio::co_spawn(
+        io.io(), claim_until_empty(db, "w" + std::to_string(c), now, mutex, claimed), boost::asio::use_future));
   for (auto& f : claimers) f.get();
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(jobs));
   EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), claimed.size()) << "a job claimed twice";
