@@ -235,6 +235,7 @@ def test_webhook_receives_every_event_in_order_once_and_again_after_a_lost_ack(
         assert directive["Namespace"] == "OMS" and directive["Dimensions"] == [["Environment"]]
         assert directive["Metrics"] == [{"Name": "JobQueueDepth", "Unit": "Count"}]
         assert emf[-1]["Environment"] == "local" and isinstance(emf[-1]["JobQueueDepth"], int)
+        assert srv.stop() == 0, f"oms serve (with its worker) did not exit 0 on SIGTERM:\n{srv.log_tail()}"
 
 
 def test_a_failing_sink_dead_letters_the_event_and_blocks_only_its_opportunity(
@@ -278,6 +279,7 @@ def test_a_failing_sink_dead_letters_the_event_and_blocks_only_its_opportunity(
         order = [r[0] for r in outbox(srv) if r[1] == blocked]
         collapsed = [eid for i, eid in enumerate(got) if i == 0 or got[i - 1] != eid]
         assert collapsed == order
+        assert srv.stop() == 0, f"oms serve did not exit 0 on SIGTERM:\n{srv.log_tail()}"
 
 
 def test_worker_command_delivers_serves_health_and_drains(oms_binary, store, tmp_path_factory, openapi,
