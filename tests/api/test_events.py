@@ -236,6 +236,11 @@ def test_webhook_receives_every_event_in_order_once_and_again_after_a_lost_ack(
         assert directive["Metrics"] == [{"Name": "JobQueueDepth", "Unit": "Count"}]
         assert emf[-1]["Environment"] == "local" and isinstance(emf[-1]["JobQueueDepth"], int)
         assert srv.stop() == 0, f"oms serve (with its worker) did not exit 0 on SIGTERM:\n{srv.log_tail()}"
+        # The log sink (on by default) wrote one JSON line per delivery, the payload under "event".
+        logged = [json.loads(line) for line in srv.log_path.read_text(errors="replace").splitlines()
+                  if line.startswith("{") and '"type":"event"' in line]
+        assert {e["event_id"] for e in logged} == {r[0] for r in rows}
+        assert all(e["event"] == by_id[e["event_id"]][3] for e in logged)
 
 
 def test_a_failing_sink_dead_letters_the_event_and_blocks_only_its_opportunity(
