@@ -3,6 +3,7 @@
 
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
+#include "app/kpis.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "domain/policy.hpp"
@@ -98,6 +99,7 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   co_await uow.event(event);
   if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, o.id);
   co_await uow.commit();
+  kpis().add(Kpi::created);
   co_return Created<domain::Opportunity>{std::move(o), false};
 }
 

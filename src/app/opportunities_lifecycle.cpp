@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_views.hpp"
+#include "app/kpis.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "domain/state_machine.hpp"
@@ -31,6 +32,7 @@ awaitable<domain::Opportunity> Opportunities::submit(const Ctx& ctx, const std::
   change.event.data["opportunity"] = opportunity_json(after, true);
   co_await detail::save_status_change(uow, before, after, change);
   co_await uow.commit();
+  kpis().add(Kpi::submitted);
   co_return after;
 }
 
@@ -52,6 +54,7 @@ awaitable<domain::Opportunity> Opportunities::cancel(const Ctx& ctx, const std::
   change.event.data["previous_status"] = domain::to_string(before.status);
   co_await detail::save_status_change(uow, before, after, change);
   co_await uow.commit();
+  kpis().add(Kpi::cancelled);
   co_return after;
 }
 
@@ -71,6 +74,7 @@ awaitable<domain::Opportunity> Opportunities::reactivate(const Ctx& ctx, const s
   change.event.data["status"] = domain::to_string(back_to);
   co_await detail::save_status_change(uow, before, after, change);
   co_await uow.commit();
+  kpis().add(Kpi::reactivated);
   co_return after;
 }
 
@@ -92,6 +96,7 @@ awaitable<domain::Opportunity> Opportunities::transition(const Ctx& ctx, const s
   change.event.data["selected_architect_id"] = opt_text(after.selected_architect_id);
   co_await detail::save_status_change(uow, before, after, change);
   co_await uow.commit();
+  if (after.status == domain::Status::completed) kpis().add(Kpi::completed);
   co_return after;
 }
 

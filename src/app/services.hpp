@@ -1,18 +1,20 @@
 #pragma once
 // Every use case group, built once from the ports and handed to the HTTP layer.
 #include "app/catalog.hpp"
+#include "app/jobs.hpp"
 #include "app/opportunities.hpp"
 
 namespace oms::app {
 
 struct Services {
-  explicit Services(Ports p) : ports(p), opportunities(p), skills(p), customers(p), users(p), audit(p) {}
+  explicit Services(Ports p) : ports(p), opportunities(p), skills(p), customers(p), users(p), audit(p), jobs(p) {}
   Ports ports;
   Opportunities opportunities;
   Skills skills;
   Customers customers;
   Users users;
   Audit audit;
+  Jobs jobs;
 };
 
 // Demo data for the embedded default: a skills catalog of at least 40 skills over the four

@@ -48,6 +48,23 @@ const std::vector<Setting>& settings() {
       {"shutdown-grace-seconds", "OMS_SHUTDOWN_GRACE_SECONDS", "20", "drain time on SIGTERM"},
       {"rate-limit-per-second", "OMS_RATE_LIMIT_PER_SECOND", "50", "requests per second per caller (0 disables)"},
       {"rate-limit-burst", "OMS_RATE_LIMIT_BURST", "100", "burst size per caller"},
+      {"worker-concurrency", "OMS_WORKER_CONCURRENCY", "4", "jobs a worker runs at once"},
+      {"worker-port", "OMS_WORKER_PORT", "8081", "`oms worker` port for /health and /metrics"},
+      {"worker-in-serve", "OMS_WORKER_IN_SERVE", "true (embedded), false (production)",
+       "`oms serve` also runs the worker in-process"},
+      {"worker-poll-ms", "OMS_WORKER_POLL_MS", "500", "wait after finding no job to claim"},
+      {"job-lease-seconds", "OMS_JOB_LEASE_SECONDS", "60", "visibility timeout of a claimed job"},
+      {"job-max-attempts", "OMS_JOB_MAX_ATTEMPTS", "10", "attempts before a job is dead-lettered"},
+      {"job-backoff-base-ms", "OMS_JOB_BACKOFF_BASE_MS", "1000", "first retry delay (doubles, with jitter)"},
+      {"job-backoff-max-seconds", "OMS_JOB_BACKOFF_MAX_SECONDS", "300", "longest retry delay"},
+      {"job-retention-days", "OMS_JOB_RETENTION_DAYS", "7", "days SUCCEEDED jobs are kept"},
+      {"outbox-relay-interval-ms", "OMS_OUTBOX_RELAY_INTERVAL_MS", "1000", "outbox scan period"},
+      {"event-log-sink", "OMS_EVENT_LOG_SINK", "true", "log every outbox event as a JSON line"},
+      {"webhook-url", "OMS_WEBHOOK_URLS", "none", "comma-separated http(s):// event webhooks"},
+      {"webhook-key-id", "OMS_WEBHOOK_KEY_ID", "k1", "key id named in Oms-Signature"},
+      {"webhook-timeout-seconds", "OMS_WEBHOOK_TIMEOUT_SECONDS", "10", "time for one webhook delivery"},
+      {"metrics-emf-interval-seconds", "OMS_METRICS_EMF_INTERVAL_SECONDS", "60",
+       "period of the JobQueueDepth EMF line (0 disables)"},
       {"config", "OMS_CONFIG", "none", "configuration file of key = value lines"},
   };
   return all;
@@ -181,6 +198,51 @@ void require_scheme(const Resolver& r, const std::string& name, const std::strin
   bad(r, name, "expected a URL starting with " + list, Source{value, r.get(name) ? r.get(name)->origin : "default"});
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    std::string item =
+        trim(std::string_view(text).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void resolve_worker(const Resolver& r, const std::function<std::optional<std::string>(const char*)>& env, Config& c) {
+  c.worker_concurrency = integer<unsigned>(r, "worker-concurrency", 4, 1, 256);
+  c.worker_port = integer<unsigned short>(r, "worker-port", 8081, 0, 65535);
+  c.worker_in_serve = boolean(r, "worker-in-serve", c.embedded());
+  c.worker_poll = std::chrono::milliseconds(integer<long>(r, "worker-poll-ms", 500, 10, 60000));
+  c.job_lease = std::chrono::seconds(integer<long>(r, "job-lease-seconds", 60, 1, 86400));
+  c.job_max_attempts = integer<int>(r, "job-max-attempts", 10, 1, 1000);
+  c.job_backoff_base = std::chrono::milliseconds(integer<long>(r, "job-backoff-base-ms", 1000, 1, 3600000));
+  c.job_backoff_max = std::chrono::seconds(integer<long>(r, "job-backoff-max-seconds", 300, 1, 86400));
+  c.job_retention_days = integer<int>(r, "job-retention-days", 7, 1, 3650);
+  c.outbox_relay_interval = std::chrono::milliseconds(integer<long>(r, "outbox-relay-interval-ms", 1000, 10, 3600000));
+  c.event_log_sink = boolean(r, "event-log-sink", true);
+  if (auto s = r.get("webhook-url")) {
+    c.webhook_urls = split_list(s->value);
+    for (const auto& url : c.webhook_urls) {
+      if (!(url.starts_with("http://") || url.starts_with("https://")) || url.find_first_of(" \t") != std::string::npos)
+        bad(r, "webhook-url", "expected comma-separated http:// or https:// URLs", *s);
+    }
+  }
+  if (auto secret = env("OMS_WEBHOOK_SECRET"); secret && !secret->empty()) c.webhook_secret = *secret;
+  if (!c.webhook_urls.empty() && (!c.webhook_secret || c.webhook_secret->size() < 16))
+    throw ConfigError(r.label("webhook-url") + " needs OMS_WEBHOOK_SECRET (at least 16 characters) to sign deliveries");
+  c.webhook_key_id = text(r, "webhook-key-id", "k1");
+  if (c.webhook_key_id.empty() || c.webhook_key_id.size() > 64 ||
+      !std::all_of(c.webhook_key_id.begin(), c.webhook_key_id.end(),
+                   [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_'; }))
+    bad(r, "webhook-key-id", "expected 1-64 letters, digits, '-' or '_'", *r.get("webhook-key-id"));
+  c.webhook_timeout = std::chrono::seconds(integer<long>(r, "webhook-timeout-seconds", 10, 1, 300));
+  c.metrics_emf_interval = std::chrono::seconds(integer<long>(r, "metrics-emf-interval-seconds", 60, 0, 3600));
+}
+
 }  // namespace
 
 Flags parse_flags(const std::vector<std::string>& args, const std::vector<std::string>& allowed) {
@@ -309,6 +371,7 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.shutdown_grace = std::chrono::seconds(integer<long>(r, "shutdown-grace-seconds", 20, 0, 3600));
   c.rate_limit_per_second = number(r, "rate-limit-per-second", 50, 0, 1e6);
   c.rate_limit_burst = number(r, "rate-limit-burst", 100, 1, 1e6);
+  resolve_worker(r, env, c);
   return c;
 }
 

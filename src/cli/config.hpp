@@ -55,6 +55,23 @@ struct Config {
   std::chrono::seconds shutdown_grace{20};
   double rate_limit_per_second = 50;
   double rate_limit_burst = 100;
+  // The job worker (`oms worker`, and in-process under `oms serve` when worker_in_serve).
+  unsigned worker_concurrency = 4;
+  unsigned short worker_port = 8081;
+  bool worker_in_serve = true;
+  std::chrono::milliseconds worker_poll{500};
+  std::chrono::seconds job_lease{60};
+  int job_max_attempts = 10;
+  std::chrono::milliseconds job_backoff_base{1000};
+  std::chrono::seconds job_backoff_max{300};
+  int job_retention_days = 7;
+  std::chrono::milliseconds outbox_relay_interval{1000};
+  bool event_log_sink = true;
+  std::vector<std::string> webhook_urls;
+  std::optional<std::string> webhook_secret;  // environment only
+  std::string webhook_key_id = "k1";
+  std::chrono::seconds webhook_timeout{10};
+  std::chrono::seconds metrics_emf_interval{60};
 
   bool embedded() const { return profile == "embedded"; }
 };

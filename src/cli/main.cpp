@@ -17,7 +17,7 @@ constexpr const char* k_usage =
     "  migrate   apply the database migrations and exit\n"
     "  seed      load the demo skills catalog and customers (idempotent)\n"
     "  token     print a development JWT signed with the local key (embedded profile only)\n"
-    "  worker    run the background job worker (not available in this build yet)\n"
+    "  worker    run the background job worker (outbox delivery; /health and /metrics on --worker-port)\n"
     "  version   print the version\n"
     "  help      show this help\n"
     "\n"

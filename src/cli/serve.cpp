@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/worker_setup.hpp"
 #include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
@@ -22,6 +23,7 @@
 #include "identity/jwks_source.hpp"
 #include "identity/local_key.hpp"
 #include "identity/verifier.hpp"
+#include "jobs/worker.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 #include "tracing/traced_database.hpp"
@@ -80,10 +82,17 @@ int run_serve(const std::vector<std::string>& args) {
 
   http::Router router;
   http::Metrics metrics;
-  metrics.add_collector([&tracer] { return tracer.render_metrics(); });
+  metrics.add_source([&tracer] { return tracer.render_metrics(); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
+  // The embedded profile runs the job worker in-process so one command delivers the outbox too.
+  jobs::JobMetrics job_metrics;
+  std::unique_ptr<jobs::Worker> worker;
+  if (config.worker_in_serve) {
+    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+    metrics.add_source([&job_metrics] { return job_metrics.render(); });
+  }
   http::RateLimiter limiter(config.rate_limit_per_second, config.rate_limit_burst);
   http::Authenticate authenticate = [&verifier](std::string token) -> http::awaitable<domain::Principal> {
     co_return co_await verifier.verify(std::move(token));
@@ -125,6 +134,7 @@ int run_serve(const std::vector<std::string>& args) {
     if (tracer.enabled())
       http::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
                      std::to_string(config.trace_sample_rate) + ")");
+    if (worker) worker->start();
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
@@ -133,6 +143,7 @@ int run_serve(const std::vector<std::string>& args) {
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
     if (internal) co_await internal->shutdown(std::chrono::seconds(1));
+    if (worker) co_await worker->stop(config.shutdown_grace);
     db->close();
     http::log_info("stopped");
     io.stop();

@@ -1,14 +1,128 @@
+// `oms worker`: runs the job worker until SIGTERM/SIGINT, then drains (running jobs finish
+// within the grace period, leases still held after it are given back) and exits 0. Serves
+// /health, /health/ready and /metrics on --worker-port for the ECS health check.
+#include "jobs/worker.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/config.hpp"
+#include "cli/database_options.hpp"
+#include "cli/worker_setup.hpp"
+#include "domain/clock.hpp"
+#include "domain/error.hpp"
+#include "http/builtin_routes.hpp"
+#include "http/logging.hpp"
+#include "http/pipeline.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+#include "storage/open.hpp"
 
 namespace oms::cli {
+namespace asio = boost::asio;
 
-// The job worker (outbox delivery, exports, data-subject requests) is a later milestone. Say so
-// plainly and fail, rather than pretend to run.
-int run_worker(const std::vector<std::string>&) {
-  std::cerr << "oms worker: not available in this build yet (see issue tracker)\n";
-  return 2;
+namespace {
+
+std::string worker_help() {
+  return "usage: oms worker [options]\n"
+         "Runs the background jobs (outbox delivery) until SIGTERM or SIGINT, then drains.\n"
+         "Serves /health, /health/ready and /metrics on --worker-port.\n\n"
+         "options:\n" +
+         settings_help();
+}
+
+// The worker's port has no authenticated routes; a bearer token is never accepted.
+asio::awaitable<domain::Principal> refuse_tokens(std::string) {
+  throw domain::DomainError(domain::ErrorCode::unauthenticated, "The worker port has no authenticated routes.");
+  co_return domain::Principal{};
+}
+asio::awaitable<void> no_touch(const domain::Principal&) { co_return; }
+
+}  // namespace
+
+int run_worker(const std::vector<std::string>& args) {
+  Flags flags = parse_flags(args, setting_names());
+  if (flags.help) {
+    std::cout << worker_help();
+    return 0;
+  }
+  const Config config = resolve_config(flags, process_env);
+  http::init_logging(config.log_level, config.environment);
+  if (config.embedded()) std::filesystem::create_directories(config.data_dir);
+
+  asio::io_context io(static_cast<int>(config.io_threads));
+  auto db = storage::open_database(io.get_executor(), database_options(config));
+  domain::SystemClock clock;
+  domain::RandomIdGenerator ids;
+  jobs::JobMetrics job_metrics;
+  jobs::Worker worker(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+
+  http::Router router;
+  http::Metrics metrics;
+  metrics.add_source([&job_metrics] { return job_metrics.render(); });
+  http::Readiness readiness;
+  http::register_builtin_routes(router, *db, metrics, readiness);
+  http::RateLimiter limiter(0, 1);
+  http::Pipeline pipeline(router, metrics, limiter, refuse_tokens, no_touch, http::PipelineOptions{});
+  http::ServerOptions server_options;
+  server_options.address = config.address;
+  server_options.port = config.worker_port;
+  http::Server server(io, pipeline, server_options);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::exception_ptr failure;
+  auto lifetime = [&]() -> asio::awaitable<void> {
+    if (config.embedded()) {
+      const auto report = co_await storage::migrate(*db);
+      for (const auto& name : report.applied) http::log_info("applied migration " + name);
+    }
+    const unsigned short port = server.listen();
+    server.start();
+    worker.start();
+    http::log_info("worker listening on " + config.address + ":" + std::to_string(port) + " (" +
+                   std::to_string(config.worker_concurrency) + " concurrent jobs)");
+    const int signal = co_await signals.async_wait(asio::use_awaitable);
+    http::log_info("signal " + std::to_string(signal) + ": draining jobs for up to " +
+                   std::to_string(config.shutdown_grace.count()) + " s");
+    readiness.draining = true;
+    co_await worker.stop(config.shutdown_grace);
+    co_await server.shutdown(std::chrono::seconds(1));
+    db->close();
+    http::log_info("stopped");
+    io.stop();
+  };
+  asio::co_spawn(io, lifetime(), [&](std::exception_ptr e) {
+    if (e) {
+      failure = e;
+      io.stop();
+    }
+  });
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      http::log_error(std::string("oms worker failed: ") + e.what());
+      std::cerr << "oms worker: " << e.what() << "\n";
+    }
+    db->close();
+    http::shutdown_logging();
+    return 1;
+  }
+  http::shutdown_logging();
+  return 0;
 }
 
 }  // namespace oms::cli

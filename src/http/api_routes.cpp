@@ -2,6 +2,7 @@
 
 #include "http/handlers/audit.hpp"
 #include "http/handlers/customers.hpp"
+#include "http/handlers/jobs.hpp"
 #include "http/handlers/me.hpp"
 #include "http/handlers/opportunities.hpp"
 #include "http/handlers/opportunity_parts.hpp"
@@ -20,6 +21,7 @@ void register_api_routes(Router& router, app::Services& services) {
   handlers::register_opportunity_part_routes(router, services);
   handlers::register_opportunity_status_routes(router, services);
   handlers::register_audit_routes(router, services);
+  handlers::register_job_routes(router, services);
 }
 
 }  // namespace oms::http

@@ -102,6 +102,14 @@ void log_error(std::string_view m, std::string_view rid, std::string_view tid) {
   emit(spdlog::level::err, "error", m, rid, tid);
 }
 
+void log_fields(std::string_view type, boost::json::object fields) {
+  auto& s = state();
+  if (!s.logger->should_log(spdlog::level::info)) return;
+  for (auto& [key, value] : base(type, "info"))
+    if (!fields.contains(key)) fields[key] = value;
+  s.logger->info("{}", boost::json::serialize(fields));
+}
+
 void shutdown_logging() {
   state().logger->flush();
   spdlog::shutdown();

@@ -2,6 +2,7 @@
 // JSON-lines logs on standard output: one object a line, "type" access | application | error,
 // each with request_id and trace_id when there is a request. Backed by a thread-safe spdlog
 // logger that prints the message verbatim (the message is the JSON object), asynchronously.
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,9 @@ void log_access(const AccessRecord& record);
 void log_info(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
 void log_warn(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
 void log_error(std::string_view message, std::string_view request_id = {}, std::string_view trace_id = {});
+// One info line of `type` carrying `fields` at the top level (ts, level, type and environment are
+// added unless present): the event log sink and CloudWatch Embedded Metric Format lines.
+void log_fields(std::string_view type, boost::json::object fields);
 // Writes out every queued line; call once before the process exits.
 void shutdown_logging();
 

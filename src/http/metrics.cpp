@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "app/kpis.hpp"
+
 namespace oms::http {
 
 std::string prometheus_label(std::string_view value) {
@@ -64,7 +66,13 @@ std::string Metrics::render(const std::optional<storage::PoolStats>& pool) const
   const auto start =
       std::chrono::duration_cast<std::chrono::milliseconds>(started_.time_since_epoch()).count() / 1000.0;
   out += fmt::format("process_start_time_seconds {:.3f}\n", start);
-  for (const auto& collector : collectors_) out += collector();
+  for (std::size_t i = 0; i < app::k_kpi_names.size(); ++i) {
+    const auto name = app::k_kpi_names[i];
+    out += fmt::format("# HELP oms_opportunities_{}_total Opportunities {} (counted after commit).\n", name, name);
+    out += fmt::format("# TYPE oms_opportunities_{}_total counter\n", name);
+    out += fmt::format("oms_opportunities_{}_total {}\n", name, app::kpis().get(static_cast<app::Kpi>(i)));
+  }
+  for (const auto& source : sources_) out += source();
   return out;
 }
 

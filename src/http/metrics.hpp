@@ -29,10 +29,11 @@ class Metrics {
       : started_(started) {}
 
   void observe(std::string_view route, Method method, int status, double seconds);
-  // Another part's metrics (complete exposition text, HELP and TYPE lines included), appended
-  // to render(); e.g. the tracer's xray_segments_total. Add before serving.
-  void add_collector(std::function<std::string()> collector) { collectors_.push_back(std::move(collector)); }
   std::string render(const std::optional<storage::PoolStats>& pool) const;
+  // Adds metrics rendered elsewhere (complete exposition text, HELP and TYPE lines included:
+  // the job worker's, the tracer's), appended to render()'s text. Register sources before
+  // serving; each must be thread-safe.
+  void add_source(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 
  private:
   struct Histogram {
@@ -44,7 +45,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
-  std::vector<std::function<std::string()>> collectors_;
+  std::vector<std::function<std::string()>> sources_;
 };
 
 // Escapes a label value (backslash, double quote, line feed).

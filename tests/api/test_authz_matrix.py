@@ -15,6 +15,7 @@ from support import rand
 k_columns = ("anonymous", "expired", "wrong_signature", "alg_none", "sm_owner", "sm_other", "admin", "sa",
              "service")
 k_bad_token_columns = k_columns[:4]
+k_missing_job = "00000000-0000-4000-8000-00000000f00d"  # no job has this id
 k_caller_of = {"sm_owner": "sm1", "sm_other": "sm2", "admin": "admin", "sa": "sa", "service": "service"}
 
 
@@ -132,6 +133,11 @@ k_rows = [
         200, 404, 200, 403, 403),
     Row("GET admin audit", "GET", lambda w: ("/api/v1/admin/audit", {}), 403, 403, 200, 403, 403),
     Row("GET admin audit verify", "GET", lambda w: ("/api/v1/admin/audit/verify", {}), 403, 403, 200, 403, 403),
+    Row("GET admin jobs", "GET", lambda w: ("/api/v1/admin/jobs", {}), 403, 403, 200, 403, 403),
+    # The role is checked before the lookup: a job id that does not exist is 403 but for ADMIN.
+    Row("GET admin job", "GET", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}", {}), 403, 403, 404, 403, 403),
+    Row("POST admin job retry", "POST", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}/retry", {}),
+        403, 403, 404, 403, 403),
 ]
 
 k_error_codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}

@@ -57,6 +57,19 @@ def test_tokens_are_refused_in_production(oms_binary, tmp_path):
     assert not (tmp_path / "jwt_signing_key.pem").exists()
 
 
-def test_worker_says_it_is_not_available_yet(oms_binary):
-    out = _run(oms_binary, ["worker"])
-    assert out.returncode == 2 and "not available" in out.stderr + out.stdout
+def test_worker_help_lists_its_settings(oms_binary):
+    out = _run(oms_binary, ["worker", "--help"])
+    assert out.returncode == 0, out.stderr
+    for name in ("--worker-port", "--worker-concurrency", "--webhook-url", "--job-max-attempts"):
+        assert name in out.stdout, out.stdout
+
+
+def test_webhooks_need_a_secret_and_http_urls(oms_binary, tmp_path):
+    args = ["worker", "--data-dir", str(tmp_path)]
+    out = _run(oms_binary, [*args, "--webhook-url", "http://127.0.0.1:9/hook"])
+    assert out.returncode == 2 and "OMS_WEBHOOK_SECRET" in out.stderr, out.stderr
+    out = _run(oms_binary, [*args, "--webhook-url", "ftp://127.0.0.1/hook"], {"OMS_WEBHOOK_SECRET": "s" * 32})
+    assert out.returncode == 2 and "--webhook-url" in out.stderr and "ftp://" in out.stderr, out.stderr
+    out = _run(oms_binary, [*args, "--worker-concurrency", "0"])
+    assert out.returncode == 2 and "--worker-concurrency" in out.stderr, out.stderr
+    assert not (tmp_path / "oms.db").exists(), "a refused start must not touch the data directory"

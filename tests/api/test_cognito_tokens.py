@@ -4,12 +4,12 @@ access tokens, ID tokens and client-credentials tokens are accepted by their own
 everything else is 401 UNAUTHENTICATED with the reason. The tokens are signed with the embedded
 profile's local key, whose JWKS the server reads."""
 import subprocess
-import uuid
 
 import pytest
 
 from support import tokens
 from support.client import Api, assert_problem
+from support import rand
 from support.server import own_server
 
 k_scope = "oms/service"
@@ -36,14 +36,14 @@ def call(cognito_server, openapi, key):
 
 
 def test_access_token_records_the_user_without_name_or_email(call):
-    sub = str(uuid.uuid4())
+    sub = str(rand.uuid4())
     me = call(tokens.cognito_access_claims(sub, ["SALES_MANAGER"], username="sam.seller")).get(
         "/api/v1/me", expect=200).json
     assert (me["id"], me["role"], me["name"], me["email"]) == (sub, "SALES_MANAGER", "sam.seller", "")
 
 
 def test_id_token_brings_the_profile_and_access_tokens_keep_it(call):
-    sub = str(uuid.uuid4())
+    sub = str(rand.uuid4())
     access = call(tokens.cognito_access_claims(sub, ["SOLUTION_ARCHITECT"]))
     assert access.get("/api/v1/me", expect=200).json["name"] == "my-test-user"
 
@@ -59,7 +59,7 @@ def test_id_token_brings_the_profile_and_access_tokens_keep_it(call):
 
 
 def test_id_token_custom_role_wins_over_groups(call):
-    claims = tokens.cognito_id_claims(str(uuid.uuid4()), ["SALES_MANAGER"], **{"custom:role": "ADMIN"})
+    claims = tokens.cognito_id_claims(str(rand.uuid4()), ["SALES_MANAGER"], **{"custom:role": "ADMIN"})
     client = call(claims)
     assert client.get("/api/v1/me", expect=200).json["role"] == "ADMIN"
     client.get("/api/v1/users", expect=200)
@@ -98,7 +98,7 @@ def _refused(sub):
 
 @pytest.mark.parametrize("case", sorted(_refused("x")))
 def test_refused_with_the_reason(call, case):
-    claims, reason = _refused(str(uuid.uuid4()))[case]
+    claims, reason = _refused(str(rand.uuid4()))[case]
     resp = call(claims).get("/api/v1/me")
     assert_problem(resp, 401, "UNAUTHENTICATED")
     assert reason in resp.json["detail"], resp.describe()

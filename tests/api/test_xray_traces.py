@@ -7,11 +7,11 @@ import json
 import re
 import socket
 import time
-import uuid
 
 import pytest
 
 from support.client import Api
+from support import rand
 from support.server import own_server
 
 k_header = b'{"format":"json","version":1}\n'
@@ -56,7 +56,7 @@ def traced(oms_binary, store, tmp_path_factory):
         mp.setenv("AWS_XRAY_DAEMON_ADDRESS", daemon.address)
         with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-xray"),
                         extra_args=["--trace-sample-rate", "0"]) as srv:
-            token = srv.token("SALES_MANAGER", str(uuid.uuid4()), "Trace Tester", "trace@example.com")
+            token = srv.token("SALES_MANAGER", str(rand.uuid4()), "Trace Tester", "trace@example.com")
             yield srv, daemon, token
     daemon.close()
 
@@ -74,7 +74,7 @@ def _walk(node, depth=0):
 
 def test_one_request_sends_its_segment_tree(traced, openapi, store):
     srv, daemon, token = traced
-    w3c = uuid.uuid4().hex
+    w3c = rand.uuid4().hex
     caller_span = "00f067aa0ba902b7"
     resp = Api(srv.base_url, openapi, token).get(
         "/api/v1/me", headers={"traceparent": f"00-{w3c}-{caller_span}-01", "User-Agent": "trace-test"}, expect=200)
@@ -134,7 +134,7 @@ def test_one_request_sends_its_segment_tree(traced, openapi, store):
 def test_the_callers_decision_is_honoured_in_both_directions(traced, openapi):
     srv, daemon, token = traced
     api = Api(srv.base_url, openapi, token)
-    unsampled = "1-" + uuid.uuid4().hex[:8] + "-" + uuid.uuid4().hex[:24]
+    unsampled = "1-" + rand.uuid4().hex[:8] + "-" + rand.uuid4().hex[:24]
     resp = api.get("/api/v1/me", headers={"X-Amzn-Trace-Id": f"Root={unsampled};Parent=53995c3f42cd8ad8;Sampled=0"},
                    expect=200)
     assert _amzn(resp)[0] == unsampled and _amzn(resp)[2] == "0"
@@ -143,7 +143,7 @@ def test_the_callers_decision_is_honoured_in_both_directions(traced, openapi):
     made, _, sampled = _amzn(resp)
     assert k_xray_id.match(made) and sampled == "0"
 
-    sampled_id = "1-" + uuid.uuid4().hex[:8] + "-" + uuid.uuid4().hex[:24]
+    sampled_id = "1-" + rand.uuid4().hex[:8] + "-" + rand.uuid4().hex[:24]
     resp = api.get("/api/v1/me", headers={"X-Amzn-Trace-Id": f"Root={sampled_id};Sampled=1"}, expect=200)
     assert _amzn(resp)[2] == "1"
     doc = daemon.segment_of(sampled_id)
@@ -155,7 +155,7 @@ def test_the_callers_decision_is_honoured_in_both_directions(traced, openapi):
 
 def test_a_failed_request_is_marked_and_counted(traced, openapi):
     srv, daemon, _ = traced
-    trace_id = "1-" + uuid.uuid4().hex[:8] + "-" + uuid.uuid4().hex[:24]
+    trace_id = "1-" + rand.uuid4().hex[:8] + "-" + rand.uuid4().hex[:24]
     resp = Api(srv.base_url, openapi).get("/api/v1/me", headers={"X-Amzn-Trace-Id": f"Root={trace_id};Sampled=1"})
     assert resp.status == 401
     doc = daemon.segment_of(trace_id)

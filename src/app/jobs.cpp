@@ -1,0 +1,63 @@
+#include "app/jobs.hpp"
+
+#include "app/paging.hpp"
+#include "domain/error.hpp"
+#include "domain/policy.hpp"
+#include "util/encoding.hpp"
+#include "util/time.hpp"
+
+namespace oms::app {
+using domain::DomainError;
+using domain::ErrorCode;
+
+namespace {
+constexpr const char* k_list_spec = "jobs";
+
+[[noreturn]] void not_found(const std::string& id) { throw DomainError(ErrorCode::not_found, "No job " + id + "."); }
+}  // namespace
+
+awaitable<Page<Job>> Jobs::list(const Ctx& ctx, const JobQuery& q) {
+  domain::require_role(ctx.actor, {domain::Role::admin});
+  detail::check_page_limit(q.page.limit);
+  storage::JobFilter f;
+  f.state = q.state;
+  f.type = q.type;
+  if (q.page.cursor) {
+    Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
+    auto at = util::parse_timestamp(c.key);
+    if (!at || !util::is_uuid(c.id)) throw_bad_cursor();
+    f.before = std::make_pair(*at, util::to_lower_ascii(c.id));
+  }
+  f.limit = q.page.limit + 1;
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto rows = co_await storage::JobRepository::list(*session, f);
+  co_await session->commit();
+  Page<Job> page;
+  if (detail::trim_to_limit(rows, q.page.limit))
+    page.next_cursor = encode_cursor({util::format_timestamp(rows.back().created_at), rows.back().id}, k_list_spec);
+  page.items = std::move(rows);
+  co_return page;
+}
+
+awaitable<Job> Jobs::get(const Ctx& ctx, const std::string& id) {
+  domain::require_role(ctx.actor, {domain::Role::admin});
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto job = co_await storage::JobRepository::find(*session, id);
+  co_await session->commit();
+  if (!job) not_found(id);
+  co_return std::move(*job);
+}
+
+awaitable<Job> Jobs::retry(const Ctx& ctx, const std::string& id) {
+  domain::require_role(ctx.actor, {domain::Role::admin});
+  auto session = co_await ports_.db.begin(storage::Access::read_write);
+  const bool revived = co_await storage::JobRepository::revive(*session, id, ports_.clock.now());
+  auto job = co_await storage::JobRepository::find(*session, id);
+  co_await session->commit();
+  if (!job) not_found(id);
+  if (!revived)
+    throw DomainError(ErrorCode::conflict, "Only a DEAD job can be retried; job " + id + " is " + job->state + ".");
+  co_return std::move(*job);
+}
+
+}  // namespace oms::app

@@ -1,0 +1,53 @@
+#include "jobs/worker.hpp"
+
+#include "http/logging.hpp"
+#include "storage/repositories/job_repository.hpp"
+
+namespace oms::jobs {
+
+Worker::Worker(boost::asio::any_io_executor executor, storage::Database& db, domain::Clock& clock,
+               domain::IdGenerator& ids, JobMetrics& metrics, WorkerOptions options)
+    : db_(db), clock_(clock), metrics_(metrics), options_(std::move(options)) {
+  std::vector<std::unique_ptr<EventSink>> sinks;
+  if (options_.log_sink) sinks.push_back(std::make_unique<LogSink>());
+  for (const auto& w : options_.webhooks) sinks.push_back(std::make_unique<WebhookSink>(executor, w));
+  relay_ = std::make_unique<OutboxRelay>(db, clock, ids, std::move(sinks), options_.relay);
+  relay_->register_handler(handlers_);
+  runner_ = std::make_unique<Runner>(executor, db, clock, handlers_, metrics, options_.runner);
+  OutboxRelay* relay = relay_.get();
+  runner_->every(options_.relay_interval, [relay]() -> awaitable<void> { co_await relay->scan(); });
+  runner_->every(options_.depth_interval, [this]() { return sample_depth(); });
+  runner_->every(std::chrono::hours(1), [this]() { return purge(); });
+  if (options_.emf_interval.count() > 0) {
+    runner_->every(options_.emf_interval, [this]() -> awaitable<void> {
+      co_await sample_depth();
+      http::log_fields("metric", metrics_.emf(options_.environment, std::chrono::system_clock::now()));
+    });
+  }
+}
+
+awaitable<void> Worker::sample_depth() {
+  auto session = co_await db_.begin(storage::Access::read_only);
+  const auto depth = co_await storage::JobRepository::depth(*session);
+  co_await session->commit();
+  metrics_.set_depth(depth);
+}
+
+// Bounded per run: at most k_purge_batches batches, the rest an hour later.
+awaitable<void> Worker::purge() {
+  constexpr int k_batch = 1000;
+  constexpr int k_purge_batches = 50;
+  const auto before = clock_.now() - std::chrono::duration_cast<std::chrono::microseconds>(options_.retention);
+  for (int i = 0; i < k_purge_batches; ++i) {
+    auto session = co_await db_.begin(storage::Access::read_write);
+    const auto deleted = co_await storage::JobRepository::purge_succeeded(*session, before, k_batch);
+    co_await session->commit();
+    if (deleted < k_batch) break;
+  }
+}
+
+void Worker::start() { runner_->start(); }
+
+awaitable<void> Worker::stop(std::chrono::milliseconds grace) { co_await runner_->stop(grace); }
+
+}  // namespace oms::jobs

@@ -1,0 +1,373 @@
+// The job queue on both stores: leases and the visibility timeout, idempotent enqueueing,
+// concurrent claims that never share a job (PostgreSQL: FOR UPDATE SKIP LOCKED, also without
+// prepared statements as behind PgBouncer), and the runner: retries, dead letter, a poisoned job
+// type that does not stop the others.
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "domain/clock.hpp"
+#include "integration/storage/storage_fixture.hpp"
+#include "jobs/runner.hpp"
+#include "storage/migrations.hpp"
+#include "storage/repositories/job_repository.hpp"
+
+namespace oms::jobs {
+namespace {
+
+using namespace std::chrono_literals;
+using storage::JobRepository;
+using storage::JobRow;
+using storage::NewJob;
+using storage::testing::make_timestamp;
+
+class JobsTest : public storage::testing::StorageTest {
+ protected:
+  void SetUp() override {
+    StorageTest::SetUp();
+    if (HasFatalFailure()) return;
+    db_ = open();
+    auto make = [&]() -> storage::awaitable<void> { co_await storage::migrate(*db_); };
+    run(make);
+  }
+  void TearDown() override {
+    if (db_) db_->close();
+    StorageTest::TearDown();
+  }
+
+  NewJob job(std::string type, std::string key, std::int64_t max_attempts, domain::Timestamp now) {
+    return NewJob{ids_.next(), std::move(type), std::move(key), R"({"n":1})", max_attempts, now, now};
+  }
+  bool enqueue(const NewJob& j) {
+    auto make = [&]() -> storage::awaitable<bool> {
+      auto s = co_await db_->begin(storage::Access::read_write);
+      const bool added = co_await JobRepository::enqueue(*s, j);
+      co_await s->commit();
+      co_return added;
+    };
+    return run(make);
+  }
+  std::vector<JobRow> claim(const std::string& owner, domain::Timestamp now, int limit = 1,
+                            std::chrono::seconds lease = 30s) {
+    auto make = [&]() -> storage::awaitable<std::vector<JobRow>> {
+      auto s = co_await db_->begin(storage::Access::read_write);
+      co_await JobRepository::bury_expired(*s, now);
+      auto rows = co_await JobRepository::claim(*s, owner, now, now + lease, limit);
+      co_await s->commit();
+      co_return rows;
+    };
+    return run(make);
+  }
+  // One transition in its own transaction; its result. Asio's awaitables start when awaited, so
+  // every argument `f` passes by reference must outlive the call (named strings, not literals).
+  template <class F>
+  bool write(F f) {
+    auto make = [&]() -> storage::awaitable<bool> {
+      auto s = co_await db_->begin(storage::Access::read_write);
+      const bool out = co_await f(*s);
+      co_await s->commit();
+      co_return out;
+    };
+    return run(make);
+  }
+  JobRow find(const std::string& id) {
+    auto make = [&]() -> storage::awaitable<JobRow> {
+      auto s = co_await db_->begin(storage::Access::read_only);
+      auto row = co_await JobRepository::find(*s, id);
+      co_await s->commit();
+      co_return row.value();
+    };
+    return run(make);
+  }
+
+  std::unique_ptr<storage::Database> db_;
+  domain::RandomIdGenerator ids_;
+  const domain::Timestamp t0_ = make_timestamp(2026, 3, 2, 9, 0, 0, 0);
+};
+
+TEST_P(JobsTest, EnqueueIsIdempotentByTypeAndKey) {
+  EXPECT_TRUE(enqueue(job("a", "key-1", 3, t0_)));
+  EXPECT_FALSE(enqueue(job("a", "key-1", 3, t0_)));
+  EXPECT_TRUE(enqueue(job("b", "key-1", 3, t0_)));
+  EXPECT_EQ(claim("w", t0_, 10).size(), 2u);
+}
+
+TEST_P(JobsTest, NotDueJobsWaitAndAnExpiredLeaseMakesTheJobClaimableAgain) {
+  NewJob later = job("a", "k", 2, t0_);
+  later.run_after = t0_ + 10s;
+  ASSERT_TRUE(enqueue(later));
+  EXPECT_TRUE(claim("w1", t0_).empty());
+  auto first = claim("w1", t0_ + 10s);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].state, "RUNNING");
+  EXPECT_EQ(first[0].attempts, 1);
+  EXPECT_EQ(first[0].lease_owner, "w1");
+  EXPECT_TRUE(claim("w2", t0_ + 39s).empty());  // leased to w1 until t0 + 40 s
+  auto second = claim("w2", t0_ + 41s);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].id, first[0].id);
+  EXPECT_EQ(second[0].attempts, 2);
+  // w1 lost its lease: its late outcome changes nothing.
+  const std::string id = first[0].id;
+  const std::string w1 = "w1";
+  EXPECT_FALSE(write([&](storage::Session& s) { return JobRepository::succeed(s, id, w1, t0_ + 42s); }));
+  EXPECT_EQ(find(id).lease_owner, "w2");
+  // w2 dies too, on the last attempt: the job is dead, not claimed a third time.
+  EXPECT_TRUE(claim("w3", t0_ + 80s).empty());
+  const JobRow dead = find(id);
+  EXPECT_EQ(dead.state, "DEAD");
+  EXPECT_TRUE(dead.last_error.has_value());
+  EXPECT_TRUE(dead.finished_at.has_value());
+}
+
+TEST_P(JobsTest, RetryLaterReleaseAndReviveFollowTheStates) {
+  ASSERT_TRUE(enqueue(job("a", "k", 2, t0_)));
+  auto c = claim("w", t0_);
+  ASSERT_EQ(c.size(), 1u);
+  const std::string id = c[0].id;
+  const std::string w = "w", boom = "boom", gave_up = "gave up";
+  EXPECT_TRUE(
+      write([&](storage::Session& s) { return JobRepository::retry_later(s, id, w, t0_ + 1s, t0_ + 5s, boom); }));
+  JobRow queued = find(id);
+  EXPECT_EQ(queued.state, "QUEUED");
+  EXPECT_EQ(queued.last_error, "boom");
+  EXPECT_FALSE(queued.lease_owner.has_value());
+  EXPECT_TRUE(claim("w", t0_ + 4s).empty());
+  ASSERT_EQ(claim("w", t0_ + 5s).size(), 1u);
+  // Draining gives the lease back without counting the attempt.
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::release(s, id, w, t0_ + 6s); }));
+  EXPECT_EQ(find(id).attempts, 1);
+  EXPECT_FALSE(write([&](storage::Session& s) { return JobRepository::revive(s, id, t0_ + 6s); }));  // not DEAD
+  ASSERT_EQ(claim("w", t0_ + 6s).size(), 1u);
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::bury(s, id, w, t0_ + 7s, gave_up); }));
+  EXPECT_EQ(find(id).state, "DEAD");
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::revive(s, id, t0_ + 8s); }));
+  const JobRow revived = find(id);
+  EXPECT_EQ(revived.state, "QUEUED");
+  EXPECT_EQ(revived.attempts, 0);
+  EXPECT_FALSE(revived.finished_at.has_value());
+}
+
+TEST_P(JobsTest, RetentionDeletesOnlySucceededJobsFinishedBeforeTheCutOff) {
+  for (const char* key : {"a", "b", "c", "d"}) ASSERT_TRUE(enqueue(job("t", key, 1, t0_)));
+  auto jobs = claim("w", t0_, 4);
+  ASSERT_EQ(jobs.size(), 4u);
+  std::sort(jobs.begin(), jobs.end(),
+            [](const JobRow& x, const JobRow& y) { return x.idempotency_key < y.idempotency_key; });
+  const std::string w = "w", why = "dead";
+  for (int i : {0, 1})
+    EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::succeed(s, jobs[i].id, w, t0_ + 1s); }));
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::succeed(s, jobs[2].id, w, t0_ + 5s); }));
+  EXPECT_TRUE(write([&](storage::Session& s) { return JobRepository::bury(s, jobs[3].id, w, t0_ + 1s, why); }));
+  auto purge = [&](int limit) {
+    auto make = [&]() -> storage::awaitable<std::int64_t> {
+      auto s = co_await db_->begin(storage::Access::read_write);
+      const auto n = co_await JobRepository::purge_succeeded(*s, t0_ + 2s, limit);
+      co_await s->commit();
+      co_return n;
+    };
+    return run(make);
+  };
+  EXPECT_EQ(purge(1), 1);  // bounded by the limit
+  EXPECT_EQ(purge(10), 1);
+  EXPECT_EQ(purge(10), 0);
+  EXPECT_EQ(find(jobs[2].id).state, "SUCCEEDED");  // finished after the cut-off
+  EXPECT_EQ(find(jobs[3].id).state, "DEAD");       // dead jobs wait for an admin
+}
+
+// One claimer: claims batches of 3 until nothing is left. A coroutine function, not a lambda: the
+// frame owns its parameters, while a lambda's captures die with the lambda object.
+storage::awaitable<void> claim_until_empty(storage::Database& db, std::string owner, domain::Timestamp now,
+                                           std::mutex& mutex, std::multiset<std::string>& claimed) {
+  for (int round = 0; round < 200; ++round) {
+    auto s = co_await db.begin(storage::Access::read_write);
+    auto rows = co_await JobRepository::claim(*s, owner, now, now + 30s, 3);
+    co_await s->commit();
+    if (rows.empty()) break;
+    std::lock_guard lock(mutex);
+    for (const auto& r : rows) claimed.insert(r.id);
+  }
+}
+
+// Claimers in parallel, each in its own transaction: every job is claimed exactly once.
+void concurrent_claims_never_share(storage::testing::IoThreads& io, storage::Database& db, domain::Timestamp now,
+                                   int jobs) {
+  std::mutex mutex;
+  std::multiset<std::string> claimed;
+  std::vector<std::future<void>> claimers;
+  for (int c = 0; c < 4; ++c)
+    claimers.push_back(boost::asio::co_spawn(
+        io.io(), claim_until_empty(db, "w" + std::to_string(c), now, mutex, claimed), boost::asio::use_future));
+  for (auto& f : claimers) f.get();
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(jobs));
+  EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), claimed.size()) << "a job claimed twice";
+}
+
+TEST_P(JobsTest, ConcurrentClaimsNeverShareAJob) {
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(enqueue(job("a", "k" + std::to_string(i), 3, t0_)));
+  concurrent_claims_never_share(io_, *db_, t0_, 40);
+}
+
+TEST_P(JobsTest, ConcurrentClaimsWithoutPreparedStatements) {
+  // PgBouncer's transaction mode concerns PostgreSQL; SQLite ignores the option.
+  storage::DatabaseOptions options;
+  options.prepared_statements = false;
+  auto unprepared = open(options);
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(enqueue(job("a", "k" + std::to_string(i), 3, t0_)));
+  concurrent_claims_never_share(io_, *unprepared, t0_, 30);
+  unprepared->close();
+}
+
+TEST_P(JobsTest, APoisonedJobEndsDeadAfterItsRetriesWithoutStoppingOthers) {
+  domain::SystemClock clock;
+  const auto now = clock.now();
+  ASSERT_TRUE(enqueue(job("test.poison", "p", 3, now)));
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(enqueue(job("test.ok", "ok" + std::to_string(i), 3, now)));
+  ASSERT_TRUE(enqueue(job("test.unknown", "u", 3, now)));
+
+  std::mutex mutex;
+  std::multiset<std::string> ran;
+  int poison_runs = 0;
+  HandlerRegistry handlers;
+  handlers.add("test.poison", [&](const JobRow&) -> awaitable<void> {
+    {
+      std::lock_guard lock(mutex);
+      ++poison_runs;
+    }
+    throw std::runtime_error("poisoned");
+    co_return;
+  });
+  handlers.add("test.ok", [&](const JobRow& j) -> awaitable<void> {
+    std::lock_guard lock(mutex);
+    ran.insert(j.idempotency_key);
+    co_return;
+  });
+  JobMetrics metrics;
+  RunnerOptions options;
+  options.concurrency = 2;
+  options.idle_poll = 10ms;
+  options.backoff = BackoffPolicy{1ms, 5ms};
+  Runner runner(io_.io().get_executor(), *db_, clock, handlers, metrics, options);
+  runner.start();
+
+  auto count_done = [&]() {
+    auto make = [&]() -> storage::awaitable<std::vector<storage::JobDepth>> {
+      auto s = co_await db_->begin(storage::Access::read_only);
+      auto d = co_await JobRepository::depth(*s);
+      co_await s->commit();
+      co_return d;
+    };
+    return run(make);
+  };
+  bool settled = false;
+  for (int i = 0; i < 400 && !settled; ++i) {  // bounded: at most about 20 s
+    std::this_thread::sleep_for(50ms);
+    const auto depth = count_done();
+    std::int64_t dead = 0, pending = 0;
+    for (const auto& d : depth) (d.state == "DEAD" ? dead : pending) += d.count;
+    settled = dead == 2 && pending == 0;
+  }
+  auto stop = [&]() { return runner.stop(5s); };
+  run(stop);
+  ASSERT_TRUE(settled) << "the jobs did not settle";
+
+  EXPECT_EQ(ran.size(), 6u);
+  EXPECT_EQ(std::set<std::string>(ran.begin(), ran.end()).size(), 6u) << "a succeeded job ran twice";
+  EXPECT_EQ(poison_runs, 3);
+  auto list = [&]() -> storage::awaitable<std::vector<JobRow>> {
+    auto s = co_await db_->begin(storage::Access::read_only);
+    storage::JobFilter f;
+    f.state = "DEAD";
+    f.limit = 10;
+    auto rows = co_await JobRepository::list(*s, f);
+    co_await s->commit();
+    co_return rows;
+  };
+  const auto dead = run(list);
+  ASSERT_EQ(dead.size(), 2u);
+  for (const auto& d : dead) {
+    if (d.type == "test.poison") {
+      EXPECT_EQ(d.attempts, 3);
+      EXPECT_EQ(d.last_error, "poisoned");
+    } else {
+      EXPECT_EQ(d.type, "test.unknown");
+      EXPECT_EQ(d.attempts, 1);  // no handler: dead at once, not retried
+    }
+  }
+  const std::string text = metrics.render();
+  EXPECT_NE(text.find("oms_jobs_total{type=\"test.poison\",outcome=\"retried\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("oms_jobs_total{type=\"test.poison\",outcome=\"dead\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("oms_jobs_total{type=\"test.ok\",outcome=\"succeeded\"} 6"), std::string::npos) << text;
+}
+
+TEST_P(JobsTest, DrainingGivesBackTheLeaseOfAJobStillRunningAfterTheGrace) {
+  domain::SystemClock clock;
+  ASSERT_TRUE(enqueue(job("test.slow", "s", 3, clock.now())));
+  std::atomic<bool> started{false};
+  HandlerRegistry handlers;
+  handlers.add("test.slow", [&](const JobRow&) -> awaitable<void> {
+    started = true;
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_after(1s);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  });
+  JobMetrics metrics;
+  RunnerOptions options;
+  options.concurrency = 1;
+  options.idle_poll = 10ms;
+  Runner runner(io_.io().get_executor(), *db_, clock, handlers, metrics, options);
+  runner.start();
+  for (int i = 0; i < 200 && !started; ++i) std::this_thread::sleep_for(50ms);  // bounded: 10 s
+  ASSERT_TRUE(started.load());
+  auto drain = [&]() { return runner.stop(50ms); };
+  run(drain);
+  auto list = [&]() -> storage::awaitable<std::vector<JobRow>> {
+    auto s = co_await db_->begin(storage::Access::read_only);
+    storage::JobFilter f;
+    auto rows = co_await JobRepository::list(*s, f);
+    co_await s->commit();
+    co_return rows;
+  };
+  auto rows = run(list);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, "QUEUED");  // claimable at once by another worker
+  EXPECT_EQ(rows[0].attempts, 0);      // the interrupted attempt does not count
+  EXPECT_FALSE(rows[0].lease_owner.has_value());
+  EXPECT_NE(metrics.render().find("oms_jobs_total{type=\"test.slow\",outcome=\"released\"} 1"), std::string::npos);
+  // The handler ends later; its outcome no longer applies (the lease was given back).
+  auto finish = [&]() { return runner.stop(10s); };
+  run(finish);
+  rows = run(list);
+  EXPECT_EQ(rows[0].state, "QUEUED");
+  EXPECT_NE(metrics.render().find("outcome=\"lease_lost\"} 1"), std::string::npos) << metrics.render();
+}
+
+TEST_P(JobsTest, DepthCountsWaitingRunningAndDeadByType) {
+  ASSERT_TRUE(enqueue(job("a", "1", 1, t0_)));
+  ASSERT_TRUE(enqueue(job("a", "2", 1, t0_)));
+  ASSERT_TRUE(enqueue(job("b", "1", 1, t0_)));
+  auto c = claim("w", t0_, 1);
+  ASSERT_EQ(c.size(), 1u);
+  auto make = [&]() -> storage::awaitable<std::vector<storage::JobDepth>> {
+    auto s = co_await db_->begin(storage::Access::read_only);
+    auto d = co_await JobRepository::depth(*s);
+    co_await s->commit();
+    co_return d;
+  };
+  JobMetrics metrics;
+  metrics.set_depth(run(make));
+  EXPECT_EQ(metrics.backlog(), 3);
+  const auto emf = metrics.emf("prod", std::chrono::system_clock::time_point(std::chrono::seconds(1700000000)));
+  EXPECT_EQ(emf.at("JobQueueDepth").as_int64(), 3);
+  EXPECT_EQ(emf.at("Environment").as_string(), "prod");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, JobsTest, ::testing::Values("sqlite", "postgres"), storage::testing::engine_name);
+
+}  // namespace
+}  // namespace oms::jobs
