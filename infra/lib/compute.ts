@@ -190,8 +190,17 @@ export class Compute extends Construct {
       readonlyRootFilesystem: true,
       user: CONTAINER_USER,
       stopTimeout: Duration.seconds(30),
-      environment: this.omsEnvironment(),
+      // `oms worker` serves /health and /metrics on OMS_WORKER_PORT inside the task only (no port
+      // mapping, no load balancer): the container health check keeps ECS's circuit breaker honest.
+      environment: { ...this.omsEnvironment(), OMS_WORKER_PORT: String(PORTS.worker) },
       secrets: this.omsSecrets(),
+      healthCheck: {
+        command: ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${PORTS.worker}/health`],
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(30),
+      },
       ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 65536, hardLimit: 65536 }],
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroups.worker, streamPrefix: 'worker', mode: ecs.AwsLogDriverMode.NON_BLOCKING, maxBufferSize: Size.mebibytes(25) }),
     });

@@ -7,7 +7,7 @@ import { acknowledge } from './nag';
 export const SUBNET_GROUPS = { public: 'public', app: 'app', data: 'data' } as const;
 
 /** `metrics`: the API task's internal /metrics port (OMS_METRICS_PORT); no ALB target, no ingress rule. */
-export const PORTS = { https: 443, http: 80, app: 8000, metrics: 9100, postgres: 5432, redis: 6379 } as const;
+export const PORTS = { https: 443, http: 80, app: 8000, metrics: 9100, worker: 8081, postgres: 5432, redis: 6379 } as const;
 
 /**
  * Gives each subnet the seed's exact CIDR (CDK's default allocator packs them contiguously:

@@ -51,6 +51,15 @@ test('contract: the Cognito service scope parameter defaults to the documented s
   assert.match(docs, /`--jwt-service-scope` \| `OMS_JWT_SERVICE_SCOPE` \|.*`oms\/service`/);
 });
 
+test('contract: the worker container is health-checked on the port `oms worker` serves /health on', () => {
+  const worker = omsContainers.find(({ c }) => c.Name === 'worker')!.c;
+  const env = Object.fromEntries(worker.Environment.map((e: Json) => [e.Name, e.Value]));
+  assert.equal(env.OMS_WORKER_PORT, '8081');
+  assert.match(docs, /`--worker-port` \| `OMS_WORKER_PORT` \| `8081`/);
+  assert.deepEqual(worker.HealthCheck.Command, ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8081/health']);
+  assert.equal(worker.PortMappings, undefined, 'the worker port is not mapped');
+});
+
 test('contract: /metrics is internal: the metrics port is no port mapping, ALB target, listener rule or ingress rule', () => {
   const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
   const env = Object.fromEntries(api.Environment.map((e: Json) => [e.Name, e.Value]));
