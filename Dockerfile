@@ -23,6 +23,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# scripts/build.sh release (the test command's build) reads CMAKE_BUILD_TYPE from this line, so
+# the tests build exactly this configuration (plus -Werror, which is for our own scripts only).
 RUN cmake -S . -B /build -G Ninja \
       -DCMAKE_BUILD_TYPE=Release \
       -DOMS_BUILD_TESTS=OFF \
