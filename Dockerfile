@@ -16,7 +16,7 @@ FROM debian:12 AS build
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      build-essential cmake ninja-build pkg-config git ca-certificates \
+      build-essential cmake ninja-build pkg-config git ca-certificates python3-yaml \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev \
       libpq-dev libsqlite3-dev libssl-dev uuid-dev libfmt-dev libspdlog-dev nlohmann-json3-dev \
       libgtest-dev libgmock-dev libbenchmark-dev \
