@@ -74,7 +74,9 @@ Pipeline::Pipeline(const Router& router, Metrics& metrics, RateLimiter& limiter,
       options_(options) {}
 
 std::size_t Pipeline::body_limit(Method method, std::string_view path) const {
-  auto m = router_.match(method, path);
+  const auto segments = path_segments(path);
+  if (!segments) return options_.max_body_bytes;  // refused as a bad target later
+  auto m = router_.match(method, *segments);
   if (m.route != nullptr && m.route->options.max_body_bytes > 0) return m.route->options.max_body_bytes;
   return options_.max_body_bytes;
 }
@@ -89,7 +91,7 @@ awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
   try {
     if (!parse_target(request.target, request))
       throw DomainError(ErrorCode::validation_error, "The request target is not a valid path.");
-    const RouteMatch match = router_.match(request.method, request.path);
+    const RouteMatch match = router_.match(request.method, request.segments);
     if (match.route == nullptr) {
       if (match.allowed.empty()) throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
       response =
