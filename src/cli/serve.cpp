@@ -8,11 +8,12 @@
 #include <iostream>
 #include <thread>
 
+#include "adapters/random_ids.hpp"
+#include "adapters/system_clock.hpp"
 #include "app/services.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
-#include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/logging.hpp"
@@ -56,8 +57,8 @@ int run_serve(const std::vector<std::string>& args) {
 
   asio::io_context io(static_cast<int>(config.io_threads));
   auto db = storage::open_database(io.get_executor(), database_options(config));
-  domain::SystemClock clock;
-  domain::RandomIdGenerator ids;
+  adapters::SystemClock clock;
+  adapters::RandomIdGenerator ids;
   app::Services services(app::Ports{*db, clock, ids});
 
   identity::VerifierOptions verifier_options;

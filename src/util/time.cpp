@@ -27,7 +27,7 @@ bool expect(std::string_view text, std::size_t& pos, char c) noexcept {
 }
 
 // "YYYY-MM-DD" at text[pos], a valid calendar date.
-std::optional<domain::Date> read_date(std::string_view text, std::size_t& pos) noexcept {
+std::optional<Date> read_date(std::string_view text, std::size_t& pos) noexcept {
   const auto y = digits(text, pos, 4);
   if (!y || !expect(text, pos, '-')) return std::nullopt;
   const auto m = digits(text, pos, 2);
@@ -41,7 +41,7 @@ std::optional<domain::Date> read_date(std::string_view text, std::size_t& pos) n
 
 }  // namespace
 
-std::string format_timestamp(domain::Timestamp t) {
+std::string format_timestamp(Timestamp t) {
   const auto day_point = floor<days>(t);
   const year_month_day ymd{day_point};
   const hh_mm_ss hms{t - day_point};
@@ -53,7 +53,7 @@ std::string format_timestamp(domain::Timestamp t) {
   return buf;
 }
 
-std::optional<domain::Timestamp> parse_timestamp(std::string_view text) {
+std::optional<Timestamp> parse_timestamp(std::string_view text) {
   std::size_t pos = 0;
   const auto date = read_date(text, pos);
   if (!date || pos >= text.size()) return std::nullopt;
@@ -104,10 +104,10 @@ std::optional<domain::Timestamp> parse_timestamp(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
 
   const auto local = *date + hours{*hh} + minutes{*mm} + seconds{*ss} + microseconds{micros};
-  return domain::Timestamp{local - offset};
+  return Timestamp{local - offset};
 }
 
-std::string format_date(domain::Date d) {
+std::string format_date(Date d) {
   const year_month_day ymd{d};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
@@ -115,7 +115,7 @@ std::string format_date(domain::Date d) {
   return buf;
 }
 
-std::optional<domain::Date> parse_date(std::string_view text) {
+std::optional<Date> parse_date(std::string_view text) {
   std::size_t pos = 0;
   const auto date = read_date(text, pos);
   if (!date || pos != text.size()) return std::nullopt;
