@@ -16,12 +16,12 @@
 #include "cli/database_options.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
-#include "http/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "identity/jwks_source.hpp"
 #include "identity/local_key.hpp"
 #include "identity/verifier.hpp"
+#include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 
@@ -46,13 +46,13 @@ int run_serve(const std::vector<std::string>& args) {
     return 0;
   }
   const Config config = resolve_config(flags, process_env);
-  http::init_logging(config.log_level, config.environment);
+  logging::init_logging(config.log_level, config.environment);
 
   if (config.embedded()) {
     std::filesystem::create_directories(config.data_dir);
     // The local identity provider: its JWKS is what the default --jwks-url points at.
     const auto local = identity::ensure_local_key(config.data_dir);
-    http::log_info("local signing key " + local.kid + " at " + local.private_key_path.string());
+    logging::log_info("local signing key " + local.kid + " at " + local.private_key_path.string());
   }
 
   asio::io_context io(static_cast<int>(config.io_threads));
@@ -63,7 +63,7 @@ int run_serve(const std::vector<std::string>& args) {
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_audience, std::chrono::seconds(60)};
-  verifier_options.warn = [](const std::string& m) { http::log_warn(m); };
+  verifier_options.warn = [](const std::string& m) { logging::log_warn(m); };
   identity::TokenVerifier verifier(verifier_options, identity::make_jwks_fetcher(config.jwks_url, io.get_executor()),
                                    clock);
 
@@ -92,20 +92,20 @@ int run_serve(const std::vector<std::string>& args) {
   auto lifetime = [&]() -> asio::awaitable<void> {
     if (config.embedded()) {
       const auto report = co_await storage::migrate(*db);
-      for (const auto& name : report.applied) http::log_info("applied migration " + name);
+      for (const auto& name : report.applied) logging::log_info("applied migration " + name);
     }
     co_await verifier.load();
     const unsigned short port = server.listen();
     server.start();
-    http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
-                   " profile, " + std::to_string(config.io_threads) + " I/O threads)");
+    logging::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
+                      " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
-    http::log_info("signal " + std::to_string(signal) + ": draining for up to " +
-                   std::to_string(config.shutdown_grace.count()) + " s");
+    logging::log_info("signal " + std::to_string(signal) + ": draining for up to " +
+                      std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
     db->close();
-    http::log_info("stopped");
+    logging::log_info("stopped");
     io.stop();
   };
   asio::co_spawn(io, lifetime(), [&](std::exception_ptr e) {
@@ -124,14 +124,14 @@ int run_serve(const std::vector<std::string>& args) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      http::log_error(std::string("oms serve failed: ") + e.what());
+      logging::log_error(std::string("oms serve failed: ") + e.what());
       std::cerr << "oms serve: " << e.what() << "\n";
     }
     db->close();
-    http::shutdown_logging();
+    logging::shutdown_logging();
     return 1;
   }
-  http::shutdown_logging();
+  logging::shutdown_logging();
   return 0;
 }
 

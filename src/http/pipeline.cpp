@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
-#include "http/logging.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/target.hpp"
+#include "logging/logging.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::http {
@@ -133,8 +133,8 @@ awaitable<Response> Pipeline::handle(Request& request, std::string client_ip) {
     auto mapped = problem_from_exception(failure, request.request_id);
     response = std::move(mapped.response);
     if (!mapped.log_message.empty())
-      log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
-                request.request_id, trace_id_for(request));
+      logging::log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
+                         request.request_id, trace_id_for(request));
   }
   if (rate) {
     add_rate_headers(response, *rate);
@@ -160,7 +160,7 @@ void Pipeline::finish(Request& request, Response& response, std::string_view rou
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.observe(route, request.method, response.status, seconds);
   const std::string trace = trace_id_for(request);
-  AccessRecord rec;
+  logging::AccessRecord rec;
   rec.request_id = request.request_id;
   rec.trace_id = trace;
   rec.method = method_name(request.method);
@@ -171,7 +171,7 @@ void Pipeline::finish(Request& request, Response& response, std::string_view rou
   rec.response_bytes = response.body.size();
   rec.client_ip = client_ip;
   if (request.principal) rec.user_id = request.principal->user_id;
-  log_access(rec);
+  logging::log_access(rec);
 }
 
 }  // namespace oms::http
