@@ -16,13 +16,15 @@ FROM debian:12 AS build
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      build-essential cmake ninja-build pkg-config git ca-certificates \
-      libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev \
-      libpq-dev libsqlite3-dev libssl-dev uuid-dev libfmt-dev libspdlog-dev nlohmann-json3-dev \
-      libgtest-dev libgmock-dev libbenchmark-dev \
+      build-essential cmake ninja-build pkg-config git ca-certificates python3-yaml \
+      libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
+      libpq-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev \
+      libgtest-dev libgmock-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# scripts/build.sh release (the test command's build) reads CMAKE_BUILD_TYPE from this line, so
+# the tests build exactly this configuration (plus -Werror, which is for our own scripts only).
 RUN cmake -S . -B /build -G Ninja \
       -DCMAKE_BUILD_TYPE=Release \
       -DOMS_BUILD_TESTS=OFF \
@@ -63,8 +65,8 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpq5 libsqlite3-0 libssl3 \
-      libboost-json1.81.0 libboost-url1.81.0 libboost-program-options1.81.0 \
-      libspdlog1.10 libfmt9 libuuid1 \
+      libboost-json1.81.0 libboost-url1.81.0 \
+      libspdlog1.10 libfmt9 \
       ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin oms \

@@ -3,9 +3,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 flavour="${1:-release}"
+# release builds the Dockerfile's own build type (read from it, so the two cannot drift apart and
+# an image build cannot break unseen); our scripts add warnings-as-errors, the Dockerfile does not.
+docker_build_type="$(sed -n 's/.*-DCMAKE_BUILD_TYPE=\([A-Za-z]*\).*/\1/p' "$root/Dockerfile" | head -n 1)"
+if [ -z "$docker_build_type" ]; then
+  echo "build.sh: no -DCMAKE_BUILD_TYPE in the Dockerfile" >&2
+  exit 2
+fi
 case "$flavour" in
-  release) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-  asan) args=(-DCMAKE_BUILD_TYPE=Debug -DOMS_SANITIZE=ON -DOMS_TOOLING_TESTS=OFF) ;;
+  release) args=(-DCMAKE_BUILD_TYPE="$docker_build_type" -DOMS_WERROR=ON) ;;
+  asan) args=(-DCMAKE_BUILD_TYPE=Debug -DOMS_SANITIZE=ON -DOMS_WERROR=ON -DOMS_TOOLING_TESTS=OFF) ;;
   *) echo "usage: scripts/build.sh release|asan" >&2; exit 2 ;;
 esac
 jobs="${OMS_BUILD_JOBS:-$(nproc)}"

@@ -2,12 +2,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "adapters/random_ids.hpp"
+#include "adapters/system_clock.hpp"
 #include "app/services.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
 #include "cli/run_sync.hpp"
-#include "domain/clock.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 
@@ -59,8 +60,8 @@ int run_seed(const std::vector<std::string>& args) {
   boost::asio::io_context io;
   auto db = storage::open_database(io.get_executor(), database_options(config));
   if (config.embedded()) print_report(run_sync(io, storage::migrate(*db)));
-  domain::SystemClock clock;
-  domain::RandomIdGenerator ids;
+  adapters::SystemClock clock;
+  adapters::RandomIdGenerator ids;
   app::Ports ports{*db, clock, ids};
   run_sync(io, app::seed_demo(ports));
   db->close();

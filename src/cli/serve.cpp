@@ -8,22 +8,23 @@
 #include <iostream>
 #include <thread>
 
+#include "adapters/random_ids.hpp"
+#include "adapters/system_clock.hpp"
 #include "app/services.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
 #include "cli/worker_setup.hpp"
-#include "domain/clock.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/internal_listener.hpp"
-#include "http/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "identity/jwks_source.hpp"
 #include "identity/local_key.hpp"
 #include "identity/verifier.hpp"
 #include "jobs/worker.hpp"
+#include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 #include "tracing/traced_database.hpp"
@@ -50,19 +51,19 @@ int run_serve(const std::vector<std::string>& args) {
     return 0;
   }
   const Config config = resolve_config(flags, process_env);
-  http::init_logging(config.log_level, config.environment);
+  logging::init_logging(config.log_level, config.environment);
 
   if (config.embedded()) {
     std::filesystem::create_directories(config.data_dir);
     // The local identity provider: its JWKS is what the default --jwks-url points at.
     const auto local = identity::ensure_local_key(config.data_dir);
-    http::log_info("local signing key " + local.kid + " at " + local.private_key_path.string());
+    logging::log_info("local signing key " + local.kid + " at " + local.private_key_path.string());
   }
 
   asio::io_context io(static_cast<int>(config.io_threads));
   auto db = storage::open_database(io.get_executor(), database_options(config));
-  domain::SystemClock clock;
-  domain::RandomIdGenerator ids;
+  adapters::SystemClock clock;
+  adapters::RandomIdGenerator ids;
   // X-Ray: requests' segments, with the database sessions and queries as subsegments.
   tracing::TracerOptions tracer_options;
   tracer_options.enabled = config.tracing;
@@ -76,7 +77,7 @@ int run_serve(const std::vector<std::string>& args) {
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
                              config.jwt_service_scope};
-  verifier_options.warn = [](const std::string& m) { http::log_warn(m); };
+  verifier_options.warn = [](const std::string& m) { logging::log_warn(m); };
   identity::TokenVerifier verifier(verifier_options, identity::make_jwks_fetcher(config.jwks_url, io.get_executor()),
                                    clock);
 
@@ -120,7 +121,7 @@ int run_serve(const std::vector<std::string>& args) {
   auto lifetime = [&]() -> asio::awaitable<void> {
     if (config.embedded()) {
       const auto report = co_await storage::migrate(*db);
-      for (const auto& name : report.applied) http::log_info("applied migration " + name);
+      for (const auto& name : report.applied) logging::log_info("applied migration " + name);
     }
     co_await verifier.load();
     const unsigned short port = server.listen();
@@ -128,24 +129,24 @@ int run_serve(const std::vector<std::string>& args) {
     if (internal) {
       const unsigned short metrics_port = internal->listen();
       internal->start();
-      http::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
+      logging::log_info("metrics on " + config.address + ":" + std::to_string(metrics_port) + " (internal)");
     }
-    if (!tracer.error().empty()) http::log_warn("tracing is off: " + tracer.error());
+    if (!tracer.error().empty()) logging::log_warn("tracing is off: " + tracer.error());
     if (tracer.enabled())
-      http::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
+      logging::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
                      std::to_string(config.trace_sample_rate) + ")");
     if (worker) worker->start();
-    http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
+    logging::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                    " profile, " + std::to_string(config.io_threads) + " I/O threads)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
-    http::log_info("signal " + std::to_string(signal) + ": draining for up to " +
-                   std::to_string(config.shutdown_grace.count()) + " s");
+    logging::log_info("signal " + std::to_string(signal) + ": draining for up to " +
+                      std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await server.shutdown(config.shutdown_grace);
     if (internal) co_await internal->shutdown(std::chrono::seconds(1));
     if (worker) co_await worker->stop(config.shutdown_grace);
     db->close();
-    http::log_info("stopped");
+    logging::log_info("stopped");
     io.stop();
   };
   asio::co_spawn(io, lifetime(), [&](std::exception_ptr e) {
@@ -164,14 +165,14 @@ int run_serve(const std::vector<std::string>& args) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      http::log_error(std::string("oms serve failed: ") + e.what());
+      logging::log_error(std::string("oms serve failed: ") + e.what());
       std::cerr << "oms serve: " << e.what() << "\n";
     }
     db->close();
-    http::shutdown_logging();
+    logging::shutdown_logging();
     return 1;
   }
-  http::shutdown_logging();
+  logging::shutdown_logging();
   return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <iostream>
 #include <thread>
 
+#include "adapters/random_ids.hpp"
+#include "adapters/system_clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -19,7 +21,7 @@
 #include "domain/clock.hpp"
 #include "domain/error.hpp"
 #include "http/builtin_routes.hpp"
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
@@ -54,13 +56,13 @@ int run_worker(const std::vector<std::string>& args) {
     return 0;
   }
   const Config config = resolve_config(flags, process_env);
-  http::init_logging(config.log_level, config.environment);
+  logging::init_logging(config.log_level, config.environment);
   if (config.embedded()) std::filesystem::create_directories(config.data_dir);
 
   asio::io_context io(static_cast<int>(config.io_threads));
   auto db = storage::open_database(io.get_executor(), database_options(config));
-  domain::SystemClock clock;
-  domain::RandomIdGenerator ids;
+  adapters::SystemClock clock;
+  adapters::RandomIdGenerator ids;
   jobs::JobMetrics job_metrics;
   jobs::Worker worker(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
 
@@ -81,21 +83,21 @@ int run_worker(const std::vector<std::string>& args) {
   auto lifetime = [&]() -> asio::awaitable<void> {
     if (config.embedded()) {
       const auto report = co_await storage::migrate(*db);
-      for (const auto& name : report.applied) http::log_info("applied migration " + name);
+      for (const auto& name : report.applied) logging::log_info("applied migration " + name);
     }
     const unsigned short port = server.listen();
     server.start();
     worker.start();
-    http::log_info("worker listening on " + config.address + ":" + std::to_string(port) + " (" +
+    logging::log_info("worker listening on " + config.address + ":" + std::to_string(port) + " (" +
                    std::to_string(config.worker_concurrency) + " concurrent jobs)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
-    http::log_info("signal " + std::to_string(signal) + ": draining jobs for up to " +
+    logging::log_info("signal " + std::to_string(signal) + ": draining jobs for up to " +
                    std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await worker.stop(config.shutdown_grace);
     co_await server.shutdown(std::chrono::seconds(1));
     db->close();
-    http::log_info("stopped");
+    logging::log_info("stopped");
     io.stop();
   };
   asio::co_spawn(io, lifetime(), [&](std::exception_ptr e) {
@@ -114,14 +116,14 @@ int run_worker(const std::vector<std::string>& args) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      http::log_error(std::string("oms worker failed: ") + e.what());
+      logging::log_error(std::string("oms worker failed: ") + e.what());
       std::cerr << "oms worker: " << e.what() << "\n";
     }
     db->close();
-    http::shutdown_logging();
+    logging::shutdown_logging();
     return 1;
   }
-  http::shutdown_logging();
+  logging::shutdown_logging();
   return 0;
 }
 

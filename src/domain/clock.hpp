@@ -1,5 +1,6 @@
 #pragma once
-// Time and identity sources, injectable so tests can travel in time and predict ids.
+// Time and identity sources (ports), injectable so tests can travel in time and predict ids. The
+// real ones are adapters: adapters/system_clock.hpp and adapters/random_ids.hpp.
 #include <memory>
 #include <string>
 
@@ -11,11 +12,6 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual Timestamp now() const = 0;
-};
-
-class SystemClock final : public Clock {
- public:
-  Timestamp now() const override;
 };
 
 // A clock that stays where it is put; for tests.
@@ -34,12 +30,6 @@ class IdGenerator {
  public:
   virtual ~IdGenerator() = default;
   virtual std::string next() = 0;  // a lower-case canonical UUID
-};
-
-// Random (version 4) UUIDs from the OS's CSPRNG.
-class RandomIdGenerator final : public IdGenerator {
- public:
-  std::string next() override;
 };
 
 }  // namespace oms::domain

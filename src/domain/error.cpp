@@ -44,44 +44,6 @@ std::string_view error_code_name(ErrorCode code) noexcept {
   return "INTERNAL";
 }
 
-int error_code_status(ErrorCode code) noexcept {
-  switch (code) {
-    case ErrorCode::validation_error:
-      return 400;
-    case ErrorCode::unauthenticated:
-      return 401;
-    case ErrorCode::forbidden:
-      return 403;
-    case ErrorCode::not_found:
-      return 404;
-    case ErrorCode::method_not_allowed:
-      return 405;
-    case ErrorCode::invalid_transition:
-    case ErrorCode::modification_not_allowed:
-    case ErrorCode::reactivation_window_expired:
-    case ErrorCode::duplicate:
-    case ErrorCode::conflict:
-      return 409;
-    case ErrorCode::precondition_failed:
-      return 412;
-    case ErrorCode::payload_too_large:
-      return 413;
-    case ErrorCode::unsupported_media_type:
-      return 415;
-    case ErrorCode::submission_incomplete:
-      return 422;
-    case ErrorCode::precondition_required:
-      return 428;
-    case ErrorCode::rate_limited:
-      return 429;
-    case ErrorCode::internal:
-      return 500;
-    case ErrorCode::unavailable:
-      return 503;
-  }
-  return 500;
-}
-
 void Validator::throw_if_failed(ErrorCode code, std::string_view detail) const {
   if (!ok()) throw DomainError(code, std::string(detail), errors_);
 }

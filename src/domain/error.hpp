@@ -1,6 +1,7 @@
 #pragma once
 // The one error type of the service. Every layer throws DomainError; src/http/problem.cpp maps
-// its code to an HTTP status and a problem+json body, in one place.
+// its code to an HTTP status and a problem+json body, in one place (the statuses noted below
+// are that map's, for the reader; the domain knows nothing of HTTP).
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,8 +53,6 @@ class DomainError : public std::runtime_error {
 
 // Stable wire name of a code ("VALIDATION_ERROR", ...).
 std::string_view error_code_name(ErrorCode code) noexcept;
-// HTTP status for a code (400, 401, ...).
-int error_code_status(ErrorCode code) noexcept;
 
 // Collects every validation problem before failing, so a client sees all of them at once.
 class Validator {

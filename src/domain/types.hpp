@@ -8,6 +8,7 @@
 
 namespace oms::domain {
 
+// The same types as util::Timestamp and util::Date (util/time.hpp reads and writes them).
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;  // always UTC
 using Date = std::chrono::sys_days;
 

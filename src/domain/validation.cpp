@@ -146,9 +146,16 @@ std::string format_money(std::int64_t cents) {
   const bool negative = cents < 0;
   // Work in unsigned so INT64_MIN does not overflow on negation.
   const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
-  std::string fraction = std::to_string(magnitude % 100);
-  if (fraction.size() < 2) fraction.insert(0, 1, '0');
-  return (negative ? "-" : "") + std::to_string(magnitude / 100) + "." + fraction;
+  const std::uint64_t fraction = magnitude % 100;
+  // Appended piece by piece: `"-" + std::to_string(...)` trips g++ 12's -Wrestrict false
+  // positive at -O3 (GCC bug 105329) inside std::string's own code.
+  std::string out;
+  if (negative) out += '-';
+  out += std::to_string(magnitude / 100);
+  out += '.';
+  out += static_cast<char>('0' + fraction / 10);
+  out += static_cast<char>('0' + fraction % 10);
+  return out;
 }
 
 bool is_currency_code(std::string_view text) noexcept {

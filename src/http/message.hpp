@@ -22,6 +22,7 @@ struct Request {
   Method method = Method::get;
   std::string target;                                        // raw request target, e.g. /api/v1/opportunities?limit=5
   std::string path;                                          // percent-decoded path without the query
+  std::vector<std::string> segments;                         // path split on raw '/', then each decoded
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order, repeatable
   std::vector<std::pair<std::string, std::string>> path_params;

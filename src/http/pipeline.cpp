@@ -6,10 +6,10 @@
 #include <boost/json.hpp>
 
 #include "domain/error.hpp"
-#include "http/logging.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/target.hpp"
+#include "logging/logging.hpp"
 #include "tracing/context.hpp"
 #include "tracing/tracer.hpp"
 #include "util/encoding.hpp"
@@ -81,7 +81,9 @@ Pipeline::Pipeline(const Router& router, Metrics& metrics, RateLimiter& limiter,
       options_(options) {}
 
 std::size_t Pipeline::body_limit(Method method, std::string_view path) const {
-  auto m = router_.match(method, path);
+  const auto segments = path_segments(path);
+  if (!segments) return options_.max_body_bytes;  // refused as a bad target later
+  auto m = router_.match(method, *segments);
   if (m.route != nullptr && m.route->options.max_body_bytes > 0) return m.route->options.max_body_bytes;
   return options_.max_body_bytes;
 }
@@ -109,7 +111,7 @@ awaitable<Response> Pipeline::dispatch(Request& request, std::string client_ip, 
     if (std::find(options_.internal_paths.begin(), options_.internal_paths.end(), request.path) !=
         options_.internal_paths.end())
       throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
-    const RouteMatch match = router_.match(request.method, request.path);
+    const RouteMatch match = router_.match(request.method, request.segments);
     if (match.route == nullptr) {
       if (match.allowed.empty()) throw DomainError(ErrorCode::not_found, "No resource at " + request.path + ".");
       response =
@@ -151,8 +153,8 @@ awaitable<Response> Pipeline::dispatch(Request& request, std::string client_ip, 
     auto mapped = problem_from_exception(failure, request.request_id);
     response = std::move(mapped.response);
     if (!mapped.log_message.empty())
-      log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
-                request.request_id, trace_id);
+      logging::log_error(fmt::format("{} {} failed: {}", method_name(request.method), request.path, mapped.log_message),
+                         request.request_id, trace_id);
   }
   if (rate) {
     add_rate_headers(response, *rate);
@@ -229,7 +231,7 @@ void Pipeline::finish(Request& request, Response& response, std::string_view rou
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.observe(route, request.method, response.status, seconds);
   end_trace(trace, request, response, route);
-  AccessRecord rec;
+  logging::AccessRecord rec;
   rec.request_id = request.request_id;
   rec.trace_id = trace.context.trace_id;
   rec.method = method_name(request.method);
@@ -240,7 +242,7 @@ void Pipeline::finish(Request& request, Response& response, std::string_view rou
   rec.response_bytes = response.body.size();
   rec.client_ip = client_ip;
   if (request.principal) rec.user_id = request.principal->user_id;
-  log_access(rec);
+  logging::log_access(rec);
 }
 
 }  // namespace oms::http

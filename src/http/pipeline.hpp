@@ -45,7 +45,8 @@ class Pipeline {
   Pipeline(const Router& router, Metrics& metrics, RateLimiter& limiter, Authenticate authenticate, TouchUser touch,
            PipelineOptions options = {});
 
-  // The body limit for a request, known from its header (route option or the default).
+  // The body limit for a request, known from its header (route option or the default); `path` is
+  // the raw (still-encoded) path of the target.
   std::size_t body_limit(Method method, std::string_view path) const;
 
   // request.target, headers and body must be set; path and query are parsed here.

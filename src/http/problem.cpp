@@ -8,6 +8,44 @@ namespace oms::http {
 
 using domain::ErrorCode;
 
+int http_status(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::validation_error:
+      return 400;
+    case ErrorCode::unauthenticated:
+      return 401;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::method_not_allowed:
+      return 405;
+    case ErrorCode::invalid_transition:
+    case ErrorCode::modification_not_allowed:
+    case ErrorCode::reactivation_window_expired:
+    case ErrorCode::duplicate:
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::precondition_failed:
+      return 412;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media_type:
+      return 415;
+    case ErrorCode::submission_incomplete:
+      return 422;
+    case ErrorCode::precondition_required:
+      return 428;
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::internal:
+      return 500;
+    case ErrorCode::unavailable:
+      return 503;
+  }
+  return 500;
+}
+
 std::string problem_type(ErrorCode code) {
   std::string slug;
   for (char ch : domain::error_code_name(code)) slug += ch == '_' ? '-' : static_cast<char>(std::tolower(ch));
@@ -26,7 +64,7 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   boost::json::object body;
   body["type"] = problem_type(code);
   body["title"] = problem_title(code);
-  body["status"] = domain::error_code_status(code);
+  body["status"] = http_status(code);
   body["detail"] = detail;
   body["code"] = domain::error_code_name(code);
   body["request_id"] = request_id;
@@ -36,7 +74,7 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
     body["errors"] = std::move(list);
   }
   Response r;
-  r.status = domain::error_code_status(code);
+  r.status = http_status(code);
   r.content_type = "application/problem+json";
   r.body = boost::json::serialize(body);
   if (code == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"oms\"");

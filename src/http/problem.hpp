@@ -12,6 +12,8 @@
 
 namespace oms::http {
 
+// The HTTP status of a code (400, 401, ...): the one error -> HTTP map.
+int http_status(domain::ErrorCode code) noexcept;
 // "https://oms.example/problems/validation-error"
 std::string problem_type(domain::ErrorCode code);
 // "Validation error"

@@ -52,9 +52,8 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
   routes_.push_back(std::move(r));
 }
 
-RouteMatch Router::match(Method method, std::string_view path) const {
+RouteMatch Router::match(Method method, const std::vector<std::string>& segments) const {
   RouteMatch out;
-  const auto segments = split_path(path);
   if (segments.empty()) return out;
   // HEAD is served by the GET route unless a HEAD route exists.
   const Route* best = nullptr;

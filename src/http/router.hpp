@@ -1,6 +1,7 @@
 #pragma once
 // Maps (method, path pattern) to a handler. Patterns use {name} segments:
-// "/api/v1/opportunities/{id}/skill-requirements/{requirement_id}". A path that matches no
+// "/api/v1/opportunities/{id}/skill-requirements/{requirement_id}". Literal segments compare with
+// the decoded request segment; a parameter takes the decoded segment. A path that matches no
 // pattern is 404; a path that matches with another method is 405 with an Allow header.
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ struct RouteMatch {
 class Router {
  public:
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
-  RouteMatch match(Method method, std::string_view path) const;
+  // `segments` are the decoded segments of the request path (Request::segments, or
+  // path_segments() of a raw path): "%2F" inside a segment never splits it.
+  RouteMatch match(Method method, const std::vector<std::string>& segments) const;
   const std::vector<Route>& routes() const noexcept { return routes_; }
 
  private:

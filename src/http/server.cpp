@@ -18,7 +18,7 @@
 #include <system_error>
 
 #include "domain/error.hpp"
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::http {
@@ -86,7 +86,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
           co_await acceptor.async_accept(asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) break;
-        log_warn("accept failed: " + ec.message());
+        logging::log_warn("accept failed: " + ec.message());
         continue;
       }
       auto conn = std::make_shared<Connection>(std::move(socket));
@@ -265,8 +265,8 @@ asio::awaitable<void> Server::shutdown(std::chrono::milliseconds grace) {
     co_await timer.async_wait(asio::use_awaitable);
   }
   if (impl->in_flight > 0)
-    log_warn("shutdown grace period over with " + std::to_string(impl->in_flight.load()) +
-             " request(s) still in flight");
+    logging::log_warn("shutdown grace period over with " + std::to_string(impl->in_flight.load()) +
+                      " request(s) still in flight");
   impl->for_each_connection([](Connection& c) {
     beast::error_code ignored;
     c.stream.socket().cancel(ignored);

@@ -1,58 +1,83 @@
 #include "http/target.hpp"
 
-namespace oms::http {
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_path.hpp>
+#include <boost/url/url_view.hpp>
 
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
+namespace oms::http {
+namespace {
+
+namespace urls = boost::urls;
+
+// Characters RFC 3986 does not allow in a target but that browsers send unescaped (the WHATWG
+// URL standard leaves them as typed), and bytes of UTF-8 text. The old decoder accepted them, so
+// they are escaped before Boost.URL's strict grammar reads the target; '%' is left alone, so a
+// malformed escape is still refused.
+bool is_tolerated_raw(unsigned char c) noexcept {
+  switch (c) {
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '|':
+    case '^':
+    case '`':
+    case '\\':
+    case '"':
+    case '<':
+    case '>':
+      return true;
+    default:
+      return c >= 0x80;
+  }
+}
+
+std::string escape_tolerated(std::string_view text) {
+  constexpr std::string_view k_hex = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int hi = hex(text[i + 1]);
-      int lo = hex(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_tolerated_raw(c)) {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0x0F];
     } else {
-      out += c;
+      out += ch;
     }
   }
   return out;
 }
 
+std::vector<std::string> decoded(const urls::segments_encoded_view& segments) {
+  std::vector<std::string> out;
+  out.reserve(segments.size());
+  for (const urls::pct_string_view segment : segments) out.push_back(segment.decode());
+  return out;
+}
+
+}  // namespace
+
 bool parse_target(std::string_view target, Request& request) {
-  if (target.empty() || target.front() != '/') return false;
-  const auto q = target.find('?');
-  auto path = percent_decode(target.substr(0, q), false);
-  if (!path) return false;
-  request.path = std::move(*path);
+  const std::string escaped = escape_tolerated(target);
+  const auto url = urls::parse_origin_form(escaped);
+  if (!url) return false;
+  request.path = url->path();
+  request.segments = decoded(url->encoded_segments());
   request.query.clear();
-  if (q == std::string_view::npos) return true;
-  std::string_view rest = target.substr(q + 1);
-  if (auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    if (!pair.empty()) {
-      auto eq = pair.find('=');
-      auto key = percent_decode(pair.substr(0, eq), true);
-      auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-      if (!key || !value) return false;
-      request.query.emplace_back(std::move(*key), std::move(*value));
-    }
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
+  for (const auto& param : url->params()) {
+    if (param.key.empty() && !param.has_value) continue;  // "a=1&&b=2"
+    request.query.emplace_back(param.key, param.value);
   }
   return true;
+}
+
+std::optional<std::vector<std::string>> path_segments(std::string_view raw_path) {
+  const std::string escaped = escape_tolerated(raw_path);
+  if (escaped.empty() || escaped.front() != '/') return std::nullopt;
+  const auto path = urls::parse_path(escaped);
+  if (!path) return std::nullopt;
+  return decoded(*path);
 }
 
 }  // namespace oms::http

@@ -10,40 +10,13 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "identity/https_url.hpp"
 #include "identity/jwks_source.hpp"
 
 namespace oms::identity {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
-
-namespace {
-
-struct HttpsUrl {
-  std::string host;
-  std::string port = "443";
-  std::string target = "/";
-};
-
-HttpsUrl parse_https_url(std::string_view url) {
-  constexpr std::string_view prefix = "https://";
-  if (!url.starts_with(prefix)) throw std::invalid_argument("not an https:// URL: " + std::string(url));
-  url.remove_prefix(prefix.size());
-  HttpsUrl out;
-  auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  if (slash != std::string_view::npos) out.target = std::string(url.substr(slash));
-  if (auto colon = authority.rfind(':');
-      colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
-    out.port = std::string(authority.substr(colon + 1));
-    authority = authority.substr(0, colon);
-  }
-  if (authority.empty()) throw std::invalid_argument("no host in URL: " + std::string(url));
-  out.host = std::string(authority);
-  return out;
-}
-
-}  // namespace
 
 asio::awaitable<std::string> https_get(asio::any_io_executor executor, std::string url) {
   const HttpsUrl u = parse_https_url(url);
@@ -54,7 +27,8 @@ asio::awaitable<std::string> https_get(asio::any_io_executor executor, std::stri
   asio::ip::tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(u.host, u.port, asio::use_awaitable);
   beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str()))
+  // SNI carries names only (RFC 6066); the certificate is checked against the name or address.
+  if (!u.host_is_address && !SSL_set_tlsext_host_name(stream.native_handle(), u.host.c_str()))
     throw std::runtime_error("cannot set TLS server name for " + u.host);
   stream.set_verify_callback(asio::ssl::host_name_verification(u.host));
 
@@ -63,7 +37,7 @@ asio::awaitable<std::string> https_get(asio::any_io_executor executor, std::stri
   co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
 
   bhttp::request<bhttp::empty_body> req{bhttp::verb::get, u.target, 11};
-  req.set(bhttp::field::host, u.host);
+  req.set(bhttp::field::host, u.host_header);
   req.set(bhttp::field::user_agent, "oms");
   req.set(bhttp::field::accept, "application/json");
   co_await bhttp::async_write(stream, req, asio::use_awaitable);

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "jobs/signature.hpp"
 
 namespace oms::jobs {
@@ -20,7 +20,7 @@ awaitable<void> LogSink::publish(const storage::OutboxEvent& event) {
   } else {
     o["event"] = std::move(payload);
   }
-  http::log_fields("event", std::move(o));
+  logging::log_fields("event", std::move(o));
   co_return;
 }
 

@@ -8,7 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "storage/repositories/job_repository.hpp"
 #include "util/encoding.hpp"
 
@@ -32,7 +32,7 @@ void log_job(const storage::JobRow& job, const std::string& outcome, const std::
   o["outcome"] = outcome;
   o["attempt"] = job.attempts;
   if (!error.empty()) o["error"] = error;
-  http::log_fields("job", std::move(o));
+  logging::log_fields("job", std::move(o));
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ awaitable<void> Runner::ticker(std::chrono::milliseconds interval, std::function
     } catch (const std::exception& e) {
       error = e.what();
     }
-    if (!error.empty()) http::log_warn("periodic worker task failed: " + error);
+    if (!error.empty()) logging::log_warn("periodic worker task failed: " + error);
     co_await nap(interval);
   }
   --alive_;
@@ -102,7 +102,7 @@ awaitable<std::optional<storage::JobRow>> Runner::claim() {
   const auto buried = co_await storage::JobRepository::bury_expired(*session, now);
   auto jobs = co_await storage::JobRepository::claim(*session, options_.owner, now, lease_until, 1);
   co_await session->commit();
-  if (buried > 0) http::log_warn(std::to_string(buried) + " job(s) dead: lease expired during the last attempt");
+  if (buried > 0) logging::log_warn(std::to_string(buried) + " job(s) dead: lease expired during the last attempt");
   if (jobs.empty()) co_return std::nullopt;
   co_return std::move(jobs.front());
 }
@@ -116,7 +116,7 @@ awaitable<void> Runner::slot() {
     } catch (const std::exception& e) {
       error = e.what();
     }
-    if (!error.empty()) http::log_warn("claiming a job failed: " + error);
+    if (!error.empty()) logging::log_warn("claiming a job failed: " + error);
     if (!job) {
       co_await nap(options_.idle_poll);
       continue;
@@ -177,7 +177,7 @@ awaitable<void> Runner::run(storage::JobRow job) {
   }
   if (!record_error.empty()) {
     // The lease runs out and the job is claimed again: at-least-once.
-    http::log_error("recording the outcome of job " + job.id + " failed: " + record_error);
+    logging::log_error("recording the outcome of job " + job.id + " failed: " + record_error);
     co_return;
   }
   metrics_.outcome(job.type, outcome);
@@ -204,7 +204,7 @@ awaitable<void> Runner::stop(std::chrono::milliseconds grace) {
       metrics_.outcome(type, "released");
   }
   co_await session->commit();
-  http::log_warn("drain: gave back " + std::to_string(left.size()) + " lease(s) of unfinished jobs");
+  logging::log_warn("drain: gave back " + std::to_string(left.size()) + " lease(s) of unfinished jobs");
 }
 
 }  // namespace oms::jobs

@@ -1,6 +1,6 @@
 #include "jobs/worker.hpp"
 
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "storage/repositories/job_repository.hpp"
 
 namespace oms::jobs {
@@ -21,7 +21,7 @@ Worker::Worker(boost::asio::any_io_executor executor, storage::Database& db, dom
   if (options_.emf_interval.count() > 0) {
     runner_->every(options_.emf_interval, [this]() -> awaitable<void> {
       co_await sample_depth();
-      http::log_fields("metric", metrics_.emf(options_.environment, std::chrono::system_clock::now()));
+      logging::log_fields("metric", metrics_.emf(options_.environment, std::chrono::system_clock::now()));
     });
   }
 }

@@ -35,7 +35,11 @@ struct PathTracker {
         if (!out.empty()) out += '.';
         out += f.key;
       } else {
-        out += "[" + std::to_string(f.count) + "]";
+        // Appended piece by piece: `"[" + std::to_string(...)` trips g++ 12's -O3 -Wrestrict
+        // false positive (GCC bug 105329).
+        out += '[';
+        out += std::to_string(f.count);
+        out += ']';
       }
     }
     return out;

@@ -18,7 +18,9 @@ class SqlBuilder {
  public:
   std::string bind(Param p) {
     params_.push_back(std::move(p));
-    return "$" + std::to_string(params_.size());
+    std::string placeholder(1, '$');  // not "$" + to_string(): g++ 12 -O3 -Wrestrict, GCC bug 105329
+    placeholder += std::to_string(params_.size());
+    return placeholder;
   }
   SqlBuilder& operator<<(std::string_view text) {
     sql_.append(text);

@@ -13,10 +13,11 @@
 #include <string>
 #include <thread>
 
+#include "adapters/random_ids.hpp"
 #include "app/services.hpp"
 #include "domain/error.hpp"
 #include "storage/database.hpp"
-#include "storage/fault_injection.hpp"
+#include "support/fault_injection.hpp"
 
 namespace oms::testing {
 
@@ -84,7 +85,7 @@ class AppTest : public ::testing::TestWithParam<Store> {
   Loop loop_;
   domain::ManualClock clock_{domain::Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}} +
                              std::chrono::hours(9)};
-  domain::RandomIdGenerator ids_;
+  adapters::RandomIdGenerator ids_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::FaultInjectingDatabase> faulty_;
   std::unique_ptr<app::Services> services_;

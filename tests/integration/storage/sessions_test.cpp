@@ -7,8 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <future>
 
-#include "storage/fault_injection.hpp"
 #include "storage_fixture.hpp"
+#include "support/fault_injection.hpp"
 
 namespace oms::storage::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include <boost/json.hpp>
 
 #include "domain/error.hpp"
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 
 namespace oms::http {
 namespace {
@@ -34,7 +34,7 @@ struct PipelineTest : ::testing::Test {
   std::unique_ptr<Pipeline> pipeline;
 
   void SetUp() override {
-    init_logging("off", "test");
+    logging::init_logging("off", "test");
     RouteOptions json_body;
     json_body.json_body = true;
     RouteOptions open;

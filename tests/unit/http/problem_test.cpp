@@ -20,6 +20,31 @@ std::optional<std::string> header(const Response& r, std::string_view name) {
   return std::nullopt;
 }
 
+TEST(Problem, OneStatusPerCode) {
+  const std::vector<std::pair<ErrorCode, int>> expected{{ErrorCode::validation_error, 400},
+                                                        {ErrorCode::unauthenticated, 401},
+                                                        {ErrorCode::forbidden, 403},
+                                                        {ErrorCode::not_found, 404},
+                                                        {ErrorCode::method_not_allowed, 405},
+                                                        {ErrorCode::invalid_transition, 409},
+                                                        {ErrorCode::modification_not_allowed, 409},
+                                                        {ErrorCode::reactivation_window_expired, 409},
+                                                        {ErrorCode::duplicate, 409},
+                                                        {ErrorCode::conflict, 409},
+                                                        {ErrorCode::precondition_failed, 412},
+                                                        {ErrorCode::precondition_required, 428},
+                                                        {ErrorCode::payload_too_large, 413},
+                                                        {ErrorCode::unsupported_media_type, 415},
+                                                        {ErrorCode::submission_incomplete, 422},
+                                                        {ErrorCode::rate_limited, 429},
+                                                        {ErrorCode::internal, 500},
+                                                        {ErrorCode::unavailable, 503}};
+  for (const auto& [code, status] : expected) {
+    EXPECT_EQ(http_status(code), status) << domain::error_code_name(code);
+    EXPECT_EQ(problem_response(code, "x", "r").status, status) << domain::error_code_name(code);
+  }
+}
+
 TEST(Problem, ValidationErrorListsEveryField) {
   DomainError e(ErrorCode::validation_error, "The request has invalid fields.",
                 {{"title", "must not be empty"}, {"geographic_requirements.region", "is required"}});

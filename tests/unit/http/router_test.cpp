@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "http/target.hpp"
+
 namespace oms::http {
 namespace {
 
 Handler noop() {
   return [](Request&) -> awaitable<Response> { co_return Response::json(200, "{}"); };
+}
+
+// The decoded segments of a raw path; none for a malformed one.
+std::vector<std::string> segs(std::string_view raw_path) {
+  return path_segments(raw_path).value_or(std::vector<std::string>{});
 }
 
 Router sample() {
@@ -23,7 +30,7 @@ Router sample() {
 
 TEST(Router, MatchesLiteralPaths) {
   Router r = sample();
-  auto m = r.match(Method::post, "/api/v1/opportunities");
+  auto m = r.match(Method::post, segs("/api/v1/opportunities"));
   ASSERT_NE(m.route, nullptr);
   EXPECT_EQ(m.route->pattern, "/api/v1/opportunities");
   EXPECT_EQ(m.route->method, Method::post);
@@ -32,7 +39,7 @@ TEST(Router, MatchesLiteralPaths) {
 
 TEST(Router, ExtractsParameters) {
   Router r = sample();
-  auto m = r.match(Method::del, "/api/v1/opportunities/abc/skill-requirements/r-1");
+  auto m = r.match(Method::del, segs("/api/v1/opportunities/abc/skill-requirements/r-1"));
   ASSERT_NE(m.route, nullptr);
   ASSERT_EQ(m.path_params.size(), 2u);
   EXPECT_EQ(m.path_params[0], (std::pair<std::string, std::string>{"id", "abc"}));
@@ -41,7 +48,7 @@ TEST(Router, ExtractsParameters) {
 
 TEST(Router, LiteralSegmentsBeatParameters) {
   Router r = sample();
-  auto m = r.match(Method::get, "/api/v1/opportunities/search");
+  auto m = r.match(Method::get, segs("/api/v1/opportunities/search"));
   ASSERT_NE(m.route, nullptr);
   EXPECT_EQ(m.route->pattern, "/api/v1/opportunities/search");
   EXPECT_TRUE(m.path_params.empty());
@@ -50,7 +57,7 @@ TEST(Router, LiteralSegmentsBeatParameters) {
 TEST(Router, UnknownPathIsNotFound) {
   Router r = sample();
   for (const char* path : {"/api/v1/nothing", "/api/v1/opportunities/a/b", "/api/v1/opportunities/", "/", "", "x"}) {
-    auto m = r.match(Method::get, path);
+    auto m = r.match(Method::get, segs(path));
     EXPECT_EQ(m.route, nullptr) << path;
     EXPECT_TRUE(m.allowed.empty()) << path;
   }
@@ -58,23 +65,46 @@ TEST(Router, UnknownPathIsNotFound) {
 
 TEST(Router, WrongMethodListsTheAllowedOnes) {
   Router r = sample();
-  auto m = r.match(Method::put, "/api/v1/opportunities/42");
+  auto m = r.match(Method::put, segs("/api/v1/opportunities/42"));
   EXPECT_EQ(m.route, nullptr);
   std::vector<Method> expected{Method::get, Method::patch, Method::head};
   EXPECT_EQ(m.allowed, expected);
-  auto d = r.match(Method::get, "/api/v1/opportunities/1/skill-requirements/2");
+  auto d = r.match(Method::get, segs("/api/v1/opportunities/1/skill-requirements/2"));
   EXPECT_EQ(d.route, nullptr);
   EXPECT_EQ(d.allowed, (std::vector<Method>{Method::patch, Method::del}));
 }
 
 TEST(Router, HeadIsServedByGet) {
   Router r = sample();
-  auto m = r.match(Method::head, "/api/v1/opportunities/7");
+  auto m = r.match(Method::head, segs("/api/v1/opportunities/7"));
   ASSERT_NE(m.route, nullptr);
   EXPECT_EQ(m.route->method, Method::get);
   EXPECT_EQ(m.path_params.at(0).second, "7");
   // No GET route: no HEAD either.
-  EXPECT_EQ(r.match(Method::head, "/api/v1/opportunities/7/skill-requirements/1").route, nullptr);
+  EXPECT_EQ(r.match(Method::head, segs("/api/v1/opportunities/7/skill-requirements/1")).route, nullptr);
+}
+
+TEST(Router, EncodedSlashStaysInsideItsSegment) {
+  Router r = sample();
+  auto m = r.match(Method::get, segs("/api/v1/opportunities/a%2Fb"));
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->pattern, "/api/v1/opportunities/{id}");
+  EXPECT_EQ(m.path_params.at(0).second, "a/b");
+  auto two = r.match(Method::patch, segs("/api/v1/opportunities/x%2F1/skill-requirements/%2F%2F"));
+  ASSERT_NE(two.route, nullptr);
+  EXPECT_EQ(two.path_params.at(0).second, "x/1");
+  EXPECT_EQ(two.path_params.at(1).second, "//");
+  // A raw slash does split: three segments after "opportunities" match no route.
+  EXPECT_EQ(r.match(Method::get, segs("/api/v1/opportunities/a/b")).route, nullptr);
+}
+
+TEST(Router, LiteralsCompareDecoded) {
+  Router r = sample();
+  auto m = r.match(Method::get, segs("/api/v1/opportunities/%73earch"));
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->pattern, "/api/v1/opportunities/search");
+  // An escaped slash in a literal's place is not the literal path.
+  EXPECT_EQ(r.match(Method::get, segs("/api%2Fv1/opportunities")).route, nullptr);
 }
 
 TEST(Router, MethodNames) {

@@ -10,7 +10,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 #include "http/pipeline.hpp"
 #include "tracing/context.hpp"
 #include "tracing/tracer.hpp"
@@ -37,7 +37,7 @@ struct TraceHeadersTest : ::testing::Test {
   std::unique_ptr<Pipeline> pipeline;
 
   void SetUp() override {
-    init_logging("off", "test");
+    logging::init_logging("off", "test");
     timeval tv{10, 0};  // a bound on a lost datagram, not a timing assertion
     setsockopt(daemon.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     RouteOptions open;

@@ -1,4 +1,4 @@
-#include "storage/fault_injection.hpp"
+#include "support/fault_injection.hpp"
 
 namespace oms::storage {
 

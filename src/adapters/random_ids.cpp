@@ -1,12 +1,8 @@
-#include "domain/clock.hpp"
+#include "adapters/random_ids.hpp"
 
 #include "util/encoding.hpp"
 
-namespace oms::domain {
-
-Timestamp SystemClock::now() const {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-}
+namespace oms::adapters {
 
 std::string RandomIdGenerator::next() {
   std::string bytes = util::random_bytes(16);
@@ -17,4 +13,4 @@ std::string RandomIdGenerator::next() {
          hex.substr(20, 12);
 }
 
-}  // namespace oms::domain
+}  // namespace oms::adapters

@@ -1,6 +1,6 @@
 #pragma once
-// A Database decorator for tests: makes the Nth query of read-write sessions throw
-// DatabaseError, so a test can show that a use case interrupted half-way leaves nothing behind.
+// A Database decorator for tests (test code only, never in the binary): makes the Nth query of read-write sessions
+// throw DatabaseError, so a test can show that a use case interrupted half-way leaves nothing behind.
 #include <atomic>
 #include <memory>
 

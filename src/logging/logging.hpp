@@ -1,12 +1,13 @@
 #pragma once
-// JSON-lines logs on standard output: one object a line, "type" access | application | error,
+// The process logger (every command and layer above the domain may log through it): JSON-lines
+// logs on standard output: one object a line, "type" access | application | error,
 // each with request_id and trace_id when there is a request. Backed by a thread-safe spdlog
 // logger that prints the message verbatim (the message is the JSON object), asynchronously.
 #include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 
-namespace oms::http {
+namespace oms::logging {
 
 // Level names: trace, debug, info, warn, error, critical, off. Returns false for an unknown name.
 bool init_logging(std::string_view level, std::string environment);
@@ -34,4 +35,4 @@ void log_fields(std::string_view type, boost::json::object fields);
 // Writes out every queued line; call once before the process exits.
 void shutdown_logging();
 
-}  // namespace oms::http
+}  // namespace oms::logging

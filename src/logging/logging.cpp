@@ -1,4 +1,4 @@
-#include "http/logging.hpp"
+#include "logging/logging.hpp"
 
 #include <spdlog/async.h>
 #include <spdlog/async_logger.h>
@@ -13,7 +13,7 @@
 
 #include "util/time.hpp"
 
-namespace oms::http {
+namespace oms::logging {
 namespace {
 
 constexpr std::size_t k_log_queue_lines = 16384;
@@ -115,4 +115,4 @@ void shutdown_logging() {
   spdlog::shutdown();
 }
 
-}  // namespace oms::http
+}  // namespace oms::logging
