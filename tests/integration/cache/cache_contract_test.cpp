@@ -42,7 +42,7 @@ class CacheContract : public ::testing::TestWithParam<Backend> {
   }
   void del(std::string key) { loop_.run(cache_->del(std::move(key))); }
 
-  Loop loop_;
+  IoThreads loop_;
   std::unique_ptr<RedisServer> server_;
   std::unique_ptr<Cache> cache_;
 };

@@ -45,7 +45,7 @@ class GuardedRedis : public ::testing::Test {
   }
 
   RedisServer server_;
-  Loop loop_;
+  IoThreads loop_;
   cache::RedisCache redis_;
   cache::GuardedCache guarded_;
   std::mutex mu_;

@@ -10,7 +10,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(MemoryCache, StaysWithinItsByteBoundEvictingTheLeastRecentlyUsed) {
-  Loop loop;
+  IoThreads loop;
   cache::MemoryCache c(10 * 1024);
   const std::string value(900, 'x');
   loop.run(c.set("keep", value, 60s));
@@ -25,7 +25,7 @@ TEST(MemoryCache, StaysWithinItsByteBoundEvictingTheLeastRecentlyUsed) {
 }
 
 TEST(MemoryCache, AValueLargerThanTheBoundIsNotStored) {
-  Loop loop;
+  IoThreads loop;
   cache::MemoryCache c(1024);
   loop.run(c.set("big", std::string(4096, 'x'), 60s));
   EXPECT_EQ(loop.run(c.get("big")), std::nullopt);

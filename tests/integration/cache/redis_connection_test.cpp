@@ -27,7 +27,7 @@ TEST(RedisConnection, AuthWithTheTokenFromTheEnvironment) {
   RedisServer::Options so;
   so.password = "the-token";
   RedisServer server(so);
-  Loop loop;
+  IoThreads loop;
   auto url = "redis://127.0.0.1:" + std::to_string(server.port());
   cache::RedisCache with_token(loop.io().get_executor(), cache::parse_redis_url(url, std::string("the-token")));
   loop.run(with_token.set("k", "v", 60s));
@@ -46,7 +46,7 @@ TEST(RedisConnection, TlsRefusesAServerNotSignedByTheTrustedCa) {
   RedisServer::Options other_ca;
   other_ca.tls = true;
   RedisServer other(other_ca);  // only for its (different) CA file
-  Loop loop;
+  IoThreads loop;
   auto o = cache::parse_redis_url("rediss://127.0.0.1:" + std::to_string(server.port()), std::nullopt);
   o.ca_file = other.ca_file();
   cache::RedisCache untrusted(loop.io().get_executor(), o);
@@ -62,7 +62,7 @@ TEST(RedisConnection, NobodyListeningIsACacheError) {
     RedisServer server;
     port = server.port();
   }  // stopped
-  Loop loop;
+  IoThreads loop;
   cache::RedisCache c(loop.io().get_executor(),
                       cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(port), std::nullopt));
   EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);

@@ -130,8 +130,8 @@ void RedisServer::stop() {
   pid_ = 0;
 }
 
-Loop::Loop() : guard_(io_.get_executor()), a_([this] { io_.run(); }), b_([this] { io_.run(); }) {}
-Loop::~Loop() {
+IoThreads::IoThreads() : guard_(io_.get_executor()), a_([this] { io_.run(); }), b_([this] { io_.run(); }) {}
+IoThreads::~IoThreads() {
   guard_.reset();
   io_.stop();
   a_.join();

@@ -37,10 +37,10 @@ class RedisServer {
 };
 
 // Runs coroutines on a background io_context (2 threads, as the server has several) and waits.
-class Loop {
+class IoThreads {
  public:
-  Loop();
-  ~Loop();
+  IoThreads();
+  ~IoThreads();
   boost::asio::io_context& io() { return io_; }
   template <class T>
   T run(boost::asio::awaitable<T> a) {
