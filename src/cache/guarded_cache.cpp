@@ -84,9 +84,13 @@ awaitable<std::optional<std::string>> GuardedCache::get(std::string key) {
     c.misses.fetch_add(1, std::memory_order_relaxed);
     co_return std::nullopt;
   }
+  const auto started = std::chrono::steady_clock::now();
   try {
     auto value = co_await inner_.get(std::move(key));
     (value ? c.hits : c.misses).fetch_add(1, std::memory_order_relaxed);
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    c.gets.fetch_add(1, std::memory_order_relaxed);
+    c.get_microseconds.fetch_add(static_cast<std::uint64_t>(took.count()), std::memory_order_relaxed);
     co_return value;
   } catch (const std::exception& e) {
     failed(e, f);
@@ -141,6 +145,8 @@ CacheStats GuardedCache::stats() const {
     s.families[i].hits = counters_[i].hits.load(std::memory_order_relaxed);
     s.families[i].misses = counters_[i].misses.load(std::memory_order_relaxed);
     s.families[i].errors = counters_[i].errors.load(std::memory_order_relaxed);
+    s.families[i].gets = counters_[i].gets.load(std::memory_order_relaxed);
+    s.families[i].get_microseconds = counters_[i].get_microseconds.load(std::memory_order_relaxed);
   }
   std::lock_guard lock(mu_);
   s.up = up_;

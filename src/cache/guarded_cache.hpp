@@ -25,6 +25,8 @@ struct FamilyCounters {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t errors = 0;
+  std::uint64_t gets = 0;              // answered by the cache (not skipped while down)
+  std::uint64_t get_microseconds = 0;  // their total duration
 };
 
 struct CacheStats {
@@ -56,7 +58,7 @@ class GuardedCache final : public Cache {
   void failed(const std::exception& e, Family f);
 
   struct Atomics {
-    std::atomic<std::uint64_t> hits{0}, misses{0}, errors{0};
+    std::atomic<std::uint64_t> hits{0}, misses{0}, errors{0}, gets{0}, get_microseconds{0};
   };
 
   Cache& inner_;

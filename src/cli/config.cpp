@@ -7,6 +7,8 @@
 #include <functional>
 #include <thread>
 
+#include "cache/redis_options.hpp"
+
 namespace oms::cli {
 namespace {
 
@@ -253,6 +255,14 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
 
   c.cache_url = text(r, "cache-url", "memory://");
   if (c.cache_url != "memory://") require_scheme(r, "cache-url", c.cache_url, {"memory://", "redis://", "rediss://"});
+  if (auto t = env("OMS_CACHE_AUTH_TOKEN"); t && !t->empty()) c.cache_auth_token = *t;
+  if (c.cache_url != "memory://") {
+    try {
+      cache::parse_redis_url(c.cache_url, c.cache_auth_token);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(r.label("cache-url") + ": " + e.what());
+    }
+  }
   c.attachments_url = text(r, "attachments-url", "file://" + (c.data_dir / "objects" / "attachments").string());
   require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "app/services.hpp"
+#include "cache/open.hpp"
+#include "cache/prometheus.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -58,7 +60,11 @@ int run_serve(const std::vector<std::string>& args) {
   auto db = storage::open_database(io.get_executor(), database_options(config));
   domain::SystemClock clock;
   domain::RandomIdGenerator ids;
-  app::Services services(app::Ports{*db, clock, ids});
+  // The cache never fails a request: down or slow, reads go to the database (cache/guarded_cache.hpp).
+  auto cache = cache::open_cache(
+      io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { http::log_warn(m); },
+      [](const std::string& m) { http::log_info(m); });
+  app::Services services(app::Ports{*db, clock, ids, cache.aside.get()});
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_audience, std::chrono::seconds(60)};
@@ -68,6 +74,7 @@ int run_serve(const std::vector<std::string>& args) {
 
   http::Router router;
   http::Metrics metrics;
+  metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);

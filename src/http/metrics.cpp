@@ -64,6 +64,7 @@ std::string Metrics::render(const std::optional<storage::PoolStats>& pool) const
   const auto start =
       std::chrono::duration_cast<std::chrono::milliseconds>(started_.time_since_epoch()).count() / 1000.0;
   out += fmt::format("process_start_time_seconds {:.3f}\n", start);
+  for (const auto& source : sources_) out += source();
   return out;
 }
 

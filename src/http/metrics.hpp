@@ -7,11 +7,13 @@
 // Thread-safe; the route label is the route pattern (bounded cardinality), never the raw path.
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "http/router.hpp"
 #include "storage/database.hpp"
@@ -28,6 +30,8 @@ class Metrics {
 
   void observe(std::string_view route, Method method, int status, double seconds);
   std::string render(const std::optional<storage::PoolStats>& pool) const;
+  // More metrics, in the text format, appended to render() (e.g. the cache's); set before serving.
+  void add_source(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 
  private:
   struct Histogram {
@@ -39,6 +43,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
+  std::vector<std::function<std::string()>> sources_;
 };
 
 // Escapes a label value (backslash, double quote, line feed).
