@@ -14,7 +14,8 @@ struct OpenedCache {
   std::unique_ptr<CacheAside> aside;
 };
 
-// Throws std::invalid_argument on a URL it cannot use; connects lazily (never fails on a down Redis).
+// "none" gives no cache (all null). Throws std::invalid_argument on a URL it cannot use; connects
+// lazily (never fails on a down Redis).
 OpenedCache open_cache(boost::asio::any_io_executor ex, const std::string& url,
                        const std::optional<std::string>& auth_token, GuardedCache::Log on_down,
                        GuardedCache::Log on_up);

@@ -74,7 +74,7 @@ int run_serve(const std::vector<std::string>& args) {
 
   http::Router router;
   http::Metrics metrics;
-  metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
+  if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
