@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "cache/memory_cache.hpp"
-#include "cache/redis_cache.hpp"
+#include "cache/redis_cluster_cache.hpp"
 
 namespace oms::cache {
 
@@ -18,7 +18,7 @@ OpenedCache open_cache(boost::asio::any_io_executor ex, const std::string& url,
   } else {
     RedisOptions options = parse_redis_url(url, auth_token);
     name = std::string(options.tls ? "rediss " : "redis ") + options.host + ":" + options.port;
-    c.backend = std::make_unique<RedisCache>(std::move(ex), std::move(options));
+    c.backend = std::make_unique<RedisClusterCache>(std::move(ex), std::move(options));
   }
   c.guarded = std::make_unique<GuardedCache>(*c.backend, name, std::move(on_down), std::move(on_up));
   c.aside = std::make_unique<CacheAside>(*c.guarded);

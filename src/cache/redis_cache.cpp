@@ -74,6 +74,20 @@ awaitable<Reply> RedisCache::execute(std::vector<std::string> argv) {
   co_return reply;
 }
 
+awaitable<std::vector<Reply>> RedisCache::execute_batch(std::vector<std::vector<std::string>> batch) {
+  auto c = co_await acquire();
+  std::exception_ptr failure;
+  std::vector<Reply> replies;
+  try {
+    replies = co_await c->commands(std::move(batch));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  release(std::move(c));
+  if (failure) std::rethrow_exception(failure);
+  co_return replies;
+}
+
 awaitable<std::optional<std::string>> RedisCache::get(std::string key) {
   std::vector<std::string> argv{"GET", std::move(key)};
   Reply r = co_await execute(std::move(argv));

@@ -24,6 +24,8 @@ class RedisCache final : public Cache {
 
   // One command on a pooled connection; an error reply is returned, not thrown.
   awaitable<Reply> execute(std::vector<std::string> argv);
+  // Commands on one pooled connection, written together; their replies in order.
+  awaitable<std::vector<Reply>> execute_batch(std::vector<std::vector<std::string>> batch);
 
  private:
   awaitable<std::unique_ptr<RedisConnection>> acquire();

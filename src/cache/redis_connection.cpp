@@ -67,8 +67,8 @@ awaitable<RedisConnection::Outcome> RedisConnection::connect_step() {
       if (!options_.user.empty()) auth.push_back(options_.user);
       auth.push_back(options_.password);
       co_await write_all(format_command(auth));
-      out.reply = co_await read_reply();
-      if (out.reply.is_error()) out.error = "redis: AUTH refused: " + out.reply.text;
+      Reply reply = co_await read_reply();
+      if (reply.is_error()) out.error = "redis: AUTH refused: " + reply.text;
     }
   } catch (const std::exception& e) {
     out.error = std::string("redis: connect to ") + options_.host + ":" + options_.port + ": " + e.what();
@@ -76,11 +76,11 @@ awaitable<RedisConnection::Outcome> RedisConnection::connect_step() {
   co_return out;
 }
 
-awaitable<RedisConnection::Outcome> RedisConnection::roundtrip_step(std::string request) {
+awaitable<RedisConnection::Outcome> RedisConnection::roundtrip_step(std::string request, std::size_t replies) {
   Outcome out;
   try {
     co_await write_all(request);
-    out.reply = co_await read_reply();
+    for (std::size_t i = 0; i < replies; ++i) out.replies.push_back(co_await read_reply());
   } catch (const std::exception& e) {
     out.error = std::string("redis: ") + e.what();
   }
@@ -121,9 +121,18 @@ awaitable<void> RedisConnection::connect() {
 
 awaitable<Reply> RedisConnection::command(std::vector<std::string> argv) {
   if (broken_) throw CacheError("redis: connection is broken");
-  auto step = roundtrip_step(format_command(argv));
+  auto step = roundtrip_step(format_command(argv), 1);
   Outcome out = co_await run(std::move(step));
-  co_return std::move(out.reply);
+  co_return std::move(out.replies.at(0));
+}
+
+awaitable<std::vector<Reply>> RedisConnection::commands(std::vector<std::vector<std::string>> batch) {
+  if (broken_) throw CacheError("redis: connection is broken");
+  std::string request;
+  for (const auto& argv : batch) request += format_command(argv);
+  auto step = roundtrip_step(std::move(request), batch.size());
+  Outcome out = co_await run(std::move(step));
+  co_return std::move(out.replies);
 }
 
 }  // namespace oms::cache

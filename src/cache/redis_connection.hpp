@@ -25,15 +25,17 @@ class RedisConnection {
   // Throws CacheError (including on timeout).
   awaitable<void> connect();
   awaitable<Reply> command(std::vector<std::string> argv);
+  // Several commands written together on this connection, their replies in order (ASKING + command).
+  awaitable<std::vector<Reply>> commands(std::vector<std::vector<std::string>> batch);
   bool broken() const noexcept { return broken_; }
 
  private:
   struct Outcome {
-    Reply reply;
+    std::vector<Reply> replies;
     std::string error;  // non-empty when the step failed
   };
   awaitable<Outcome> connect_step();
-  awaitable<Outcome> roundtrip_step(std::string request);
+  awaitable<Outcome> roundtrip_step(std::string request, std::size_t replies);
   awaitable<Outcome> within_deadline(awaitable<Outcome> step);
   awaitable<Outcome> run(awaitable<Outcome> step);  // on the strand, with the deadline
   awaitable<void> write_all(const std::string& bytes);

@@ -18,17 +18,33 @@
 namespace oms::testing {
 namespace {
 
-unsigned short free_port() {
+// Binds `port` (0: any) on 127.0.0.1 and returns the port bound, 0 when it is taken.
+unsigned short bind_port(unsigned short port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  addr.sin_port = htons(port);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return 0;
+  }
   socklen_t len = sizeof addr;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+// A free port; for a cluster node also below 55535 with its bus port (+10000) free.
+unsigned short free_port(bool cluster) {
+  for (int i = 0; i < 1000; ++i) {
+    const unsigned short p = bind_port(0);
+    if (!cluster) return p;
+    if (p >= 20000 && p < 55000 && bind_port(static_cast<unsigned short>(p + 10000)) != 0) return p;
+    const auto candidate = static_cast<unsigned short>(20000 + (p * 7919u + static_cast<unsigned>(i)) % 35000);
+    if (bind_port(candidate) != 0 && bind_port(static_cast<unsigned short>(candidate + 10000)) != 0) return candidate;
+  }
+  throw std::runtime_error("no free port for redis-server");
 }
 
 std::string capture(const std::string& command) {
@@ -63,7 +79,8 @@ bool running(int pid) {
 
 }  // namespace
 
-RedisServer::RedisServer(Options options) : options_(std::move(options)), dir_(temp_dir()), port_(free_port()) {
+RedisServer::RedisServer(Options options)
+    : options_(std::move(options)), dir_(temp_dir()), port_(free_port(options_.cluster)) {
   if (options_.tls) {
     const std::string d = dir_;
     must("cd " + d +
@@ -113,6 +130,7 @@ void RedisServer::start() {
   else
     c += " --port " + port;
   if (!options_.password.empty()) c += " --requirepass " + options_.password;
+  if (options_.cluster) c += " --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 1000";
   must(c);
   for (int i = 0; i < 500; ++i) {  // bounded: up to 10 s for the pidfile and a PONG
     std::ifstream in(pidfile);

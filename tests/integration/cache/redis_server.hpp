@@ -16,6 +16,7 @@ class RedisServer {
   struct Options {
     bool tls = false;
     std::string password;  // requirepass
+    bool cluster = false;  // --cluster-enabled yes (assembled by the test: redis_cluster_test.cpp)
   };
   explicit RedisServer(Options options);
   RedisServer() : RedisServer(Options{}) {}
