@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "cache/guarded_cache.hpp"
 #include "cache/key_slot.hpp"
 #include "cache/redis_cluster_cache.hpp"
 #include "redis_server.hpp"
@@ -133,6 +134,34 @@ TEST_F(RedisCluster, AskRedirectDuringASlotMigration) {
   EXPECT_EQ(trim(source.cli(count)), "0");
   EXPECT_EQ(trim(target.cli(count)), "1");
   EXPECT_EQ(loop_.run(c.get(key)), "asked");
+}
+
+// A master dies: calls keep answering (misses, one line down); once its replica took over, the
+// cache is up again without a restart and serves the shard from the new master.
+TEST_F(RedisCluster, AMasterStoppingIsInvisibleAndItsReplicaTakesOver) {
+  cache::RedisClusterCache c(
+      loop_.io().get_executor(),
+      cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(nodes_[0]->port()), std::nullopt));
+  int downs = 0;
+  int ups = 0;
+  cache::GuardedCache guarded(
+      c, "cluster", [&](const std::string&) { ++downs; }, [&](const std::string&) { ++ups; });
+  loop_.run(guarded.set("foo", "before", 60s));                                  // slot 12182: the second master
+  ASSERT_TRUE(wait_for([&] { return trim(nodes_[3]->cli("DBSIZE")) == "1"; }));  // replicated
+  nodes_[1]->stop();
+  for (int i = 0; i < 20; ++i) loop_.run(guarded.get("foo"));  // never throws
+  EXPECT_EQ(guarded.state(), "down");
+  // With 2 masters no majority is left to elect the replica; ElastiCache's control plane promotes
+  // it, as TAKEOVER does here.
+  ASSERT_NE(nodes_[3]->cli("CLUSTER FAILOVER TAKEOVER").find("OK"), std::string::npos);
+  ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; }));
+  ASSERT_TRUE(wait_for([&] {
+    loop_.run(guarded.get("opportunity:probe"));
+    return guarded.state() == "up";
+  }));
+  EXPECT_EQ(loop_.run(guarded.get("foo")), "before");
+  EXPECT_EQ(downs, 1);
+  EXPECT_EQ(ups, 1);
 }
 
 }  // namespace
