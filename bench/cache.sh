@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Req/s and cache hit ratio of GET /api/v1/opportunities/{id} on PostgreSQL with no cache,
-# memory:// and a standalone redis:// — every server, database and Redis on 127.0.0.1, started
-# and stopped here. A benchmark, not a test: figures depend on the machine.
+# memory://, a standalone redis:// and a 2-shard Redis cluster (one replica each, assembled by
+# hand as in tests/integration/cache/redis_cluster_test.cpp) — every server, database and Redis
+# on 127.0.0.1, started and stopped here. A benchmark, not a test: figures depend on the machine.
 #   bench/cache.sh                 (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_THREADS=2 IO_THREADS=2)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,21 +17,53 @@ work="$(mktemp -d /tmp/oms-bench-cache.XXXXXX)"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 oms_pid=""
-redis_pid=""
+redis_pids=()
 cleanup() {
   [ -n "$oms_pid" ] && kill "$oms_pid" 2>/dev/null && wait "$oms_pid" 2>/dev/null || true
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
+  for p in "${redis_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   bash "$root/scripts/pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 db_url="$(bash "$root/scripts/pg.sh" start "$work/pg" "$(free_port)" | tail -1)"
+start_redis() {  # $1 = port, $2 = name, more arguments for redis-server
+  local port="$1" name="$2"
+  shift 2
+  mkdir -p "$work/$name"
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes \
+    --pidfile "$work/$name/redis.pid" --logfile "$work/$name/redis.log" --dir "$work/$name" "$@" >/dev/null
+  for _ in $(seq 100); do [ -s "$work/$name/redis.pid" ] && break; sleep 0.05; done
+  redis_pids+=("$(cat "$work/$name/redis.pid")")
+}
 redis_port="$(free_port)"
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
-  --pidfile "$work/redis.pid" --logfile "$work/redis.log" --dir "$work" >/dev/null
-for _ in $(seq 100); do [ -s "$work/redis.pid" ] && break; sleep 0.05; done
-redis_pid="$(cat "$work/redis.pid")"
+start_redis "$redis_port" standalone
+
+# The cluster: ports below 55535 (the bus port is +10000).
+cluster_ports=()
+for i in 0 1 2 3; do
+  cluster_ports+=($((20000 + RANDOM % 30000)))
+  start_redis "${cluster_ports[$i]}" "node$i" --cluster-enabled yes --cluster-config-file nodes.conf
+done
+rc() { redis-cli -p "$1" "${@:2}"; }
+rc "${cluster_ports[0]}" CLUSTER ADDSLOTSRANGE 0 8191 >/dev/null
+rc "${cluster_ports[1]}" CLUSTER ADDSLOTSRANGE 8192 16383 >/dev/null
+for i in 1 2 3; do rc "${cluster_ports[0]}" CLUSTER MEET 127.0.0.1 "${cluster_ports[$i]}" >/dev/null; done
+for _ in $(seq 100); do
+  [ "$(rc "${cluster_ports[3]}" CLUSTER INFO | tr -d '\r' | awk -F: '/cluster_known_nodes/ {print $2}')" = 4 ] && break
+  sleep 0.1
+done
+rc "${cluster_ports[2]}" CLUSTER REPLICATE "$(rc "${cluster_ports[0]}" CLUSTER MYID)" >/dev/null
+rc "${cluster_ports[3]}" CLUSTER REPLICATE "$(rc "${cluster_ports[1]}" CLUSTER MYID)" >/dev/null
+for _ in $(seq 300); do
+  ok=1
+  for p in "${cluster_ports[@]}"; do
+    rc "$p" CLUSTER INFO | grep -q 'cluster_state:ok' || ok=0
+  done
+  [ "$ok" = 1 ] && break
+  sleep 0.1
+done
+[ "$ok" = 1 ] || { echo "the cluster did not form" >&2; exit 1; }
 
 common=(--data-dir "$work/data" --database-url "$db_url")
 "$oms" migrate "${common[@]}" >/dev/null
@@ -59,8 +92,8 @@ body="{\"title\":\"Bench\",\"description\":\"Cache benchmark\",\"customer_id\":\
 id="$(curl -fs -H "$auth" -H 'Content-Type: application/json' -d "$body" "$base/opportunities" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 stop_server
 
-printf '%-34s %12s %10s %10s\n' "cache" "req/s" "non-2xx" "hit ratio"
-for cache in none memory:// "redis://127.0.0.1:$redis_port"; do
+printf '%-34s %12s %10s %10s\n' "cache (last: the cluster)" "req/s" "non-2xx" "hit ratio"
+for cache in none memory:// "redis://127.0.0.1:$redis_port" "redis://127.0.0.1:${cluster_ports[0]}"; do
   redis-cli -p "$redis_port" FLUSHALL >/dev/null
   start_server "$cache"
   url="http://127.0.0.1:$port/api/v1/opportunities/$id"
