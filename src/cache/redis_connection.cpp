@@ -70,6 +70,8 @@ awaitable<RedisConnection::Outcome> RedisConnection::connect_step() {
       Reply reply = co_await read_reply();
       if (reply.is_error()) out.error = "redis: AUTH refused: " + reply.text;
     }
+  } catch (const boost::system::system_error& e) {
+    out.error = std::string("redis: connect to ") + options_.host + ":" + options_.port + ": " + e.code().message();
   } catch (const std::exception& e) {
     out.error = std::string("redis: connect to ") + options_.host + ":" + options_.port + ": " + e.what();
   }
@@ -81,6 +83,8 @@ awaitable<RedisConnection::Outcome> RedisConnection::roundtrip_step(std::string 
   try {
     co_await write_all(request);
     for (std::size_t i = 0; i < replies; ++i) out.replies.push_back(co_await read_reply());
+  } catch (const boost::system::system_error& e) {
+    out.error = "redis: " + e.code().message();
   } catch (const std::exception& e) {
     out.error = std::string("redis: ") + e.what();
   }
