@@ -5,6 +5,9 @@
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <mutex>
 
 #include "app_fixture.hpp"
@@ -18,16 +21,26 @@ using domain::Status;
 
 enum class CacheKind { memory, redis };
 
-boost::asio::awaitable<void> keep_reading(app::Opportunities& svc, app::Ctx c, std::string id, std::atomic<bool>& stop,
-                                          std::atomic<int>& running, std::atomic<int>& errors) {
-  for (int i = 0; i < 100000 && !stop; ++i) {  // bounded in count
+// Readers share this with the test; held by shared_ptr so a reader outliving the test is harmless.
+struct ReaderState {
+  std::atomic<bool> stop{false};
+  std::atomic<int> running{0};
+  std::atomic<int> errors{0};
+};
+
+boost::asio::awaitable<void> keep_reading(app::Opportunities& svc, app::Ctx c, std::string id,
+                                          std::shared_ptr<ReaderState> state) {
+  for (int i = 0; i < 20000 && !state->stop; ++i) {  // bounded in count
     try {
       co_await svc.get(c, id);
     } catch (...) {
-      ++errors;
+      ++state->errors;
     }
+    // A cache hit never suspends: yield so the writer and the other readers interleave.
+    auto executor = co_await boost::asio::this_coro::executor;
+    co_await boost::asio::post(executor, boost::asio::use_awaitable);
   }
-  --running;
+  --state->running;
 }
 
 class CachedAppTest : public AppTest {
@@ -222,13 +235,11 @@ void CachedAppTest::user_activation_invalidates() {
 // an older version (a racing read's older row is never stored).
 void CachedAppTest::racing_reads_never_store_an_older_version() {
   auto o = create(sm1_);
-  std::atomic<bool> stop{false};
-  std::atomic<int> readers_running{0};
-  std::atomic<int> reader_errors{0};
+  auto state = std::make_shared<ReaderState>();
   const auto c = ctx(sm1_);
   for (int r = 0; r < 4; ++r) {
-    ++readers_running;
-    auto task = keep_reading(svc().opportunities, c, o.id, stop, readers_running, reader_errors);
+    ++state->running;
+    auto task = keep_reading(svc().opportunities, c, o.id, state);
     boost::asio::co_spawn(io(), std::move(task), boost::asio::detached);
   }
   for (int i = 0; i < 25; ++i) {
@@ -239,10 +250,10 @@ void CachedAppTest::racing_reads_never_store_an_older_version() {
     ASSERT_GE(read.version, written.version) << "a stale version was served after the write returned";
     EXPECT_EQ(read.title, p.title);
   }
-  stop = true;
-  for (int i = 0; i < 1000 && readers_running > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_EQ(readers_running.load(), 0);
-  EXPECT_EQ(reader_errors.load(), 0);
+  state->stop = true;
+  for (int i = 0; i < 1000 && state->running > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(state->running.load(), 0);
+  EXPECT_EQ(state->errors.load(), 0);
 }
 
 void CachedAppTest::redis_outage_is_invisible() {
