@@ -8,11 +8,11 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang-14 libclang-rt-14-dev clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpq-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev
+  libpq-dev libhiredis-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
-  curl procps
+  curl procps wrk
 )
 # Node.js: the machine image may ship its own (which conflicts with Debian's npm); take Debian's only if none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

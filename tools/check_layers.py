@@ -13,7 +13,8 @@ Layers and what each may include of ours (the folder under src/ is the layer):
     storage    domain, util
     identity   domain, util
     adapters   domain, util          (system clock, random ids: implementations of domain ports)
-    app        domain, util, the storage ports (storage/database.hpp, storage/repositories/*)
+    cache      util                (the cache port and its memory/Redis implementations)
+    app        domain, util, cache, the storage ports (storage/database.hpp, storage/repositories/*)
     tracing    domain, util, logging, the storage ports (it decorates storage::Database)
     http       app, identity, domain, util, logging, tracing, the storage ports
     jobs       app, domain, util, logging, tracing, the storage ports
@@ -35,7 +36,8 @@ k_allowed = {
     "storage": {"domain", "util"},
     "identity": {"domain", "util"},
     "adapters": {"domain", "util"},
-    "app": {"domain", "util", "storage-ports"},
+    "cache": {"util"},
+    "app": {"domain", "util", "cache", "storage-ports"},
     "tracing": {"domain", "util", "logging", "storage-ports"},
     "http": {"app", "identity", "domain", "util", "logging", "tracing", "storage-ports"},
     "jobs": {"app", "domain", "util", "logging", "tracing", "storage-ports"},

@@ -76,6 +76,7 @@ class Users {
   awaitable<domain::User> set_active(const Ctx&, const std::string& user_id, bool is_active);  // admin
 
  private:
+  awaitable<domain::User> touch_database(const domain::Principal&);
   Ports ports_;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache_aside.hpp"
 #include "domain/clock.hpp"
 #include "domain/entities.hpp"
 #include "storage/database.hpp"
@@ -23,6 +24,7 @@ struct Ports {
   storage::Database& db;
   domain::Clock& clock;
   domain::IdGenerator& ids;
+  cache::CacheAside* cache = nullptr;  // none: every read goes to the database (app/cached_reads.hpp)
 };
 
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.

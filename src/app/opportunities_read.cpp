@@ -1,5 +1,6 @@
 // Read use cases of the Opportunity aggregate: get, list (filters, visibility, keyset pages),
 // status history and change history.
+#include "app/cached_reads.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "app/paging.hpp"
@@ -74,9 +75,7 @@ std::optional<std::pair<std::int64_t, std::string>> history_position(const PageR
 
 awaitable<domain::Opportunity> Opportunities::get(const Ctx& ctx, const std::string& id) {
   const std::string key = detail::normalize_opportunity_id(id);
-  auto session = co_await ports_.db.begin(storage::Access::read_only);
-  auto found = co_await OpportunityRepository::load(*session, key, false);
-  co_await session->commit();
+  auto found = co_await cached::opportunity(ports_, key);
   if (!found) detail::throw_opportunity_not_found();
   domain::require_view(ctx.actor, *found);
   co_return std::move(*found);

@@ -1,6 +1,8 @@
 // Use cases of the skills catalog: everyone reads, admins add and edit.
+#include <algorithm>
 #include <boost/json.hpp>
 
+#include "app/cached_reads.hpp"
 #include "app/catalog.hpp"
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
@@ -32,6 +34,26 @@ void normalize_ids(std::vector<std::string>& ids) {
   for (auto& id : ids)
     if (util::is_uuid(id)) id = util::to_lower_ascii(id);
 }
+
+// A page cut from the cached catalog (in listing order): what the query would return, or nullopt
+// when the cursor's skill is no longer at its position (renamed since): the database answers.
+std::optional<Page<domain::Skill>> page_from_catalog(const std::vector<domain::Skill>& all, const SkillQuery& q,
+                                                     const std::optional<std::pair<std::string, std::string>>& after) {
+  std::size_t start = 0;
+  if (after) {
+    auto at = std::find_if(all.begin(), all.end(),
+                           [&](const domain::Skill& s) { return s.name == after->first && s.id == after->second; });
+    if (at == all.end()) return std::nullopt;
+    start = static_cast<std::size_t>(at - all.begin()) + 1;
+  }
+  std::vector<domain::Skill> rows;
+  for (std::size_t i = start; i < all.size() && rows.size() <= static_cast<std::size_t>(q.page.limit); ++i) {
+    const auto& s = all[i];
+    if ((!q.include_inactive && !s.is_active) || (q.category && s.category != *q.category)) continue;
+    rows.push_back(s);
+  }
+  return detail::page_by_name(std::move(rows), q.page.limit, k_list_spec);
+}
 }  // namespace
 
 awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
@@ -42,6 +64,11 @@ awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
   f.include_inactive = q.include_inactive;
   if (q.page.cursor) f.after = detail::name_and_uuid_position(*q.page.cursor, k_list_spec);
   f.limit = q.page.limit + 1;
+  if (!f.text) {
+    auto catalog = co_await cached::skills_catalog(ports_);
+    if (catalog)
+      if (auto page = page_from_catalog(*catalog, q, f.after)) co_return std::move(*page);
+  }
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::SkillRepository::list(*session, f);
   co_await session->commit();
@@ -90,6 +117,7 @@ awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, 
   } catch (const storage::UniqueViolation&) {
     throw_duplicate_name();
   }
+  uow.invalidate_after_commit(cached::k_skills_catalog_key);
   AuditSpec audit{"skill.create", "skill", s.id, std::nullopt, skill_snapshot(s)};
   co_await uow.audit(audit);
   if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, s.id);
@@ -126,6 +154,7 @@ awaitable<domain::Skill> Skills::update(const Ctx& ctx, const std::string& id, S
   } catch (const storage::UniqueViolation&) {
     throw_duplicate_name();
   }
+  uow.invalidate_after_commit(cached::k_skills_catalog_key);
   AuditSpec audit{"skill.update", "skill", after.id, skill_snapshot(before), skill_snapshot(after)};
   co_await uow.audit(audit);
   co_await uow.commit();

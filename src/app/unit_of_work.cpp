@@ -64,6 +64,17 @@ awaitable<void> UnitOfWork::event(const EventSpec& spec) {
   co_await storage::OutboxRepository::insert(*session_, e);
 }
 
-awaitable<void> UnitOfWork::commit() { co_await session_->commit(); }
+awaitable<void> UnitOfWork::commit() {
+  std::exception_ptr failure;
+  try {
+    co_await session_->commit();
+  } catch (...) {
+    failure = std::current_exception();  // the outcome may be unknown: invalidate anyway
+  }
+  if (ports_.cache)
+    for (auto& key : invalidations_) co_await ports_.cache->invalidate(std::move(key));
+  invalidations_.clear();
+  if (failure) std::rethrow_exception(failure);
+}
 
 }  // namespace oms::app

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/context.hpp"
 #include "storage/repositories/audit_repository.hpp"
@@ -48,6 +49,9 @@ class UnitOfWork {
   awaitable<void> audit(const AuditSpec& spec);
   // Payload: {event_id, event_type, occurred_at, actor_id, opportunity_id, version, ...data}.
   awaitable<void> event(const EventSpec& spec);
+  // Deletes `key` from the cache once the transaction committed, before the use case returns
+  // (so before its response is sent); see app/cached_reads.hpp.
+  void invalidate_after_commit(std::string key) { invalidations_.push_back(std::move(key)); }
   awaitable<void> commit();
 
  private:
@@ -56,6 +60,7 @@ class UnitOfWork {
   std::string request_id_;
   std::unique_ptr<storage::Session> session_;
   domain::Timestamp now_{};
+  std::vector<std::string> invalidations_;
 };
 
 }  // namespace oms::app

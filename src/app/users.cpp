@@ -1,6 +1,8 @@
 // Use cases of users: recorded on first sight from the token, listed and (de)activated by admins.
 #include <boost/json.hpp>
 
+#include "app/cache_codec.hpp"
+#include "app/cached_reads.hpp"
 #include "app/catalog.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
@@ -39,7 +41,30 @@ bool fresh(const domain::User& u, domain::Timestamp now) { return now - u.last_s
 std::string user_snapshot(const domain::User& u) { return json::serialize(user_json(u)); }
 }  // namespace
 
+// Write-through: the user as it is after this request's touch, under `user:{id}` (15 min), so a
+// fresh, unchanged user costs no database transaction. The lease is taken before the database
+// read, so a deactivation committed meanwhile (which invalidates) is never overwritten.
 awaitable<domain::User> Users::touch(const domain::Principal& p) {
+  const std::string key = cached::user_key(p.user_id);
+  std::string lease;
+  if (ports_.cache) {
+    if (auto bytes = co_await ports_.cache->lookup(key)) {
+      std::optional<domain::User> hit;
+      try {
+        hit = codec::decode_user(*bytes);
+      } catch (const std::exception&) {
+      }
+      if (hit && !hit->is_active) throw_deactivated();
+      if (hit && same_profile(*hit, p) && fresh(*hit, ports_.clock.now())) co_return std::move(*hit);
+    }
+    lease = co_await ports_.cache->reserve(key);
+  }
+  domain::User u = co_await touch_database(p);
+  if (ports_.cache) co_await ports_.cache->fill(key, lease, codec::encode(u), cached::k_user_ttl);
+  co_return u;
+}
+
+awaitable<domain::User> Users::touch_database(const domain::Principal& p) {
   {
     auto session = co_await ports_.db.begin(storage::Access::read_only);
     auto known = co_await storage::UserRepository::find(*session, p.user_id);
@@ -115,6 +140,7 @@ awaitable<domain::User> Users::set_active(const Ctx& ctx, const std::string& use
   auto found = co_await storage::UserRepository::find(uow.session(), user_id);
   if (!found) throw DomainError(ErrorCode::not_found, "User not found.");
   if (found->is_active == is_active) co_return std::move(*found);
+  uow.invalidate_after_commit(cached::user_key(user_id));
   domain::User after = *found;
   after.is_active = is_active;
   co_await storage::UserRepository::update(uow.session(), after);

@@ -7,6 +7,8 @@
 #include <functional>
 #include <thread>
 
+#include "cache/redis_options.hpp"
+
 namespace oms::cli {
 namespace {
 
@@ -32,7 +34,7 @@ const std::vector<Setting>& settings() {
       {"database-replica-url", "OMS_DATABASE_REPLICA_URL", "none", "PostgreSQL read replica"},
       {"database-pool-size", "OMS_DATABASE_POOL_SIZE", "4", "connections per pool"},
       {"database-prepared", "OMS_DATABASE_PREPARED", "true", "use prepared statements (false behind PgBouncer)"},
-      {"cache-url", "OMS_CACHE_URL", "memory://", "memory:// or redis[s]://host:port"},
+      {"cache-url", "OMS_CACHE_URL", "memory://", "memory://, none or redis[s]://host:port"},
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
@@ -327,7 +329,16 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.database_prepared = boolean(r, "database-prepared", true);
 
   c.cache_url = text(r, "cache-url", "memory://");
-  if (c.cache_url != "memory://") require_scheme(r, "cache-url", c.cache_url, {"memory://", "redis://", "rediss://"});
+  if (c.cache_url != "memory://" && c.cache_url != "none")
+    require_scheme(r, "cache-url", c.cache_url, {"memory://", "redis://", "rediss://"});
+  if (auto t = env("OMS_CACHE_AUTH_TOKEN"); t && !t->empty()) c.cache_auth_token = *t;
+  if (c.cache_url != "memory://" && c.cache_url != "none") {
+    try {
+      cache::parse_redis_url(c.cache_url, c.cache_auth_token);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(r.label("cache-url") + ": " + e.what());
+    }
+  }
   c.attachments_url = text(r, "attachments-url", "file://" + (c.data_dir / "objects" / "attachments").string());
   require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());

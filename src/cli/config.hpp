@@ -41,6 +41,7 @@ struct Config {
   std::size_t database_pool_size = 4;
   bool database_prepared = true;
   std::string cache_url;
+  std::optional<std::string> cache_auth_token;  // environment only (OMS_CACHE_AUTH_TOKEN)
   std::string attachments_url;
   std::string exports_url;
   std::string jwt_issuer;

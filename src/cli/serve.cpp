@@ -11,6 +11,8 @@
 #include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
 #include "app/services.hpp"
+#include "cache/open.hpp"
+#include "cache/prometheus.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -72,7 +74,11 @@ int run_serve(const std::vector<std::string>& args) {
   if (!config.embedded()) tracer_options.origin = "AWS::ECS::Container";
   tracing::Tracer tracer(io.get_executor(), tracer_options);
   tracing::TracedDatabase traced_db(*db, config.database_url);
-  app::Services services(app::Ports{traced_db, clock, ids});
+  // The cache never fails a request: down or slow, reads go to the database (cache/guarded_cache.hpp).
+  auto cache = cache::open_cache(
+      io.get_executor(), config.cache_url, config.cache_auth_token,
+      [](const std::string& m) { logging::log_warn(m); }, [](const std::string& m) { logging::log_info(m); });
+  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()});
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
@@ -84,6 +90,7 @@ int run_serve(const std::vector<std::string>& args) {
   http::Router router;
   http::Metrics metrics;
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
+  if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);

@@ -31,7 +31,7 @@ class Metrics {
   void observe(std::string_view route, Method method, int status, double seconds);
   std::string render(const std::optional<storage::PoolStats>& pool) const;
   // Adds metrics rendered elsewhere (complete exposition text, HELP and TYPE lines included:
-  // the job worker's, the tracer's), appended to render()'s text. Register sources before
+  // the job worker's, the tracer's, the cache's), appended to render()'s text. Register sources before
   // serving; each must be thread-safe.
   void add_source(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 

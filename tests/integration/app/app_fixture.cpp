@@ -87,7 +87,7 @@ void AppTest::SetUp() {
   db_ = storage::open_database(loop_.io().get_executor(), options);
   run(storage::migrate(*db_));
   faulty_ = std::make_unique<storage::FaultInjectingDatabase>(*db_);
-  services_ = std::make_unique<app::Services>(app::Ports{*faulty_, clock_, ids_});
+  services_ = std::make_unique<app::Services>(app::Ports{*faulty_, clock_, ids_, cache_aside()});
   run(app::seed_demo(services_->ports));
   for (const auto* p : {&sm1_, &sm2_, &admin_, &sa_, &service_}) run(svc().users.touch(*p));
 }

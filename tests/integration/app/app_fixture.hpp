@@ -47,6 +47,8 @@ class AppTest : public ::testing::TestWithParam<Store> {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // The cache the use cases read through (none by default); see cached_*_test.cpp.
+  virtual cache::CacheAside* cache_aside() { return nullptr; }
 
   template <class T>
   T run(boost::asio::awaitable<T> a) {

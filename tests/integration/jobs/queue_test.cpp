@@ -18,6 +18,7 @@
 #include "jobs/runner.hpp"
 #include "storage/migrations.hpp"
 #include "storage/repositories/job_repository.hpp"
+#include "support/numbered.hpp"
 
 namespace oms::jobs {
 namespace {
@@ -184,14 +185,6 @@ TEST_P(JobsTest, RetentionDeletesOnlySucceededJobsFinishedBeforeTheCutOff) {
 
 // One claimer: claims batches of 3 until nothing is left. A coroutine function, not a lambda: the
 // frame owns its parameters, while a lambda's captures die with the lambda object.
-// prefix + n, appended rather than `prefix + std::to_string(n)`: g++ 12 at -O3 reports a -Wrestrict
-// false positive for the latter (GCC bug 105329).
-std::string numbered(const char* prefix, int n) {
-  std::string out = prefix;
-  out += std::to_string(n);
-  return out;
-}
-
 storage::awaitable<void> claim_until_empty(storage::Database& db, std::string owner, domain::Timestamp now,
                                            std::mutex& mutex, std::multiset<std::string>& claimed) {
   for (int round = 0; round < 200; ++round) {
@@ -211,9 +204,9 @@ void concurrent_claims_never_share(storage::testing::IoThreads& io, storage::Dat
   std::multiset<std::string> claimed;
   std::vector<std::future<void>> claimers;
   for (int c = 0; c < 4; ++c) {
-    std::string owner = numbered("w", c);
-    claimers.push_back(boost::asio::co_spawn(io.io(), claim_until_empty(db, owner, now, mutex, claimed),
-                                             boost::asio::use_future));
+    std::string owner = oms::testing::numbered("w", c);
+    claimers.push_back(
+        boost::asio::co_spawn(io.io(), claim_until_empty(db, owner, now, mutex, claimed), boost::asio::use_future));
   }
   for (auto& f : claimers) f.get();
   EXPECT_EQ(claimed.size(), static_cast<std::size_t>(jobs));
@@ -221,7 +214,7 @@ void concurrent_claims_never_share(storage::testing::IoThreads& io, storage::Dat
 }
 
 TEST_P(JobsTest, ConcurrentClaimsNeverShareAJob) {
-  for (int i = 0; i < 40; ++i) ASSERT_TRUE(enqueue(job("a", numbered("k", i), 3, t0_)));
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(enqueue(job("a", oms::testing::numbered("k", i), 3, t0_)));
   concurrent_claims_never_share(io_, *db_, t0_, 40);
 }
 
@@ -230,7 +223,7 @@ TEST_P(JobsTest, ConcurrentClaimsWithoutPreparedStatements) {
   storage::DatabaseOptions options;
   options.prepared_statements = false;
   auto unprepared = open(options);
-  for (int i = 0; i < 30; ++i) ASSERT_TRUE(enqueue(job("a", numbered("k", i), 3, t0_)));
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(enqueue(job("a", oms::testing::numbered("k", i), 3, t0_)));
   concurrent_claims_never_share(io_, *unprepared, t0_, 30);
   unprepared->close();
 }
@@ -239,7 +232,7 @@ TEST_P(JobsTest, APoisonedJobEndsDeadAfterItsRetriesWithoutStoppingOthers) {
   adapters::SystemClock clock;
   const auto now = clock.now();
   ASSERT_TRUE(enqueue(job("test.poison", "p", 3, now)));
-  for (int i = 0; i < 6; ++i) ASSERT_TRUE(enqueue(job("test.ok", numbered("ok", i), 3, now)));
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(enqueue(job("test.ok", oms::testing::numbered("ok", i), 3, now)));
   ASSERT_TRUE(enqueue(job("test.unknown", "u", 3, now)));
 
   std::mutex mutex;

@@ -1,0 +1,32 @@
+#pragma once
+// The cache port: bytes under string keys, every entry with a TTL (the seed's volatile-lru evicts
+// only keys that expire). Adapters: memory:// (memory_cache.hpp) and redis[s]:// (redis_cache.hpp).
+// Adapters throw CacheError when the cache cannot answer; GuardedCache turns that into a miss.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace oms::cache {
+
+template <class T>
+using awaitable = boost::asio::awaitable<T>;
+using Ttl = std::chrono::milliseconds;
+
+class CacheError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Cache {
+ public:
+  virtual ~Cache() = default;
+  virtual awaitable<std::optional<std::string>> get(std::string key) = 0;
+  virtual awaitable<void> set(std::string key, std::string value, Ttl ttl) = 0;
+  // Stores `value` only while the key holds exactly `expected`; true when stored.
+  virtual awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) = 0;
+  virtual awaitable<void> del(std::string key) = 0;
+};
+
+}  // namespace oms::cache

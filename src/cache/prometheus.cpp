@@ -1,0 +1,34 @@
+#include "cache/prometheus.hpp"
+
+namespace oms::cache {
+
+std::string render_prometheus(const CacheStats& stats) {
+  std::string out;
+  out += "# HELP cache_requests_total Cache lookups by key family and result (error: the cache failed or was down).\n";
+  out += "# TYPE cache_requests_total counter\n";
+  for (std::size_t i = 0; i < stats.families.size(); ++i) {
+    const std::string family = k_family_names[i];
+    const auto& f = stats.families[i];
+    out += "cache_requests_total{family=\"" + family + "\",result=\"hit\"} " + std::to_string(f.hits) + "\n";
+    out += "cache_requests_total{family=\"" + family + "\",result=\"miss\"} " + std::to_string(f.misses) + "\n";
+    out += "cache_requests_total{family=\"" + family + "\",result=\"error\"} " + std::to_string(f.errors) + "\n";
+  }
+  out += "# HELP cache_get_duration_seconds Time of the lookups the cache answered, by key family.\n";
+  out += "# TYPE cache_get_duration_seconds summary\n";
+  for (std::size_t i = 0; i < stats.families.size(); ++i) {
+    const std::string family = k_family_names[i];
+    const auto& f = stats.families[i];
+    out += "cache_get_duration_seconds_sum{family=\"" + family + "\"} " +
+           std::to_string(static_cast<double>(f.get_microseconds) / 1e6) + "\n";
+    out += "cache_get_duration_seconds_count{family=\"" + family + "\"} " + std::to_string(f.gets) + "\n";
+  }
+  out += "# HELP cache_up 1 while the cache answers, 0 while requests are served from the database alone.\n";
+  out += "# TYPE cache_up gauge\n";
+  out += std::string("cache_up ") + (stats.up ? "1" : "0") + "\n";
+  out += "# HELP cache_state_changes_total Times the cache went down or came back up.\n";
+  out += "# TYPE cache_state_changes_total counter\n";
+  out += "cache_state_changes_total " + std::to_string(stats.state_changes) + "\n";
+  return out;
+}
+
+}  // namespace oms::cache

@@ -1,0 +1,15 @@
+#pragma once
+// The cache's counters in the Prometheus text format, appended to /metrics:
+//   cache_requests_total{family,result}   counter (result: hit, miss, error)
+//   cache_get_duration_seconds{family}    summary (_sum, _count) of gets the cache answered
+//   cache_up                              gauge (1 up, 0 down: served from the database)
+//   cache_state_changes_total             counter
+#include <string>
+
+#include "cache/guarded_cache.hpp"
+
+namespace oms::cache {
+
+std::string render_prometheus(const CacheStats& stats);
+
+}  // namespace oms::cache

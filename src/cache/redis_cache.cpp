@@ -1,0 +1,119 @@
+#include "cache/redis_cache.hpp"
+
+namespace oms::cache {
+namespace asio = boost::asio;
+
+namespace {
+// SET only while the key holds ARGV[1]: the compare-and-set of the lease protocol (cache_aside.hpp).
+constexpr const char* k_compare_and_set_script =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+    "return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return false end";
+
+std::string millis(Ttl ttl) { return std::to_string(std::max<std::int64_t>(1, ttl.count())); }
+
+void throw_if_error(const Reply& r) {
+  if (r.is_error()) throw CacheError("redis: " + r.text);
+}
+}  // namespace
+
+RedisCache::RedisCache(asio::any_io_executor ex, RedisOptions options)
+    : executor_(std::move(ex)), options_(std::move(options)) {
+  if (options_.tls) {
+    tls_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    tls_->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1);
+    if (options_.ca_file.empty())
+      tls_->set_default_verify_paths();
+    else
+      tls_->load_verify_file(options_.ca_file);
+  }
+}
+
+awaitable<std::unique_ptr<RedisConnection>> RedisCache::acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      co_return c;
+    }
+    if (open_ >= options_.max_connections) throw CacheError("redis: all connections busy");
+    ++open_;
+  }
+  try {
+    auto c = std::make_unique<RedisConnection>(executor_, options_, tls_.get());
+    co_await c->connect();
+    co_return c;
+  } catch (...) {
+    std::lock_guard lock(mu_);
+    --open_;
+    throw;
+  }
+}
+
+void RedisCache::release(std::unique_ptr<RedisConnection> c) {
+  std::lock_guard lock(mu_);
+  if (c->broken()) {
+    --open_;
+    return;
+  }
+  idle_.push_back(std::move(c));
+}
+
+awaitable<Reply> RedisCache::execute(std::vector<std::string> argv) {
+  auto c = co_await acquire();
+  std::exception_ptr failure;
+  Reply reply;
+  try {
+    reply = co_await c->command(std::move(argv));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  release(std::move(c));
+  if (failure) std::rethrow_exception(failure);
+  co_return reply;
+}
+
+awaitable<std::vector<Reply>> RedisCache::execute_batch(std::vector<std::vector<std::string>> batch) {
+  auto c = co_await acquire();
+  std::exception_ptr failure;
+  std::vector<Reply> replies;
+  try {
+    replies = co_await c->commands(std::move(batch));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  release(std::move(c));
+  if (failure) std::rethrow_exception(failure);
+  co_return replies;
+}
+
+awaitable<std::optional<std::string>> RedisCache::get(std::string key) {
+  std::vector<std::string> argv{"GET", std::move(key)};
+  Reply r = co_await execute(std::move(argv));
+  throw_if_error(r);
+  if (r.type != Reply::Type::string) co_return std::nullopt;
+  co_return std::move(r.text);
+}
+
+awaitable<void> RedisCache::set(std::string key, std::string value, Ttl ttl) {
+  std::vector<std::string> argv{"SET", std::move(key), std::move(value), "PX", millis(ttl)};
+  Reply r = co_await execute(std::move(argv));
+  throw_if_error(r);
+}
+
+awaitable<bool> RedisCache::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+  std::vector<std::string> argv{
+      "EVAL", k_compare_and_set_script, "1", std::move(key), std::move(expected), std::move(value), millis(ttl)};
+  Reply r = co_await execute(std::move(argv));
+  throw_if_error(r);
+  co_return r.type == Reply::Type::status;
+}
+
+awaitable<void> RedisCache::del(std::string key) {
+  std::vector<std::string> argv{"DEL", std::move(key)};
+  Reply r = co_await execute(std::move(argv));
+  throw_if_error(r);
+}
+
+}  // namespace oms::cache

@@ -1,0 +1,42 @@
+#pragma once
+// redis:// and rediss:// (standalone): a small pool of connections, each used by one call at a
+// time, opened on demand and dropped when broken. Errors and timeouts throw CacheError.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "cache/cache.hpp"
+#include "cache/redis_connection.hpp"
+#include "cache/redis_options.hpp"
+
+namespace oms::cache {
+
+class RedisCache final : public Cache {
+ public:
+  RedisCache(boost::asio::any_io_executor ex, RedisOptions options);
+
+  awaitable<std::optional<std::string>> get(std::string key) override;
+  awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
+  awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
+  awaitable<void> del(std::string key) override;
+
+  // One command on a pooled connection; an error reply is returned, not thrown.
+  awaitable<Reply> execute(std::vector<std::string> argv);
+  // Commands on one pooled connection, written together; their replies in order.
+  awaitable<std::vector<Reply>> execute_batch(std::vector<std::vector<std::string>> batch);
+
+ private:
+  awaitable<std::unique_ptr<RedisConnection>> acquire();
+  void release(std::unique_ptr<RedisConnection> c);
+
+  boost::asio::any_io_executor executor_;
+  RedisOptions options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<RedisConnection>> idle_;
+  std::size_t open_ = 0;  // idle + in use
+};
+
+}  // namespace oms::cache

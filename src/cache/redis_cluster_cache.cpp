@@ -1,0 +1,189 @@
+#include "cache/redis_cluster_cache.hpp"
+
+#include <charconv>
+
+#include "cache/key_slot.hpp"
+
+namespace oms::cache {
+namespace {
+
+constexpr int k_max_redirects = 5;
+constexpr const char* k_compare_and_set_script =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+    "return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return false end";
+
+std::string millis(Ttl ttl) { return std::to_string(std::max<std::int64_t>(1, ttl.count())); }
+
+void throw_if_error(const Reply& r) {
+  if (r.is_error()) throw CacheError("redis: " + r.text);
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+struct Redirect {
+  int slot = 0;
+  std::string host;
+  std::string port;
+};
+
+// "MOVED 3999 127.0.0.1:6381" / "ASK 3999 127.0.0.1:6381"
+Redirect parse_redirect(const std::string& text) {
+  const auto first = text.find(' ');
+  const auto second = text.find(' ', first + 1);
+  const auto colon = text.rfind(':');
+  if (first == std::string::npos || second == std::string::npos || colon == std::string::npos || colon < second)
+    throw CacheError("redis: malformed redirect: " + text);
+  Redirect r;
+  const std::string slot = text.substr(first + 1, second - first - 1);
+  std::from_chars(slot.data(), slot.data() + slot.size(), r.slot);
+  r.host = text.substr(second + 1, colon - second - 1);
+  r.port = text.substr(colon + 1);
+  if (r.slot < 0 || r.slot >= k_cluster_slots || r.port.empty()) throw CacheError("redis: malformed redirect: " + text);
+  return r;
+}
+
+}  // namespace
+
+RedisClusterCache::RedisClusterCache(boost::asio::any_io_executor ex, RedisOptions seed)
+    : executor_(std::move(ex)), seed_(std::move(seed)) {}
+
+RedisCache& RedisClusterCache::node(const std::string& host, const std::string& port) {
+  auto& slot = nodes_[host + ":" + port];
+  if (!slot) {
+    RedisOptions o = seed_;
+    o.host = host;
+    o.port = port;
+    slot = std::make_unique<RedisCache>(executor_, std::move(o));
+  }
+  return *slot;
+}
+
+std::string RedisClusterCache::mode() const {
+  std::lock_guard lock(mu_);
+  return mode_ == 2 ? "cluster" : mode_ == 1 ? "standalone" : "unknown";
+}
+
+awaitable<void> RedisClusterCache::refresh() {
+  std::vector<RedisCache*> candidates;
+  {
+    std::lock_guard lock(mu_);
+    candidates.push_back(&node(seed_.host, seed_.port));
+    for (auto& [name, n] : nodes_)
+      if (n.get() != candidates.front()) candidates.push_back(n.get());
+  }
+  std::string last_error = "no node";
+  for (RedisCache* candidate : candidates) {
+    Reply r;
+    try {
+      std::vector<std::string> argv{"CLUSTER", "SLOTS"};
+      r = co_await candidate->execute(std::move(argv));
+    } catch (const CacheError& e) {
+      last_error = e.what();
+      continue;
+    }
+    std::lock_guard lock(mu_);
+    if (r.is_error()) {
+      if (r.text.find("cluster support disabled") == std::string::npos) {
+        last_error = r.text;
+        continue;
+      }
+      mode_ = 1;
+      slots_.fill(&node(seed_.host, seed_.port));
+      stale_ = false;
+      co_return;
+    }
+    if (r.type != Reply::Type::array || r.elements.empty()) {
+      last_error = "CLUSTER SLOTS returned no slots";
+      continue;
+    }
+    for (const auto& range : r.elements) {
+      if (range.elements.size() < 3 || range.elements[2].elements.size() < 2) continue;
+      const auto& master = range.elements[2];
+      std::string host = master.elements[0].text.empty() ? seed_.host : master.elements[0].text;
+      RedisCache* target = &node(host, std::to_string(master.elements[1].integer));
+      for (auto s = range.elements[0].integer; s <= range.elements[1].integer && s < k_cluster_slots; ++s)
+        slots_[static_cast<std::size_t>(s)] = target;
+    }
+    mode_ = 2;
+    stale_ = false;
+    co_return;
+  }
+  throw CacheError("redis: topology unknown: " + last_error);
+}
+
+awaitable<Reply> RedisClusterCache::route(std::string key, std::vector<std::string> argv) {
+  const auto slot = static_cast<std::size_t>(key_slot(key));
+  RedisCache* asking = nullptr;
+  for (int attempt = 0; attempt <= k_max_redirects; ++attempt) {
+    if (stale_) co_await refresh();
+    RedisCache* target = asking;
+    if (!target) {
+      std::lock_guard lock(mu_);
+      target = slots_[slot] ? slots_[slot] : &node(seed_.host, seed_.port);
+    }
+    Reply r;
+    try {
+      if (asking) {
+        std::vector<std::string> asking_command{"ASKING"};
+        std::vector<std::vector<std::string>> batch{asking_command, argv};
+        auto replies = co_await target->execute_batch(std::move(batch));
+        r = std::move(replies.at(1));
+        asking = nullptr;
+      } else {
+        r = co_await target->execute(argv);
+      }
+    } catch (const CacheError&) {
+      stale_ = true;  // the node may have failed over: ask the others next time
+      throw;
+    }
+    if (!r.is_error()) co_return r;
+    if (starts_with(r.text, "MOVED ")) {
+      const Redirect to = parse_redirect(r.text);
+      ++redirects_;
+      std::lock_guard lock(mu_);
+      slots_[static_cast<std::size_t>(to.slot)] = &node(to.host, to.port);
+      stale_ = true;  // a slot moved: others probably did too
+      continue;
+    }
+    if (starts_with(r.text, "ASK ")) {
+      const Redirect to = parse_redirect(r.text);
+      ++redirects_;
+      std::lock_guard lock(mu_);
+      asking = &node(to.host, to.port);
+      continue;
+    }
+    if (starts_with(r.text, "CLUSTERDOWN") || starts_with(r.text, "TRYAGAIN")) stale_ = true;
+    co_return r;  // other errors are the caller's to judge
+  }
+  throw CacheError("redis: too many cluster redirects for key slot " + std::to_string(slot));
+}
+
+awaitable<std::optional<std::string>> RedisClusterCache::get(std::string key) {
+  std::vector<std::string> argv{"GET", key};
+  Reply r = co_await route(std::move(key), std::move(argv));
+  throw_if_error(r);
+  if (r.type != Reply::Type::string) co_return std::nullopt;
+  co_return std::move(r.text);
+}
+
+awaitable<void> RedisClusterCache::set(std::string key, std::string value, Ttl ttl) {
+  std::vector<std::string> argv{"SET", key, std::move(value), "PX", millis(ttl)};
+  Reply r = co_await route(std::move(key), std::move(argv));
+  throw_if_error(r);
+}
+
+awaitable<bool> RedisClusterCache::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+  std::vector<std::string> argv{"EVAL",     k_compare_and_set_script, "1", key, std::move(expected), std::move(value),
+                                millis(ttl)};
+  Reply r = co_await route(std::move(key), std::move(argv));
+  throw_if_error(r);
+  co_return r.type == Reply::Type::status;
+}
+
+awaitable<void> RedisClusterCache::del(std::string key) {
+  std::vector<std::string> argv{"DEL", key};
+  Reply r = co_await route(std::move(key), std::move(argv));
+  throw_if_error(r);
+}
+
+}  // namespace oms::cache

@@ -1,0 +1,72 @@
+// redis:// connection failures are CacheErrors: wrong password, untrusted TLS server, nobody
+// listening, and the URL forms it accepts.
+#include <gtest/gtest.h>
+
+#include "cache/redis_cache.hpp"
+#include "redis_server.hpp"
+
+namespace oms::testing {
+namespace {
+using namespace std::chrono_literals;
+
+TEST(RedisUrl, ReadsHostPortPasswordTokenAndCaFile) {
+  auto o = cache::parse_redis_url("rediss://:pw@cache.example:6380?ca_file=/etc/ca.pem", std::nullopt);
+  EXPECT_TRUE(o.tls);
+  EXPECT_EQ(o.host, "cache.example");
+  EXPECT_EQ(o.port, "6380");
+  EXPECT_EQ(o.password, "pw");
+  EXPECT_EQ(o.ca_file, "/etc/ca.pem");
+  auto t = cache::parse_redis_url("redis://127.0.0.1", std::string("from-env"));
+  EXPECT_FALSE(t.tls);
+  EXPECT_EQ(t.port, "6379");
+  EXPECT_EQ(t.password, "from-env");  // OMS_CACHE_AUTH_TOKEN
+  EXPECT_THROW(cache::parse_redis_url("http://x", std::nullopt), std::invalid_argument);
+}
+
+TEST(RedisConnection, AuthWithTheTokenFromTheEnvironment) {
+  RedisServer::Options so;
+  so.password = "the-token";
+  RedisServer server(so);
+  IoThreads loop;
+  auto url = "redis://127.0.0.1:" + std::to_string(server.port());
+  cache::RedisCache with_token(loop.io().get_executor(), cache::parse_redis_url(url, std::string("the-token")));
+  loop.run(with_token.set("k", "v", 60s));
+  EXPECT_EQ(loop.run(with_token.get("k")), "v");
+
+  cache::RedisCache wrong(loop.io().get_executor(), cache::parse_redis_url(url, std::string("wrong")));
+  EXPECT_THROW(loop.run(wrong.get("k")), cache::CacheError);
+  cache::RedisCache none(loop.io().get_executor(), cache::parse_redis_url(url, std::nullopt));
+  EXPECT_THROW(loop.run(none.get("k")), cache::CacheError);  // NOAUTH
+}
+
+TEST(RedisConnection, TlsRefusesAServerNotSignedByTheTrustedCa) {
+  RedisServer::Options so;
+  so.tls = true;
+  RedisServer server(so);
+  RedisServer::Options other_ca;
+  other_ca.tls = true;
+  RedisServer other(other_ca);  // only for its (different) CA file
+  IoThreads loop;
+  auto o = cache::parse_redis_url("rediss://127.0.0.1:" + std::to_string(server.port()), std::nullopt);
+  o.ca_file = other.ca_file();
+  cache::RedisCache untrusted(loop.io().get_executor(), o);
+  EXPECT_THROW(loop.run(untrusted.get("k")), cache::CacheError);
+  o.ca_file = server.ca_file();
+  cache::RedisCache trusted(loop.io().get_executor(), o);
+  EXPECT_EQ(loop.run(trusted.get("k")), std::nullopt);
+}
+
+TEST(RedisConnection, NobodyListeningIsACacheError) {
+  unsigned short port = 0;
+  {
+    RedisServer server;
+    port = server.port();
+  }  // stopped
+  IoThreads loop;
+  cache::RedisCache c(loop.io().get_executor(),
+                      cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(port), std::nullopt));
+  EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);
+}
+
+}  // namespace
+}  // namespace oms::testing
