@@ -41,6 +41,13 @@ const std::vector<Setting>& settings() {
       {"shutdown-grace-seconds", "OMS_SHUTDOWN_GRACE_SECONDS", "20", "drain time on SIGTERM"},
       {"rate-limit-per-second", "OMS_RATE_LIMIT_PER_SECOND", "50", "requests per second per caller (0 disables)"},
       {"rate-limit-burst", "OMS_RATE_LIMIT_BURST", "100", "burst size per caller"},
+      {"idle-timeout-seconds", "OMS_HTTP_IDLE_TIMEOUT_SECONDS", "75", "keep-alive idle timeout (above the ALB's 60 s)"},
+      {"header-timeout-seconds", "OMS_HTTP_HEADER_TIMEOUT_SECONDS", "10", "time to receive a request header (408)"},
+      {"body-timeout-seconds", "OMS_HTTP_BODY_TIMEOUT_SECONDS", "30", "time to receive a request body (408)"},
+      {"min-transfer-rate", "OMS_HTTP_MIN_TRANSFER_RATE", "1024", "minimum body rate in bytes/s (0 disables)"},
+      {"max-connections", "OMS_HTTP_MAX_CONNECTIONS", "auto",
+       "open connections at most (auto: descriptor limit - headroom)"},
+      {"database-pool-wait-ms", "OMS_DATABASE_POOL_WAIT_MS", "3000", "longest wait for a pooled connection (503)"},
       {"config", "OMS_CONFIG", "none", "configuration file of key = value lines"},
   };
   return all;
@@ -274,6 +281,13 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.shutdown_grace = std::chrono::seconds(integer<long>(r, "shutdown-grace-seconds", 20, 0, 3600));
   c.rate_limit_per_second = number(r, "rate-limit-per-second", 50, 0, 1e6);
   c.rate_limit_burst = number(r, "rate-limit-burst", 100, 1, 1e6);
+  c.idle_timeout = std::chrono::seconds(integer<long>(r, "idle-timeout-seconds", 75, 1, 3600));
+  c.header_timeout = std::chrono::seconds(integer<long>(r, "header-timeout-seconds", 10, 1, 3600));
+  c.body_timeout = std::chrono::seconds(integer<long>(r, "body-timeout-seconds", 30, 1, 3600));
+  c.min_transfer_rate = integer<std::size_t>(r, "min-transfer-rate", 1024, 0, 1LL << 30);
+  if (auto s = r.get("max-connections"); s && s->value != "auto")
+    c.max_connections = integer<std::size_t>(r, "max-connections", 0, 1, 10000000);
+  c.database_pool_wait = std::chrono::milliseconds(integer<long>(r, "database-pool-wait-ms", 3000, 1, 600000));
   return c;
 }
 

@@ -50,6 +50,13 @@ struct Config {
   std::chrono::seconds shutdown_grace{20};
   double rate_limit_per_second = 50;
   double rate_limit_burst = 100;
+  // The HTTP edge (docs/configuration.md, "HTTP edge").
+  std::chrono::seconds idle_timeout{75};
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::size_t min_transfer_rate = 1024;  // bytes/s, 0 disables
+  std::size_t max_connections = 0;       // 0: from the descriptor limit
+  std::chrono::milliseconds database_pool_wait{3000};
 
   bool embedded() const { return profile == "embedded"; }
 };

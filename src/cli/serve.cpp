@@ -84,6 +84,12 @@ int run_serve(const std::vector<std::string>& args) {
   http::ServerOptions server_options;
   server_options.address = config.address;
   server_options.port = config.port;
+  server_options.idle_timeout = config.idle_timeout;
+  server_options.header_timeout = config.header_timeout;
+  server_options.body_timeout = config.body_timeout;
+  server_options.min_transfer_rate = config.min_transfer_rate;
+  const std::size_t descriptors = http::raise_descriptor_limit();
+  server_options.max_connections = config.max_connections;
   http::Server server(io, pipeline, server_options);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -97,7 +103,9 @@ int run_serve(const std::vector<std::string>& args) {
     const unsigned short port = server.listen();
     server.start();
     http::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
-                   " profile, " + std::to_string(config.io_threads) + " I/O threads)");
+                   " profile, " + std::to_string(config.io_threads) + " I/O threads, at most " +
+                   std::to_string(server.max_connections()) + " connections of " + std::to_string(descriptors) +
+                   " descriptors)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
     http::log_info("signal " + std::to_string(signal) + ": draining for up to " +
                    std::to_string(config.shutdown_grace.count()) + " s");

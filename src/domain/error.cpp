@@ -40,6 +40,12 @@ std::string_view error_code_name(ErrorCode code) noexcept {
       return "INTERNAL";
     case ErrorCode::unavailable:
       return "UNAVAILABLE";
+    case ErrorCode::request_timeout:
+      return "REQUEST_TIMEOUT";
+    case ErrorCode::overloaded:
+      return "OVERLOADED";
+    case ErrorCode::client_closed:
+      return "CLIENT_CLOSED";
   }
   return "INTERNAL";
 }
@@ -77,7 +83,12 @@ int error_code_status(ErrorCode code) noexcept {
     case ErrorCode::internal:
       return 500;
     case ErrorCode::unavailable:
+    case ErrorCode::overloaded:
       return 503;
+    case ErrorCode::request_timeout:
+      return 408;
+    case ErrorCode::client_closed:
+      return 499;
   }
   return 500;
 }

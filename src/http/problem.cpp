@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/safe_text.hpp"
 #include "storage/database.hpp"
 
 namespace oms::http {
@@ -27,12 +28,13 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   body["type"] = problem_type(code);
   body["title"] = problem_title(code);
   body["status"] = domain::error_code_status(code);
-  body["detail"] = detail;
+  body["detail"] = valid_utf8(detail);
   body["code"] = domain::error_code_name(code);
   body["request_id"] = request_id;
   if (!errors.empty()) {
     boost::json::array list;
-    for (const auto& e : errors) list.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors)
+      list.push_back(boost::json::object{{"field", valid_utf8(e.field)}, {"message", valid_utf8(e.message)}});
     body["errors"] = std::move(list);
   }
   Response r;
@@ -40,7 +42,7 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   r.content_type = "application/problem+json";
   r.body = boost::json::serialize(body);
   if (code == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"oms\"");
-  if (code == ErrorCode::unavailable) r.header("Retry-After", "1");
+  if (code == ErrorCode::unavailable || code == ErrorCode::overloaded) r.header("Retry-After", "1");
   return r;
 }
 
@@ -55,6 +57,9 @@ MappedException problem_from_exception(std::exception_ptr e, std::string_view re
     MappedException out{problem_response(err, request_id), {}};
     if (err.code() == ErrorCode::internal || err.code() == ErrorCode::unavailable) out.log_message = err.detail();
     return out;
+  } catch (const storage::PoolTimeout& err) {
+    // Every connection stayed busy for the pool wait deadline: shed load, the client retries.
+    return {problem_response(ErrorCode::overloaded, "The service is busy; try again shortly.", request_id), err.what()};
   } catch (const storage::UniqueViolation& err) {
     // The application should have named the duplicate; this is the safety net.
     return {problem_response(ErrorCode::duplicate, "The resource already exists.", request_id), err.what()};

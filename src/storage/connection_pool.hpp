@@ -6,11 +6,16 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "storage/database.hpp"
 
@@ -19,7 +24,10 @@ namespace oms::storage {
 template <class Conn>
 class ConnectionPool {
  public:
-  ConnectionPool(boost::asio::any_io_executor ex, std::size_t size) : size_(size), free_(ex, size) {
+  // `wait` bounds acquire(): past it, PoolTimeout (0: wait as long as it takes).
+  ConnectionPool(boost::asio::any_io_executor ex, std::size_t size,
+                 std::chrono::milliseconds wait = std::chrono::milliseconds(0))
+      : size_(size), wait_(wait), free_(ex, size) {
     for (std::size_t i = 0; i < size; ++i) free_.try_send(boost::system::error_code{}, nullptr);
   }
   ConnectionPool(const ConnectionPool&) = delete;
@@ -34,17 +42,42 @@ class ConnectionPool {
     if (got) release_slot(std::move(conn), false);
   }
 
-  // Waits for a free slot; the returned connection is null when the slot must be (re)connected.
+  // Waits for a free slot, at most the pool wait deadline (then PoolTimeout); the returned
+  // connection is null when the slot must be (re)connected.
   boost::asio::awaitable<std::unique_ptr<Conn>> acquire() {
     ++waiting_;
     Conn* conn = nullptr;
+    std::string failure;
+    bool timed_out = false;
     try {
-      conn = co_await free_.async_receive(boost::asio::use_awaitable);
+      if (wait_.count() <= 0) {
+        conn = co_await free_.async_receive(boost::asio::use_awaitable);
+      } else if (!free_.try_receive([&](boost::system::error_code, Conn* c) { conn = c; })) {
+        // Race the receive against a timer. Both results come back, so a slot delivered while
+        // the timer fired is still taken (and never lost).
+        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait_);
+        auto receive = free_.async_receive(boost::asio::deferred);
+        auto expiry = timer.async_wait(boost::asio::deferred);
+        auto group = boost::asio::experimental::make_parallel_group(std::move(receive), std::move(expiry));
+        auto [order, receive_ec, received, timer_ec] =
+            co_await group.async_wait(boost::asio::experimental::wait_for_one(), boost::asio::use_awaitable);
+        (void)order;
+        (void)timer_ec;
+        if (!receive_ec) {
+          conn = received;
+        } else if (receive_ec == boost::asio::error::operation_aborted && !closed_flag_) {
+          timed_out = true;
+        } else {
+          failure = receive_ec.message();
+        }
+      }
     } catch (const boost::system::system_error& e) {
-      --waiting_;
-      throw DatabaseError("database pool closed or wait cancelled: " + e.code().message());
+      failure = e.code().message();
     }
     --waiting_;
+    if (timed_out)
+      throw PoolTimeout("no database connection became free within " + std::to_string(wait_.count()) + " ms");
+    if (!failure.empty()) throw DatabaseError("database pool closed or wait cancelled: " + failure);
     ++in_use_;
     co_return std::unique_ptr<Conn>(conn);
   }
@@ -59,6 +92,7 @@ class ConnectionPool {
   void close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    closed_flag_ = true;
     // A closed channel drops its buffer, so take the idle connections out first.
     while (free_.try_receive([](boost::system::error_code, Conn* c) { delete c; })) {
     }
@@ -75,9 +109,11 @@ class ConnectionPool {
   }
 
   const std::size_t size_;
+  const std::chrono::milliseconds wait_;
   boost::asio::experimental::concurrent_channel<void(boost::system::error_code, Conn*)> free_;
   std::recursive_mutex mutex_;  // orders release against close
   bool closed_ = false;
+  std::atomic<bool> closed_flag_{false};  // closed_, readable without the mutex
   std::atomic<std::size_t> in_use_{0};
   std::atomic<std::size_t> waiting_{0};
 };
