@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -24,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <system_error>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "http/logging.hpp"
@@ -52,6 +54,8 @@ constexpr std::chrono::seconds k_log_interval{10};
 // After a storm of at least this many connections has mostly closed, free memory goes back to
 // the system (glibc keeps freed heap otherwise).
 constexpr std::size_t k_trim_after_peak = 512;
+// Reactor states allocated up front (see reserve_reactor_states): about 200 bytes each.
+constexpr std::size_t k_reserved_reactor_states = 8192;
 
 Method to_method(bhttp::verb v) {
   switch (v) {
@@ -222,6 +226,7 @@ struct TcpLink : std::enable_shared_from_this<TcpLink> {
   bool timed_out = false;
   bool idle = true;  // waiting for the next request; only touched on the connection's strand
   std::string client_ip;
+  std::list<std::weak_ptr<TcpLink>>::iterator position;  // in Server::Impl::connections
 
   tcp::socket& stream() { return socket; }
 
@@ -384,6 +389,121 @@ std::string header_error_detail(const beast::error_code& ec, std::size_t max_hea
   return "The request is not valid HTTP/1.1.";
 }
 
+// One request on a connection whose next request has begun to arrive; false when the
+// connection must close.
+template <class Link>
+asio::awaitable<bool> serve_request(SessionEnv env, Link& link, beast::flat_buffer& buffer) {
+  const ServerOptions& options = env.options;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  // No limit while reading the header: the route's limit is applied once the path is known.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  const HeaderRead head = co_await read_header(link.stream(), buffer, parser, options.max_header_bytes);
+  link.disarm();
+
+  Request req;
+  req.method = Method::other;
+  std::optional<std::pair<ErrorCode, std::string>> refusal;
+  if (head.folded) {
+    refusal.emplace(ErrorCode::validation_error, "Header fields must not be folded or start with white space.");
+  } else if (head.ec) {
+    if (link.timed_out) {
+      refusal.emplace(ErrorCode::request_timeout, "The request header did not arrive within " +
+                                                      std::to_string(options.header_timeout.count()) + " s.");
+    } else if (is_http_error(head.ec) && head.ec != bhttp::error::end_of_stream &&
+               head.ec != bhttp::error::partial_message) {
+      refusal.emplace(ErrorCode::validation_error, header_error_detail(head.ec, options.max_header_bytes));
+    } else {
+      co_return false;  // closed or reset: nobody to answer
+    }
+  }
+  std::optional<std::string> target;
+  if (!refusal) {
+    const auto& header = parser.get();
+    req.method = to_method(header.method());
+    copy_headers(header, req);
+    target = origin_form(header.target());
+    if (auto problem = framing_problem(header)) {
+      refusal.emplace(ErrorCode::validation_error, std::move(*problem));
+    } else if (!target) {
+      refusal.emplace(ErrorCode::validation_error, "The absolute-form request target is not valid.");
+    }
+    req.target = target ? *target : std::string(header.target());
+  }
+  if (refusal) {
+    // The framing cannot be trusted: answer and close, never read what follows as a request.
+    req.path = req.target.substr(0, req.target.find('?'));
+    Response res = env.pipeline.reject(req, link.client_ip, refusal->first, refusal->second);
+    if (co_await write_response(link, options, req.method, std::move(res), false)) co_await link.linger();
+    co_return false;
+  }
+
+  ++env.in_flight;
+  auto& header = parser.get();
+  Response res;
+  bool keep_alive = header.keep_alive();
+  const std::string path(req.target.substr(0, req.target.find('?')));
+  const std::size_t limit = env.pipeline.body_limit(req.method, path);
+  const auto declared = parser.content_length();
+  bool answered = false;
+  bool unread_input = false;
+  auto refuse = [&](ErrorCode code, std::string detail) {
+    req.path = path;
+    res = env.pipeline.reject(req, link.client_ip, code, detail);
+    keep_alive = false;
+    answered = true;
+    unread_input = true;
+  };
+  if (declared && *declared > limit) {
+    // Refuse before reading: the client may be sending a lot; the connection closes after.
+    refuse(ErrorCode::payload_too_large, "The body exceeds " + std::to_string(limit) + " bytes.");
+  } else if (!parser.is_done()) {
+    parser.body_limit(limit);
+    beast::error_code ec;
+    if (auto expect = header[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      co_await bhttp::async_write(link.stream(), cont, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    BodyRead body = BodyRead::gone;
+    if (!ec) body = co_await read_body(link, buffer, parser, options);
+    switch (body) {
+      case BodyRead::done:
+        break;
+      case BodyRead::too_large:
+        refuse(ErrorCode::payload_too_large, "The body exceeds " + std::to_string(limit) + " bytes.");
+        break;
+      case BodyRead::timed_out:
+        refuse(ErrorCode::request_timeout,
+               "The request body did not arrive within " + std::to_string(options.body_timeout.count()) + " s.");
+        break;
+      case BodyRead::too_slow:
+        refuse(ErrorCode::request_timeout,
+               "The request body arrived slower than " + std::to_string(options.min_transfer_rate) + " bytes/s.");
+        break;
+      case BodyRead::bad_framing:
+        refuse(ErrorCode::validation_error, "The chunked body framing is not valid.");
+        break;
+      case BodyRead::gone:
+        break;
+    }
+    if (body == BodyRead::gone) {
+      --env.in_flight;
+      co_return false;
+    }
+  }
+  if (!answered) {
+    req.body = std::move(parser.get().body());
+    req.client_gone = link.client_gone();
+    res = co_await env.pipeline.handle(req, link.client_ip);
+  }
+  if (env.stopping) keep_alive = false;
+  const bool ok = co_await write_response(link, options, req.method, std::move(res), keep_alive);
+  --env.in_flight;
+  if (ok && unread_input) co_await link.linger();
+  const bool again = ok && keep_alive;
+  co_return again;
+}
+
 // One connection: requests in order until the client closes, a deadline passes, an error answer
 // closes it, or the server stops.
 template <class Link>
@@ -407,114 +527,25 @@ asio::awaitable<void> run_session(SessionEnv env, std::shared_ptr<Link> link) {
       link->arm(Clock::now() + options.header_timeout);  // a pipelined request
     }
     first = false;
+    // The request's state lives in its own frame, so an idle connection holds only this one.
+    if (!co_await serve_request(env, *link, buffer)) break;
+  }
+}
 
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    // No limit while reading the header: the route's limit is applied once the path is known.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    const HeaderRead head = co_await read_header(link->stream(), buffer, parser, options.max_header_bytes);
-    link->disarm();
-
-    Request req;
-    req.method = Method::other;
-    std::optional<std::pair<ErrorCode, std::string>> refusal;
-    if (head.folded) {
-      refusal.emplace(ErrorCode::validation_error, "Header fields must not be folded or start with white space.");
-    } else if (head.ec) {
-      if (link->timed_out) {
-        refusal.emplace(ErrorCode::request_timeout, "The request header did not arrive within " +
-                                                        std::to_string(options.header_timeout.count()) + " s.");
-      } else if (is_http_error(head.ec) && head.ec != bhttp::error::end_of_stream &&
-                 head.ec != bhttp::error::partial_message) {
-        refusal.emplace(ErrorCode::validation_error, header_error_detail(head.ec, options.max_header_bytes));
-      } else {
-        break;  // closed or reset: nobody to answer
-      }
-    }
-    std::optional<std::string> target;
-    if (!refusal) {
-      const auto& header = parser.get();
-      req.method = to_method(header.method());
-      copy_headers(header, req);
-      target = origin_form(header.target());
-      if (auto problem = framing_problem(header)) {
-        refusal.emplace(ErrorCode::validation_error, std::move(*problem));
-      } else if (!target) {
-        refusal.emplace(ErrorCode::validation_error, "The absolute-form request target is not valid.");
-      }
-      req.target = target ? *target : std::string(header.target());
-    }
-    if (refusal) {
-      // The framing cannot be trusted: answer and close, never read what follows as a request.
-      req.path = req.target.substr(0, req.target.find('?'));
-      Response res = env.pipeline.reject(req, link->client_ip, refusal->first, refusal->second);
-      if (co_await write_response(*link, options, req.method, std::move(res), false)) co_await link->linger();
-      break;
-    }
-
-    ++env.in_flight;
-    auto& header = parser.get();
-    Response res;
-    bool keep_alive = header.keep_alive();
-    const std::string path(req.target.substr(0, req.target.find('?')));
-    const std::size_t limit = env.pipeline.body_limit(req.method, path);
-    const auto declared = parser.content_length();
-    bool answered = false;
-    bool unread_input = false;
-    auto refuse = [&](ErrorCode code, std::string detail) {
-      req.path = path;
-      res = env.pipeline.reject(req, link->client_ip, code, detail);
-      keep_alive = false;
-      answered = true;
-      unread_input = true;
-    };
-    if (declared && *declared > limit) {
-      // Refuse before reading: the client may be sending a lot; the connection closes after.
-      refuse(ErrorCode::payload_too_large, "The body exceeds " + std::to_string(limit) + " bytes.");
-    } else if (!parser.is_done()) {
-      parser.body_limit(limit);
-      beast::error_code ec;
-      if (auto expect = header[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        co_await bhttp::async_write(link->stream(), cont, asio::redirect_error(asio::use_awaitable, ec));
-      }
-      BodyRead body = BodyRead::gone;
-      if (!ec) body = co_await read_body(*link, buffer, parser, options);
-      switch (body) {
-        case BodyRead::done:
-          break;
-        case BodyRead::too_large:
-          refuse(ErrorCode::payload_too_large, "The body exceeds " + std::to_string(limit) + " bytes.");
-          break;
-        case BodyRead::timed_out:
-          refuse(ErrorCode::request_timeout,
-                 "The request body did not arrive within " + std::to_string(options.body_timeout.count()) + " s.");
-          break;
-        case BodyRead::too_slow:
-          refuse(ErrorCode::request_timeout,
-                 "The request body arrived slower than " + std::to_string(options.min_transfer_rate) + " bytes/s.");
-          break;
-        case BodyRead::bad_framing:
-          refuse(ErrorCode::validation_error, "The chunked body framing is not valid.");
-          break;
-        case BodyRead::gone:
-          break;
-      }
-      if (body == BodyRead::gone) {
-        --env.in_flight;
-        break;
-      }
-    }
-    if (!answered) {
-      req.body = std::move(parser.get().body());
-      req.client_gone = link->client_gone();
-      res = co_await env.pipeline.handle(req, link->client_ip);
-    }
-    if (env.stopping) keep_alive = false;
-    const bool ok = co_await write_response(*link, options, req.method, std::move(res), keep_alive);
-    --env.in_flight;
-    if (ok && unread_input) co_await link->linger();
-    if (!ok || !keep_alive) break;
+// Asio keeps the reactor state of every socket it ever opened in a pool and never frees it, so
+// states allocated during a storm stay scattered over the heap and pin pages that the storm's
+// other memory would return. Allocating them together at start keeps them in one place.
+void reserve_reactor_states(asio::io_context& io, std::size_t count) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < 256) return;
+  if (limit.rlim_cur != RLIM_INFINITY) count = std::min<std::size_t>(count, limit.rlim_cur - 128);
+  std::vector<tcp::socket> sockets;
+  sockets.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    beast::error_code ec;
+    sockets.emplace_back(io);
+    sockets.back().open(tcp::v4(), ec);
+    if (ec) break;
   }
 }
 
@@ -623,9 +654,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (!ignored) link->client_ip = remote.address().to_string();
       {
         std::lock_guard lock(mutex);
-        if (connections.size() > 2 * open + 64)
-          connections.remove_if([](const std::weak_ptr<TcpLink>& w) { return w.expired(); });
-        connections.push_back(link);
+        link->position = connections.insert(connections.end(), link);
       }
       auto executor = link->socket.get_executor();
       asio::co_spawn(executor, session(link), asio::detached);
@@ -637,7 +666,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     beast::error_code ignored;
     socket.non_blocking(true, ignored);
     socket.write_some(asio::buffer(busy), ignored);
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    // Drop what already arrived, so the close does not reset the connection over the answer.
+    std::array<char, 4096> sink{};
+    socket.read_some(asio::buffer(sink), ignored);
     socket.close(ignored);
     refusals.warn("connection cap of " + std::to_string(options.max_connections) +
                   " reached: new connections answered 503");
@@ -652,12 +684,19 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       log_error(std::string("connection failed: ") + e.what());
     }
     link->close();
+    {
+      std::lock_guard lock(mutex);
+      connections.erase(link->position);
+    }
     link.reset();
     const std::size_t left = --open_connections;
     // glibc keeps the heap of closed connections; hand it back once a storm has passed.
     std::size_t peak = peak_connections;
-    if (peak >= k_trim_after_peak && left <= peak / 4 && peak_connections.compare_exchange_strong(peak, left))
+    if (peak >= k_trim_after_peak && left <= peak / 4 && peak_connections.compare_exchange_strong(peak, left)) {
       ::malloc_trim(0);
+      log_info("connections down from " + std::to_string(peak) + " to " + std::to_string(left) +
+               ": free memory returned to the system");
+    }
   }
 
   // Runs `f(link)` on each live connection's strand.
@@ -688,6 +727,7 @@ unsigned short Server::listen() {
     throw std::system_error(ec,
                             "cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port));
   a.listen(asio::socket_base::max_listen_connections);
+  reserve_reactor_states(impl_->io, std::min(impl_->options.max_connections, k_reserved_reactor_states));
   return a.local_endpoint().port();
 }
 
