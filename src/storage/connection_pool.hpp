@@ -6,9 +6,10 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/deferred.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
@@ -49,30 +50,31 @@ class ConnectionPool {
     Conn* conn = nullptr;
     std::string failure;
     bool timed_out = false;
-    try {
-      if (wait_.count() <= 0) {
+    if (wait_.count() <= 0) {
+      try {
         conn = co_await free_.async_receive(boost::asio::use_awaitable);
-      } else if (!free_.try_receive([&](boost::system::error_code, Conn* c) { conn = c; })) {
-        // Race the receive against a timer. Both results come back, so a slot delivered while
-        // the timer fired is still taken (and never lost).
-        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait_);
-        auto receive = free_.async_receive(boost::asio::deferred);
-        auto expiry = timer.async_wait(boost::asio::deferred);
-        auto group = boost::asio::experimental::make_parallel_group(std::move(receive), std::move(expiry));
-        auto [order, receive_ec, received, timer_ec] =
-            co_await group.async_wait(boost::asio::experimental::wait_for_one(), boost::asio::use_awaitable);
-        (void)order;
-        (void)timer_ec;
-        if (!receive_ec) {
-          conn = received;
-        } else if (receive_ec == boost::asio::error::operation_aborted && !closed_flag_) {
-          timed_out = true;
-        } else {
-          failure = receive_ec.message();
-        }
+      } catch (const boost::system::system_error& e) {
+        failure = e.code().message();
       }
-    } catch (const boost::system::system_error& e) {
-      failure = e.code().message();
+    } else if (!free_.try_receive([&](boost::system::error_code, Conn* c) { conn = c; })) {
+      // A channel receive is never cancelled here: in Asio 1.81, cancelling the last waiter of a
+      // buffered channel leaves it refusing try_send, which would lose a slot. A helper waits in
+      // the channel instead; if the deadline passes first, it hands the slot on when it comes.
+      auto executor = co_await boost::asio::this_coro::executor;
+      auto waiter = std::make_shared<Waiter>(executor);
+      waiter->timer.expires_after(wait_);
+      auto receive = receive_for(waiter);
+      boost::asio::co_spawn(executor, std::move(receive), boost::asio::detached);
+      boost::system::error_code ignored;
+      co_await waiter->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+      std::lock_guard lock(waiter->mutex);
+      if (waiter->done) {
+        conn = waiter->conn;
+        failure = waiter->failure;
+      } else {
+        waiter->abandoned = true;  // its helper hands the slot on when one comes
+        timed_out = true;
+      }
     }
     --waiting_;
     if (timed_out)
@@ -92,7 +94,6 @@ class ConnectionPool {
   void close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    closed_flag_ = true;
     // A closed channel drops its buffer, so take the idle connections out first.
     while (free_.try_receive([](boost::system::error_code, Conn* c) { delete c; })) {
     }
@@ -100,6 +101,44 @@ class ConnectionPool {
   }
 
  private:
+  struct Waiter {
+    explicit Waiter(boost::asio::any_io_executor ex) : timer(ex) {}
+    boost::asio::steady_timer timer;
+    std::mutex mutex;
+    Conn* conn = nullptr;
+    std::string failure;
+    bool done = false;
+    bool abandoned = false;
+  };
+
+  // Receives a slot for `waiter` and wakes it; a slot that arrives after the waiter gave up goes
+  // back to the pool.
+  boost::asio::awaitable<void> receive_for(std::shared_ptr<Waiter> waiter) {
+    Conn* conn = nullptr;
+    std::string failure;
+    try {
+      conn = co_await free_.async_receive(boost::asio::use_awaitable);
+    } catch (const boost::system::system_error& e) {
+      failure = e.code().message();
+    }
+    bool give_back = false;
+    {
+      std::lock_guard lock(waiter->mutex);
+      if (waiter->abandoned) {
+        give_back = failure.empty();
+      } else {
+        waiter->conn = conn;
+        waiter->failure = failure;
+        waiter->done = true;
+      }
+    }
+    if (give_back) {
+      release_slot(std::unique_ptr<Conn>(conn), false);
+    } else {
+      waiter->timer.cancel();
+    }
+  }
+
   void release_slot(std::unique_ptr<Conn> conn, bool was_in_use) {
     if (was_in_use) --in_use_;
     // Recursive: try_send may resume a waiting coroutine inline, which may release in turn.
@@ -113,7 +152,6 @@ class ConnectionPool {
   boost::asio::experimental::concurrent_channel<void(boost::system::error_code, Conn*)> free_;
   std::recursive_mutex mutex_;  // orders release against close
   bool closed_ = false;
-  std::atomic<bool> closed_flag_{false};  // closed_, readable without the mutex
   std::atomic<std::size_t> in_use_{0};
   std::atomic<std::size_t> waiting_{0};
 };
