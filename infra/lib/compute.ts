@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import type { Cache } from './cache';
 import { APP_USER, DATABASE_NAME, type Data } from './data';
+import { SERVICE_IDLE_TIMEOUT_SECONDS } from './edge';
 import { attachmentsBucketName, exportsBucketName, type Files } from './files';
 import type { Logging } from './logging';
 import { acknowledge } from './nag';
@@ -424,6 +425,8 @@ export class Compute extends Construct {
       OMS_LOG_LEVEL: 'info',
       OMS_MAX_BODY_BYTES: '1048576',
       OMS_SHUTDOWN_GRACE_SECONDS: '25',
+      // Above the ALB's idle timeout (lib/edge.ts), so the ALB, not the service, closes idle connections.
+      OMS_HTTP_IDLE_TIMEOUT_SECONDS: String(SERVICE_IDLE_TIMEOUT_SECONDS),
       AWS_REGION: Stack.of(this).region,
     };
   }

@@ -9,6 +9,15 @@ import { Network, PORTS } from './network';
 
 export const HEALTH_PATH = '/health';
 
+/**
+ * Keep-alive idle timeouts. The ALB reuses an idle connection to a target until its own idle
+ * timeout; the service must keep it open longer, or the ALB sends a request on a connection the
+ * service is closing (a 502). The service's value is OMS_HTTP_IDLE_TIMEOUT_SECONDS
+ * (docs/configuration.md); test/contract.test.ts ties the two.
+ */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+export const SERVICE_IDLE_TIMEOUT_SECONDS = 75;
+
 export interface EdgeProps {
   readonly config: StageConfig;
   readonly network: Network;
@@ -50,7 +59,7 @@ export class Edge extends Construct {
       securityGroup: network.albSecurityGroup,
       dropInvalidHeaderFields: true,
       deletionProtection: config.edge.albDeletionProtection,
-      idleTimeout: Duration.seconds(60),
+      idleTimeout: Duration.seconds(ALB_IDLE_TIMEOUT_SECONDS),
       http2Enabled: true,
     });
     this.alb.logAccessLogs(props.accessLogsBucket, 'alb');

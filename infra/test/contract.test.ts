@@ -185,3 +185,23 @@ test('image: Dockerfile is multi-stage Debian 12, non-root, health-checked on /h
   assert.match(build, /-DCMAKE_BUILD_TYPE=Release/);
   assert.match(build, /--target oms/);
 });
+
+test('contract: the service keeps idle connections open longer than the ALB does', () => {
+  // The ALB reuses an idle connection until its own idle timeout; if the service closed it first,
+  // a request could be sent on a connection being closed (a 502). Every stage, from the template.
+  for (const stage of ['dev', 'staging', 'prod'] as const) {
+    const template = stage === 'prod' ? T : synth(stage).json.main;
+    const [[, alb]] = ofType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const attrs = Object.fromEntries(alb.Properties.LoadBalancerAttributes.map((a: Json) => [a.Key, a.Value]));
+    const albIdle = Number(attrs['idle_timeout.timeout_seconds']);
+    assert.ok(albIdle > 0, `${stage}: the ALB sets idle_timeout.timeout_seconds`);
+    const stageTasks = ofType(template, 'AWS::ECS::TaskDefinition').map(([, r]) => r.Properties);
+    const api = stageTasks.flatMap((t) => t.ContainerDefinitions).find((c: Json) => c.Name === 'api');
+    const env = Object.fromEntries((api.Environment ?? []).map((e: Json) => [e.Name, e.Value]));
+    const serviceIdle = Number(env.OMS_HTTP_IDLE_TIMEOUT_SECONDS);
+    assert.ok(Number.isInteger(serviceIdle), `${stage}: the api container sets OMS_HTTP_IDLE_TIMEOUT_SECONDS`);
+    assert.ok(serviceIdle >= albIdle + 5, `${stage}: service idle ${serviceIdle} s must exceed the ALB's ${albIdle} s by 5 s or more`);
+  }
+  // The documented production value is the one the infrastructure sets, and the default also holds.
+  assert.match(docs, /`OMS_HTTP_IDLE_TIMEOUT_SECONDS` \| `75` \| `75`/);
+});

@@ -1,5 +1,6 @@
 #pragma once
 // What every use case needs: who asks, under which request id, and the ports it works through.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ using awaitable = boost::asio::awaitable<T>;
 struct Ctx {
   domain::Principal actor;
   std::string request_id;
+  // True once the client has gone; a write use case checks it before it begins (empty: never).
+  std::function<bool()> client_gone;
 };
 
 // The ports, owned by the process (src/cli wiring), shared by all use cases.

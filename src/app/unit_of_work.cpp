@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/json_views.hpp"
+#include "domain/error.hpp"
 #include "storage/repositories/outbox_repository.hpp"
 #include "util/encoding.hpp"
 #include "util/time.hpp"
@@ -27,6 +28,12 @@ std::string audit_entry_hash(const storage::AuditRow& row) {
 
 awaitable<void> UnitOfWork::begin() {
   session_ = co_await ports_.db.begin(storage::Access::read_write);
+  // Checked after the pool wait, the longest part of a busy begin; from here on the write runs
+  // to its end even if the client leaves (and a retry with its Idempotency-Key replays it).
+  if (client_gone_ && client_gone_()) {
+    session_.reset();
+    throw domain::DomainError(domain::ErrorCode::client_closed, "The client closed the connection before the write.");
+  }
   now_ = ports_.clock.now();
 }
 

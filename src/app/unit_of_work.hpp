@@ -38,8 +38,12 @@ class UnitOfWork {
  public:
   UnitOfWork(Ports ports, std::string actor_id, std::string request_id)
       : ports_(ports), actor_id_(std::move(actor_id)), request_id_(std::move(request_id)) {}
-  UnitOfWork(Ports ports, const Ctx& ctx) : UnitOfWork(ports, ctx.actor.user_id, ctx.request_id) {}
+  UnitOfWork(Ports ports, const Ctx& ctx) : UnitOfWork(ports, ctx.actor.user_id, ctx.request_id) {
+    client_gone_ = ctx.client_gone;
+  }
 
+  // Throws DomainError(CLIENT_CLOSED) instead when the client has gone meanwhile (e.g. while
+  // waiting for a connection): nothing is written for a request nobody waits for.
   awaitable<void> begin();
   storage::Session& session() { return *session_; }
   domain::Timestamp now() const noexcept { return now_; }
@@ -58,6 +62,7 @@ class UnitOfWork {
   Ports ports_;
   std::string actor_id_;
   std::string request_id_;
+  std::function<bool()> client_gone_;
   std::unique_ptr<storage::Session> session_;
   domain::Timestamp now_{};
   std::vector<std::string> invalidations_;

@@ -67,6 +67,13 @@ const std::vector<Setting>& settings() {
       {"webhook-timeout-seconds", "OMS_WEBHOOK_TIMEOUT_SECONDS", "10", "time for one webhook delivery"},
       {"metrics-emf-interval-seconds", "OMS_METRICS_EMF_INTERVAL_SECONDS", "60",
        "period of the JobQueueDepth EMF line (0 disables)"},
+      {"idle-timeout-seconds", "OMS_HTTP_IDLE_TIMEOUT_SECONDS", "75", "keep-alive idle timeout (above the ALB's 60 s)"},
+      {"header-timeout-seconds", "OMS_HTTP_HEADER_TIMEOUT_SECONDS", "10", "time to receive a request header (408)"},
+      {"body-timeout-seconds", "OMS_HTTP_BODY_TIMEOUT_SECONDS", "30", "time to receive a request body (408)"},
+      {"min-transfer-rate", "OMS_HTTP_MIN_TRANSFER_RATE", "1024", "minimum body rate in bytes/s (0 disables)"},
+      {"max-connections", "OMS_HTTP_MAX_CONNECTIONS", "auto",
+       "open connections at most (auto: descriptor limit - headroom)"},
+      {"database-pool-wait-ms", "OMS_DATABASE_POOL_WAIT_MS", "3000", "longest wait for a pooled connection (503)"},
       {"config", "OMS_CONFIG", "none", "configuration file of key = value lines"},
   };
   return all;
@@ -383,6 +390,13 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.rate_limit_per_second = number(r, "rate-limit-per-second", 50, 0, 1e6);
   c.rate_limit_burst = number(r, "rate-limit-burst", 100, 1, 1e6);
   resolve_worker(r, env, c);
+  c.idle_timeout = std::chrono::seconds(integer<long>(r, "idle-timeout-seconds", 75, 1, 3600));
+  c.header_timeout = std::chrono::seconds(integer<long>(r, "header-timeout-seconds", 10, 1, 3600));
+  c.body_timeout = std::chrono::seconds(integer<long>(r, "body-timeout-seconds", 30, 1, 3600));
+  c.min_transfer_rate = integer<std::size_t>(r, "min-transfer-rate", 1024, 0, 1LL << 30);
+  if (auto s = r.get("max-connections"); s && s->value != "auto")
+    c.max_connections = integer<std::size_t>(r, "max-connections", 0, 1, 10000000);
+  c.database_pool_wait = std::chrono::milliseconds(integer<long>(r, "database-pool-wait-ms", 3000, 1, 600000));
   return c;
 }
 

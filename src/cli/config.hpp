@@ -73,6 +73,13 @@ struct Config {
   std::string webhook_key_id = "k1";
   std::chrono::seconds webhook_timeout{10};
   std::chrono::seconds metrics_emf_interval{60};
+  // The HTTP edge (docs/configuration.md, "HTTP edge").
+  std::chrono::seconds idle_timeout{75};
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::size_t min_transfer_rate = 1024;  // bytes/s, 0 disables
+  std::size_t max_connections = 0;       // 0: from the descriptor limit
+  std::chrono::milliseconds database_pool_wait{3000};
 
   bool embedded() const { return profile == "embedded"; }
 };

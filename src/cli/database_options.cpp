@@ -9,6 +9,7 @@ storage::DatabaseOptions database_options(const Config& c) {
   o.password = c.database_password;
   o.pool_size = c.database_pool_size;
   o.prepared_statements = c.database_prepared;
+  o.pool_wait = c.database_pool_wait;
   return o;
 }
 

@@ -76,8 +76,8 @@ int run_serve(const std::vector<std::string>& args) {
   tracing::TracedDatabase traced_db(*db, config.database_url);
   // The cache never fails a request: down or slow, reads go to the database (cache/guarded_cache.hpp).
   auto cache = cache::open_cache(
-      io.get_executor(), config.cache_url, config.cache_auth_token,
-      [](const std::string& m) { logging::log_warn(m); }, [](const std::string& m) { logging::log_info(m); });
+      io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
+      [](const std::string& m) { logging::log_info(m); });
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()});
 
   identity::VerifierOptions verifier_options;
@@ -117,6 +117,12 @@ int run_serve(const std::vector<std::string>& args) {
   http::ServerOptions server_options;
   server_options.address = config.address;
   server_options.port = config.port;
+  server_options.idle_timeout = config.idle_timeout;
+  server_options.header_timeout = config.header_timeout;
+  server_options.body_timeout = config.body_timeout;
+  server_options.min_transfer_rate = config.min_transfer_rate;
+  const std::size_t descriptors = http::raise_descriptor_limit();
+  server_options.max_connections = config.max_connections;
   http::Server server(io, pipeline, server_options);
   std::unique_ptr<http::InternalListener> internal;
   if (config.metrics_port != 0)
@@ -141,10 +147,12 @@ int run_serve(const std::vector<std::string>& args) {
     if (!tracer.error().empty()) logging::log_warn("tracing is off: " + tracer.error());
     if (tracer.enabled())
       logging::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
-                     std::to_string(config.trace_sample_rate) + ")");
+                        std::to_string(config.trace_sample_rate) + ")");
     if (worker) worker->start();
     logging::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
-                   " profile, " + std::to_string(config.io_threads) + " I/O threads)");
+                      " profile, " + std::to_string(config.io_threads) + " I/O threads, at most " +
+                      std::to_string(server.max_connections()) + " connections of " + std::to_string(descriptors) +
+                      " descriptors)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
     logging::log_info("signal " + std::to_string(signal) + ": draining for up to " +
                       std::to_string(config.shutdown_grace.count()) + " s");

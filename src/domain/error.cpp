@@ -40,6 +40,12 @@ std::string_view error_code_name(ErrorCode code) noexcept {
       return "INTERNAL";
     case ErrorCode::unavailable:
       return "UNAVAILABLE";
+    case ErrorCode::request_timeout:
+      return "REQUEST_TIMEOUT";
+    case ErrorCode::overloaded:
+      return "OVERLOADED";
+    case ErrorCode::client_closed:
+      return "CLIENT_CLOSED";
   }
   return "INTERNAL";
 }

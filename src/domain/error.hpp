@@ -28,6 +28,9 @@ enum class ErrorCode {
   rate_limited,                 // 429 RATE_LIMITED
   internal,                     // 500 INTERNAL
   unavailable,                  // 503 UNAVAILABLE
+  request_timeout,              // 408 REQUEST_TIMEOUT (header or body too slow)
+  overloaded,                   // 503 OVERLOADED (no database connection in time, connection cap)
+  client_closed,                // 499 CLIENT_CLOSED (the client left before a write began; never seen)
 };
 
 struct FieldError {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "logging/logging.hpp"
+
 namespace oms::http {
 
 const std::string& openapi_json() {
@@ -28,11 +30,18 @@ void register_builtin_routes(Router& router, storage::Database& db, Metrics& met
           error = e.what();
           if (error.empty()) error = "check failed";
         }
+        // The probe needs no token: strangers learn ready or not and a coarse reason; the
+        // error itself (host, port, driver text) goes to the log only.
+        if (!error.empty()) logging::log_warn("readiness: database check failed: " + error);
         database["status"] = error.empty() ? "up" : "down";
-        if (!error.empty()) database["error"] = error;
         const bool draining = readiness.draining.load();
         boost::json::object body;
         body["status"] = draining ? "draining" : (error.empty() ? "ready" : "not_ready");
+        if (draining) {
+          body["reason"] = "draining";
+        } else if (!error.empty()) {
+          body["reason"] = "database_unavailable";
+        }
         body["checks"] = boost::json::object{{"database", std::move(database)}};
         co_return Response::json(draining || !error.empty() ? 503 : 200, boost::json::serialize(body));
       },

@@ -1,7 +1,8 @@
 #pragma once
 // The routes the service answers itself, outside the API handlers:
 //   GET /health                 liveness, no dependencies: {"status":"ok"}
-//   GET /health/ready           readiness: the database check, 503 when down or draining
+//   GET /health/ready           readiness: the database check, 503 when down or draining, with a
+//                               coarse reason only (details are logged)
 //   GET /metrics                Prometheus text
 //   GET /api/v1/openapi.json    docs/openapi.yaml as JSON (converted at build time)
 #include <atomic>

@@ -29,6 +29,9 @@ struct Request {
   std::string body;
   std::string request_id;                      // X-Request-Id or generated
   std::optional<domain::Principal> principal;  // set by authentication for /api/v1 routes
+  // Set by the server: true once the client has closed the connection (checked before a write
+  // begins, so work nobody waits for is not started). Empty: never gone.
+  std::function<bool()> client_gone;
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string_view> query_param(std::string_view name) const;  // first occurrence

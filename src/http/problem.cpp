@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "storage/database.hpp"
+#include "util/utf8.hpp"
 
 namespace oms::http {
 
@@ -36,11 +37,16 @@ int http_status(ErrorCode code) noexcept {
       return 422;
     case ErrorCode::precondition_required:
       return 428;
+    case ErrorCode::request_timeout:
+      return 408;
     case ErrorCode::rate_limited:
       return 429;
+    case ErrorCode::client_closed:
+      return 499;  // nginx's convention; only ever logged, the client is gone
     case ErrorCode::internal:
       return 500;
     case ErrorCode::unavailable:
+    case ErrorCode::overloaded:
       return 503;
   }
   return 500;
@@ -65,12 +71,14 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   body["type"] = problem_type(code);
   body["title"] = problem_title(code);
   body["status"] = http_status(code);
-  body["detail"] = detail;
+  body["detail"] = util::to_valid_utf8(detail);
   body["code"] = domain::error_code_name(code);
   body["request_id"] = request_id;
   if (!errors.empty()) {
     boost::json::array list;
-    for (const auto& e : errors) list.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors)
+      list.push_back(
+          boost::json::object{{"field", util::to_valid_utf8(e.field)}, {"message", util::to_valid_utf8(e.message)}});
     body["errors"] = std::move(list);
   }
   Response r;
@@ -78,7 +86,7 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   r.content_type = "application/problem+json";
   r.body = boost::json::serialize(body);
   if (code == ErrorCode::unauthenticated) r.header("WWW-Authenticate", "Bearer realm=\"oms\"");
-  if (code == ErrorCode::unavailable) r.header("Retry-After", "1");
+  if (code == ErrorCode::unavailable || code == ErrorCode::overloaded) r.header("Retry-After", "1");
   return r;
 }
 
@@ -93,6 +101,9 @@ MappedException problem_from_exception(std::exception_ptr e, std::string_view re
     MappedException out{problem_response(err, request_id), {}};
     if (err.code() == ErrorCode::internal || err.code() == ErrorCode::unavailable) out.log_message = err.detail();
     return out;
+  } catch (const storage::PoolTimeout& err) {
+    // Every connection stayed busy for the pool wait deadline: shed load, the client retries.
+    return {problem_response(ErrorCode::overloaded, "The service is busy; try again shortly.", request_id), err.what()};
   } catch (const storage::UniqueViolation& err) {
     // The application should have named the duplicate; this is the safety net.
     return {problem_response(ErrorCode::duplicate, "The resource already exists.", request_id), err.what()};

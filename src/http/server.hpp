@@ -1,8 +1,12 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast over Asio with one coroutine per connection (keep-alive, no
-// thread per connection), on an io_context run by several threads. Limits: 16 KiB of headers,
-// the route's body limit (413 before the body is read when Content-Length says so), 30 s to
-// read a request. Everything else about a request is the Pipeline's job.
+// thread per connection), on an io_context run by several threads. It owns the edge: framing
+// (RFC 9112: ambiguous Transfer-Encoding/Content-Length, obsolete line folding and a missing
+// Host are answered 400 and the connection closed), separate deadlines for an idle keep-alive
+// connection, a request header and a request body (408 where an answer can still be sent), a
+// minimum body transfer rate, 16 KiB of headers, the route's body limit (413 before the body is
+// read when Content-Length says so) and a connection cap (503 past it). Everything else about a
+// request is the Pipeline's job.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -17,8 +21,29 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8000;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds read_timeout{30};
+  // Between two requests of a keep-alive connection. Above the load balancer's idle timeout
+  // (ALB: 60 s), so the balancer, not the server, closes idle connections.
+  std::chrono::seconds idle_timeout{75};
+  // From a new connection or a request's first byte until its header is complete.
+  std::chrono::seconds header_timeout{10};
+  // The whole request body; also bounds writing a response.
+  std::chrono::seconds body_timeout{30};
+  // A body must arrive at this average rate (bytes/s) once k_transfer_rate_grace has passed;
+  // 0 disables the check.
+  std::size_t min_transfer_rate = 1024;
+  // Open connections at most; past it new ones get a 503 and are closed. 0: derived from the
+  // descriptor limit (default_max_connections()).
+  std::size_t max_connections = 0;
 };
+
+// How long a body may take before the minimum transfer rate applies.
+inline constexpr std::chrono::seconds k_transfer_rate_grace{2};
+
+// Raises the soft descriptor limit to the hard one (best effort); returns the soft limit.
+std::size_t raise_descriptor_limit();
+// The default connection cap: the soft descriptor limit minus headroom for the database pools,
+// log and listening sockets (a quarter of the limit, at least 64, at most 1024).
+std::size_t default_max_connections();
 
 class Server {
  public:
@@ -37,10 +62,16 @@ class Server {
 
   std::size_t in_flight() const;
   std::size_t connections() const;
+  std::size_t max_connections() const;
 
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// Runs `input` through the server's own parsing and the pipeline as one connection over an
+// in-memory stream (no deadlines) and returns every byte the server wrote. For the fuzzer and
+// unit tests; completes when the server closes the connection.
+boost::asio::awaitable<std::string> serve_bytes(Pipeline& pipeline, ServerOptions options, std::string input);
 
 }  // namespace oms::http

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace oms::logging {
 namespace {
@@ -60,7 +61,7 @@ void emit(spdlog::level::level_enum level, std::string_view type, std::string_vi
   if (!s.logger->should_log(level)) return;
   const auto name = spdlog::level::to_string_view(level);
   auto o = base(type, std::string_view(name.data(), name.size()));
-  o["message"] = message;
+  o["message"] = util::to_valid_utf8(message);
   with_ids(o, request_id, trace_id);
   s.logger->log(level, "{}", boost::json::serialize(o));
 }
@@ -82,7 +83,7 @@ void log_access(const AccessRecord& r) {
   auto o = base("access", "info");
   with_ids(o, r.request_id, r.trace_id);
   o["method"] = r.method;
-  o["path"] = r.path;
+  o["path"] = util::to_valid_utf8(r.path);
   o["route"] = r.route;
   o["status"] = r.status;
   o["duration_ms"] = std::round(r.duration_ms * 1000.0) / 1000.0;

@@ -6,11 +6,17 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "storage/database.hpp"
 
@@ -19,7 +25,10 @@ namespace oms::storage {
 template <class Conn>
 class ConnectionPool {
  public:
-  ConnectionPool(boost::asio::any_io_executor ex, std::size_t size) : size_(size), free_(ex, size) {
+  // `wait` bounds acquire(): past it, PoolTimeout (0: wait as long as it takes).
+  ConnectionPool(boost::asio::any_io_executor ex, std::size_t size,
+                 std::chrono::milliseconds wait = std::chrono::milliseconds(0))
+      : size_(size), wait_(wait), free_(ex, size) {
     for (std::size_t i = 0; i < size; ++i) free_.try_send(boost::system::error_code{}, nullptr);
   }
   ConnectionPool(const ConnectionPool&) = delete;
@@ -34,17 +43,43 @@ class ConnectionPool {
     if (got) release_slot(std::move(conn), false);
   }
 
-  // Waits for a free slot; the returned connection is null when the slot must be (re)connected.
+  // Waits for a free slot, at most the pool wait deadline (then PoolTimeout); the returned
+  // connection is null when the slot must be (re)connected.
   boost::asio::awaitable<std::unique_ptr<Conn>> acquire() {
     ++waiting_;
     Conn* conn = nullptr;
-    try {
-      conn = co_await free_.async_receive(boost::asio::use_awaitable);
-    } catch (const boost::system::system_error& e) {
-      --waiting_;
-      throw DatabaseError("database pool closed or wait cancelled: " + e.code().message());
+    std::string failure;
+    bool timed_out = false;
+    if (wait_.count() <= 0) {
+      try {
+        conn = co_await free_.async_receive(boost::asio::use_awaitable);
+      } catch (const boost::system::system_error& e) {
+        failure = e.code().message();
+      }
+    } else if (!free_.try_receive([&](boost::system::error_code, Conn* c) { conn = c; })) {
+      // A channel receive is never cancelled here: in Asio 1.81, cancelling the last waiter of a
+      // buffered channel leaves it refusing try_send, which would lose a slot. A helper waits in
+      // the channel instead; if the deadline passes first, it hands the slot on when it comes.
+      auto executor = co_await boost::asio::this_coro::executor;
+      auto waiter = std::make_shared<Waiter>(executor);
+      waiter->timer.expires_after(wait_);
+      auto receive = receive_for(waiter);
+      boost::asio::co_spawn(executor, std::move(receive), boost::asio::detached);
+      boost::system::error_code ignored;
+      co_await waiter->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+      std::lock_guard lock(waiter->mutex);
+      if (waiter->done) {
+        conn = waiter->conn;
+        failure = waiter->failure;
+      } else {
+        waiter->abandoned = true;  // its helper hands the slot on when one comes
+        timed_out = true;
+      }
     }
     --waiting_;
+    if (timed_out)
+      throw PoolTimeout("no database connection became free within " + std::to_string(wait_.count()) + " ms");
+    if (!failure.empty()) throw DatabaseError("database pool closed or wait cancelled: " + failure);
     ++in_use_;
     co_return std::unique_ptr<Conn>(conn);
   }
@@ -66,6 +101,44 @@ class ConnectionPool {
   }
 
  private:
+  struct Waiter {
+    explicit Waiter(boost::asio::any_io_executor ex) : timer(ex) {}
+    boost::asio::steady_timer timer;
+    std::mutex mutex;
+    Conn* conn = nullptr;
+    std::string failure;
+    bool done = false;
+    bool abandoned = false;
+  };
+
+  // Receives a slot for `waiter` and wakes it; a slot that arrives after the waiter gave up goes
+  // back to the pool.
+  boost::asio::awaitable<void> receive_for(std::shared_ptr<Waiter> waiter) {
+    Conn* conn = nullptr;
+    std::string failure;
+    try {
+      conn = co_await free_.async_receive(boost::asio::use_awaitable);
+    } catch (const boost::system::system_error& e) {
+      failure = e.code().message();
+    }
+    bool give_back = false;
+    {
+      std::lock_guard lock(waiter->mutex);
+      if (waiter->abandoned) {
+        give_back = failure.empty();
+      } else {
+        waiter->conn = conn;
+        waiter->failure = failure;
+        waiter->done = true;
+      }
+    }
+    if (give_back) {
+      release_slot(std::unique_ptr<Conn>(conn), false);
+    } else {
+      waiter->timer.cancel();
+    }
+  }
+
   void release_slot(std::unique_ptr<Conn> conn, bool was_in_use) {
     if (was_in_use) --in_use_;
     // Recursive: try_send may resume a waiting coroutine inline, which may release in turn.
@@ -75,6 +148,7 @@ class ConnectionPool {
   }
 
   const std::size_t size_;
+  const std::chrono::milliseconds wait_;
   boost::asio::experimental::concurrent_channel<void(boost::system::error_code, Conn*)> free_;
   std::recursive_mutex mutex_;  // orders release against close
   bool closed_ = false;

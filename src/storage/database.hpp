@@ -76,6 +76,10 @@ struct UniqueViolation : std::runtime_error {
 struct DatabaseError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// No pooled connection became free within the pool wait deadline (mapped to 503 OVERLOADED).
+struct PoolTimeout : DatabaseError {
+  using DatabaseError::DatabaseError;
+};
 
 // One transaction on one connection, checked out of a pool. Destroying a Session that was not
 // committed rolls it back and returns the connection.

@@ -32,7 +32,7 @@ std::unique_ptr<Database> open_database(boost::asio::any_io_executor io, const D
   const std::string& url = options.url;
   if (url == "sqlite::memory:" || starts_with(url, "sqlite://")) {
     if (options.replica_url) throw std::invalid_argument("a read replica URL needs a postgresql:// database URL");
-    return std::make_unique<sqlite::SqliteDatabase>(io, sqlite_location(url), options.pool_size);
+    return std::make_unique<sqlite::SqliteDatabase>(io, sqlite_location(url), options.pool_size, options.pool_wait);
   }
   if (is_postgres(url)) {
     if (options.replica_url && !is_postgres(*options.replica_url)) {
@@ -43,6 +43,7 @@ std::unique_ptr<Database> open_database(boost::asio::any_io_executor io, const D
     settings.password = options.password;
     settings.prepared_statements = options.prepared_statements;
     settings.query_timeout = options.query_timeout;
+    settings.pool_wait = options.pool_wait;
     return std::make_unique<postgres::PgDatabase>(io, std::move(settings), options.replica_url, options.pool_size);
   }
   throw std::invalid_argument("unsupported database URL '" + url +

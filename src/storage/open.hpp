@@ -17,6 +17,7 @@ struct DatabaseOptions {
   std::size_t pool_size = 4;               // connections per pool (primary and replica each)
   bool prepared_statements = true;         // false behind PgBouncer in transaction pooling mode
   std::chrono::milliseconds query_timeout{5000};
+  std::chrono::milliseconds pool_wait{0};  // longest wait for a pooled connection (0: unbounded)
 };
 
 // Validates the URL (throws std::invalid_argument with a clear message) and opens the pools.

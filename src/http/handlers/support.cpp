@@ -32,6 +32,7 @@ app::Ctx make_ctx(const Request& req) {
   app::Ctx ctx;
   ctx.actor = req.actor();
   ctx.request_id = req.request_id;
+  ctx.client_gone = req.client_gone;
   return ctx;
 }
 

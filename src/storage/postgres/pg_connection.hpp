@@ -22,6 +22,7 @@ struct PgSettings {
   std::optional<std::string> password;
   bool prepared_statements = true;
   std::chrono::milliseconds query_timeout{5000};
+  std::chrono::milliseconds pool_wait{0};  // longest wait for a pooled connection (0: unbounded)
 };
 
 // State shared with timer handlers, which may run on another thread than the query.

@@ -75,7 +75,7 @@ std::shared_ptr<PgTarget> make_target(boost::asio::any_io_executor io,
   target->io = io;
   target->cancel_threads = std::move(cancel_threads);
   target->settings = std::move(settings);
-  target->pool = std::make_shared<PgPool>(io, pool_size);
+  target->pool = std::make_shared<PgPool>(io, pool_size, target->settings.pool_wait);
   return target;
 }
 

@@ -83,7 +83,8 @@ std::string memory_uri() {
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(boost::asio::any_io_executor io, const std::string& location, std::size_t readers) {
+SqliteDatabase::SqliteDatabase(boost::asio::any_io_executor io, const std::string& location, std::size_t readers,
+                               std::chrono::milliseconds pool_wait) {
   const bool memory = location == ":memory:";
   std::string uri;
   if (memory) {
@@ -93,12 +94,12 @@ SqliteDatabase::SqliteDatabase(boost::asio::any_io_executor io, const std::strin
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     uri = location;
   }
-  writer_ = std::make_shared<SqlitePool>(io, 1);
+  writer_ = std::make_shared<SqlitePool>(io, 1, pool_wait);
   writer_->prefill(std::make_unique<SqliteConnection>(uri, true));
   if (memory) {
     readers_ = writer_;
   } else {
-    readers_ = std::make_shared<SqlitePool>(io, readers);
+    readers_ = std::make_shared<SqlitePool>(io, readers, pool_wait);
     for (std::size_t i = 0; i < readers; ++i) readers_->prefill(std::make_unique<SqliteConnection>(uri, false));
   }
 }

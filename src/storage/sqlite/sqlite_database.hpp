@@ -21,7 +21,9 @@ class SqliteDatabase final : public Database {
  public:
   // `location` is a file path or ":memory:". Opens every connection now (creating the file and
   // its parent directories if needed).
-  SqliteDatabase(boost::asio::any_io_executor io, const std::string& location, std::size_t readers);
+  // `pool_wait` bounds the wait for a connection (0: unbounded).
+  SqliteDatabase(boost::asio::any_io_executor io, const std::string& location, std::size_t readers,
+                 std::chrono::milliseconds pool_wait = std::chrono::milliseconds(0));
   ~SqliteDatabase() override;
 
   awaitable<std::unique_ptr<Session>> begin(Access access) override;

@@ -1,0 +1,351 @@
+"""The HTTP edge against hostile and unlucky clients (issue 7): the exact bytes over raw sockets.
+
+Framing that two parties could read differently (RFC 9112 §6.1, §6.3) is answered 400 and the
+connection closed, so a body can never run as a second request; deadlines are answered 408 where
+an answer can still be sent; a connection cap answers 503; accept errors back off; invalid UTF-8
+is never echoed; memory comes back after a connection storm. Deadlines use small configured
+values (seconds), and nothing asserts on elapsed time."""
+import json
+import re
+import resource
+import select
+import socket
+import sqlite3
+import time
+import uuid
+
+import pytest
+
+from support.factory import customer_body
+from support.server import own_server
+
+k_io_timeout_s = 15  # a bound on every socket read, never an assertion
+
+
+def exchange(port, data, pause=None, rest=b""):
+    """Sends `data` (then `rest` after `pause` seconds) and reads until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=k_io_timeout_s) as s:
+        s.sendall(data)
+        if pause is not None:
+            time.sleep(pause)
+            if rest:
+                s.sendall(rest)
+        return read_to_close(s)
+
+
+def read_to_close(s):
+    out = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
+def responses(raw):
+    """Status codes of every response in `raw` (bodies skipped by Content-Length)."""
+    codes = []
+    while raw:
+        head, sep, rest = raw.partition(b"\r\n\r\n")
+        assert sep, f"an incomplete response: {raw[:300]!r}"
+        status = re.match(rb"HTTP/1\.1 (\d{3}) ", head)
+        assert status, f"not an HTTP/1.1 status line: {head[:100]!r}"
+        length = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+        size = int(length.group(1)) if length else 0
+        codes.append(int(status.group(1)))
+        raw = rest[size:]
+    return codes
+
+
+def problem_of(raw):
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert b"application/problem+json" in head.lower(), head
+    return json.loads(body.decode("utf-8"))
+
+
+def only_answer(raw, status, code):
+    """Exactly one response, with this status and problem code, then the connection closed."""
+    assert responses(raw) == [status], raw[:600]
+    assert b"connection: close" in raw.lower().split(b"\r\n\r\n", 1)[0], raw[:600]
+    assert problem_of(raw)["code"] == code, raw[:600]
+
+
+k_smuggled = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+
+k_refused_framing = {
+    # The issue's probe: a Transfer-Encoding that does not end in chunked.
+    "te-xchunked": b"POST /api/v1/opportunities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   b"Transfer-Encoding: xchunked\r\n\r\n" + k_smuggled,
+    "te-gzip": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + k_smuggled,
+    "te-identity": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n" + k_smuggled,
+    "te-chunked-identity": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
+                          + k_smuggled,
+    "te-gzip-chunked": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"
+                       + k_smuggled,
+    "te-twice": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"
+                b"\r\n0\r\n\r\n" + k_smuggled,
+    "te-in-http10": b"POST /health HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + k_smuggled,
+    "te-and-cl": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"0\r\n\r\n" + k_smuggled,
+    "cl-and-te": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+                 b"0\r\n\r\n" + k_smuggled,
+    "obs-fold": b"GET /health HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n",
+    "obs-fold-tab": b"GET /health HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n\tb\r\n\r\n",
+    "space-before-first-field": b"GET /health HTTP/1.1\r\n Host: x\r\n\r\n",
+    "cl-plus": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello",
+    "cl-minus": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\nhello",
+    "cl-inner-space": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1 0\r\n\r\nhello",
+    "cl-list": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello",
+    "cl-duplicate": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+    "cl-conflict": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+    "cl-hex": b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0x5\r\n\r\nhello",
+    "chunk-size-not-hex": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"
+                          + k_smuggled,
+    "chunk-size-negative": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n"
+                           b"0\r\n\r\n" + k_smuggled,
+    "chunk-size-overflow": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           b"fffffffffffffffff1\r\nhello\r\n0\r\n\r\n" + k_smuggled,
+    "chunk-missing-crlf": b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloX\r\n"
+                          b"0\r\n\r\n" + k_smuggled,
+    "no-host-http11": b"GET /health HTTP/1.1\r\nConnection: close\r\n\r\n",
+    "two-hosts": b"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    "absolute-form-userinfo": b"GET http://user@x/health HTTP/1.1\r\nHost: x\r\n\r\n",
+    "absolute-form-no-authority": b"GET http:///health HTTP/1.1\r\nHost: x\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(k_refused_framing))
+def test_ambiguous_framing_is_refused_with_400_and_close(server, name):
+    raw = exchange(server.port, k_refused_framing[name])
+    only_answer(raw, 400, "VALIDATION_ERROR")
+    assert b'"status":"ok"' not in raw, "the body ran as a second request"
+
+
+def test_the_issue_probe_answers_once(server):
+    """The issue's exact bytes: before the fix 401 then 200 (the body ran as a request)."""
+    probe = (b"POST /api/v1/opportunities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             b"Transfer-Encoding: xchunked\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert responses(exchange(server.port, probe)) == [400]
+
+
+def test_valid_chunked_body_and_keep_alive_still_work(server):
+    raw = exchange(server.port,
+                   b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+                   b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert responses(raw) == [405, 200], raw[:800]
+
+
+def test_absolute_form_target_is_served_as_its_path(server):
+    raw = exchange(server.port, b"GET http://x/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert responses(raw) == [200] and raw.endswith(b'{"status":"ok"}'), raw[:600]
+    raw = exchange(server.port, b"GET HTTP://x:8000?probe=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert responses(raw) == [404], raw[:600]
+
+
+def test_http10_without_host_is_served(server):
+    raw = exchange(server.port, b"GET /health HTTP/1.0\r\n\r\n")
+    assert responses(raw) == [200], raw[:600]
+
+
+def test_invalid_utf8_is_never_echoed(server):
+    raw = exchange(server.port, b"GET /nope/%FF%C3%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert responses(raw) == [404], raw[:600]
+    body = raw.split(b"\r\n\r\n", 1)[1]
+    problem = json.loads(body.decode("utf-8"))  # strict: raises on invalid UTF-8
+    assert problem["code"] == "NOT_FOUND"
+    assert b"\xff" not in body
+    request_id = problem["request_id"]
+    for _ in range(50):  # the log is written by a background thread
+        lines = [line for line in server.log_path.read_bytes().splitlines() if request_id.encode() in line]
+        if lines:
+            break
+        time.sleep(0.1)
+    assert lines, "no access-log line for the request"
+    for line in lines:
+        json.loads(line.decode("utf-8"))
+        assert b"\xff" not in line
+
+
+def test_deadlines_answer_408_and_idle_connections_close(oms_binary, store, tmp_path_factory):
+    args = ["--header-timeout-seconds", "1", "--body-timeout-seconds", "1", "--idle-timeout-seconds", "1"]
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-deadlines"), extra_args=args) as srv:
+        # A header that never ends.
+        raw = exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        only_answer(raw, 408, "REQUEST_TIMEOUT")
+        assert "header" in problem_of(raw)["detail"]
+        # A body that never ends.
+        raw = exchange(srv.port, b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab")
+        only_answer(raw, 408, "REQUEST_TIMEOUT")
+        assert "body" in problem_of(raw)["detail"]
+        # A connection that never sends anything is closed without an answer.
+        assert exchange(srv.port, b"") == b""
+        # An idle keep-alive connection is closed after its answer, without another.
+        raw = exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert responses(raw) == [200], raw[:600]
+
+
+def test_a_body_below_the_minimum_rate_gets_408(oms_binary, store, tmp_path_factory):
+    args = ["--min-transfer-rate", "100000", "--body-timeout-seconds", "60"]
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-rate"), extra_args=args) as srv:
+        raw = exchange(srv.port, b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nab")
+        only_answer(raw, 408, "REQUEST_TIMEOUT")
+        assert "slower than 100000 bytes/s" in problem_of(raw)["detail"]
+
+
+def _log_lines(srv, needle):
+    return [line for line in srv.log_path.read_bytes().splitlines() if needle in line]
+
+
+def test_connection_cap_answers_503_and_logs_once(oms_binary, store, tmp_path_factory):
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-cap"),
+                    extra_args=["--max-connections", "3"]) as srv:
+        held = []
+        try:
+            # Hold three served keep-alive connections (the start-up probe's may still count).
+            for _ in range(20):
+                if len(held) == 3:
+                    break
+                s = socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s)
+                ready, _, _ = select.select([s], [], [], 0.3)
+                if ready:  # refused at once: the start-up probe's connection still counted
+                    only_answer(read_to_close(s), 503, "OVERLOADED")
+                    s.close()
+                    continue
+                s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert s.recv(65536).startswith(b"HTTP/1.1 200")
+                held.append(s)
+            assert len(held) == 3
+            for _ in range(5):
+                raw = exchange(srv.port, b"")  # the answer comes without a request
+                only_answer(raw, 503, "OVERLOADED")
+                assert b"retry-after: 1" in raw.lower()
+            # The connections already open keep working.
+            for s in held:
+                s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert s.recv(65536).startswith(b"HTTP/1.1 200")
+        finally:
+            for s in held:
+                s.close()
+        for _ in range(50):
+            lines = _log_lines(srv, b"connection cap of 3 reached")
+            if lines:
+                break
+            time.sleep(0.1)
+        assert 1 <= len(lines) < 5, lines  # once per interval, not once per refusal
+
+
+def test_accept_errors_back_off_and_recover(oms_binary, store, tmp_path_factory):
+    """Out of descriptors: the accept loop waits instead of spinning and logging every attempt,
+    and serves again once descriptors are free."""
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-emfile"),
+                    extra_args=["--max-connections", "100000"]) as srv:
+        resource.prlimit(srv.proc.pid, resource.RLIMIT_NOFILE, (96, 96))
+        sockets = []
+        try:
+            for _ in range(150):  # more than the server's descriptors: the backlog absorbs the rest
+                sockets.append(socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s))
+            time.sleep(1.5)  # let the server hit EMFILE for a while
+            lines = _log_lines(srv, b"accept failed")
+            assert 1 <= len(lines) <= 3, lines[:5]
+        finally:
+            for s in sockets:
+                s.close()
+        # Descriptors free again: a new client is served (the back-off is at most 1 s).
+        raw = exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert responses(raw) == [200], raw[:300]
+
+
+def _rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_memory_returns_after_a_connection_storm(oms_binary, store, tmp_path_factory):
+    count = 5000
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < count + 200:
+        assert hard >= count + 200, f"the descriptor hard limit {hard} is too low for {count} connections"
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count + 200, hard))
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-storm")) as srv:
+        for _ in range(20):  # warm up the allocator and the pools
+            exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        before = _rss_kib(srv.proc.pid)
+        sockets = []
+        try:
+            for i in range(count):
+                s = socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s)
+                sockets.append(s)
+                if i % 5 == 0:  # some have had a request answered, the others stay silent
+                    s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            for s in sockets[::5]:
+                assert s.recv(65536).startswith(b"HTTP/1.1 200")
+            peak = _rss_kib(srv.proc.pid)
+        finally:
+            for s in sockets:
+                s.close()
+        after = peak
+        for _ in range(100):  # until the server has unwound the sessions (bounded)
+            exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            after = _rss_kib(srv.proc.pid)
+            if after <= before + min(8 * 1024, (peak - before) / 2):
+                break
+            time.sleep(0.1)
+        # Generous: within 8 MiB of where it started, and at least half of the storm's growth returned.
+        message = f"RSS {before} KiB -> {peak} KiB with {count} connections -> {after} KiB after"
+        assert after <= before + 8 * 1024, message
+        assert after - before <= (peak - before) / 2, message
+
+
+def test_ready_gives_a_coarse_answer_only(api):
+    body = api(None).get("/health/ready", expect=200).json
+    assert body == {"status": "ready", "checks": {"database": {"status": "up"}}}, body
+
+
+def test_a_write_whose_client_left_while_waiting_is_not_begun(oms_binary, store, tmp_path_factory):
+    """The client leaves while its create waits for the database; the create must not run. A retry
+    with the same Idempotency-Key then creates it once."""
+    if store != "sqlite":
+        pytest.skip("holds the SQLite write lock from outside; the PostgreSQL path is the same code")
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-gone")) as srv:
+        token = srv.token("SALES_MANAGER", str(uuid.uuid4()), "Gone Client", "gone@example.com")
+        warm = (f"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                f"Connection: close\r\n\r\n").encode()
+        assert responses(exchange(srv.port, warm)) == [200]
+        body = customer_body()
+        payload = json.dumps(body).encode()
+        key = str(uuid.uuid4())
+        request = (f"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                   f"Content-Type: application/json\r\nIdempotency-Key: {key}\r\n"
+                   f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload
+        lock = sqlite3.connect(str(srv.db.sqlite_path), timeout=10, isolation_level=None)
+        try:
+            lock.execute("BEGIN IMMEDIATE")  # the server's write now waits
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s)
+            s.sendall(request)
+            time.sleep(0.5)
+            s.close()  # the client gives up
+            time.sleep(0.3)
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        # Wait (bounded) for the server to log the abandoned request, then check nothing was written.
+        for _ in range(100):
+            if _log_lines(srv, b'"status":499'):
+                break
+            time.sleep(0.1)
+        assert _log_lines(srv, b'"status":499'), srv.log_tail()
+        check = sqlite3.connect(str(srv.db.sqlite_path))
+        try:
+            assert check.execute("SELECT count(*) FROM customers WHERE name = ?", (body["name"],)).fetchone()[0] == 0
+        finally:
+            check.close()
+        raw = exchange(srv.port, request[:-len(payload)].replace(b"HTTP/1.1\r\n", b"HTTP/1.1\r\nConnection: close\r\n", 1)
+                       + payload)
+        assert responses(raw) == [201], raw[:600]

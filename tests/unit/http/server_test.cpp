@@ -1,0 +1,104 @@
+// The server's connection handling over an in-memory stream (serve_bytes): framing that could
+// be read two ways is refused once and the connection closed; valid keep-alive, pipelining,
+// chunked bodies and absolute-form targets work. Raw-socket variants: tests/api/test_http_edge.py.
+#include "http/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <regex>
+
+#include "logging/logging.hpp"
+
+namespace oms::http {
+namespace {
+
+namespace asio = boost::asio;
+
+struct ServerTest : ::testing::Test {
+  Router router;
+  Metrics metrics;
+  RateLimiter limiter{0, 1};
+  std::unique_ptr<Pipeline> pipeline;
+
+  void SetUp() override {
+    logging::init_logging("off", "test");
+    RouteOptions open;
+    open.authenticated = false;
+    router.add(
+        Method::get, "/health", [](Request&) -> awaitable<Response> { co_return Response::json(200, "{}"); }, open);
+    router.add(
+        Method::post, "/echo",
+        [](Request& r) -> awaitable<Response> {
+          co_return Response::json(200, "{\"n\":" + std::to_string(r.body.size()) + "}");
+        },
+        open);
+    Authenticate authn = [](std::string) -> awaitable<domain::Principal> { co_return domain::Principal{}; };
+    pipeline = std::make_unique<Pipeline>(router, metrics, limiter, authn, TouchUser{});
+  }
+
+  std::string serve(std::string input) {
+    asio::io_context io;
+    auto run = serve_bytes(*pipeline, ServerOptions{}, std::move(input));
+    auto f = asio::co_spawn(io, std::move(run), asio::use_future);
+    io.run();
+    return f.get();
+  }
+
+  static std::vector<int> statuses(const std::string& out) {
+    std::vector<int> codes;
+    static const std::regex status("HTTP/1\\.1 (\\d{3}) ");
+    for (std::sregex_iterator it(out.begin(), out.end(), status), end; it != end; ++it)
+      codes.push_back(std::stoi((*it)[1]));
+    return codes;
+  }
+};
+
+TEST_F(ServerTest, PipelinedAndChunkedRequestsAreServedInOrder) {
+  const std::string out = serve(
+      "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+      "GET http://x/health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(statuses(out), (std::vector<int>{200, 200, 200})) << out;
+  EXPECT_NE(out.find("{\"n\":3}"), std::string::npos) << out;
+}
+
+TEST_F(ServerTest, SmugglingFramingIsRefusedOnceAndTheRestIsNeverRun) {
+  for (const char* te : {"xchunked", "gzip", "identity", "chunked, identity", "gzip, chunked"}) {
+    const std::string out = serve(std::string("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + te +
+                                  "\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(statuses(out), std::vector<int>{400}) << te << "\n" << out;
+    EXPECT_NE(out.find("Connection: close"), std::string::npos) << out;
+  }
+}
+
+TEST_F(ServerTest, ContentLengthMustBeOnePlainNumber) {
+  for (const char* cl : {"+3", "-3", "3 3", "3, 3", "0x3", ""}) {
+    const std::string out =
+        serve(std::string("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ") + cl + "\r\n\r\nabcGET /health");
+    EXPECT_EQ(statuses(out), std::vector<int>{400}) << "Content-Length: " << cl << "\n" << out;
+  }
+  EXPECT_EQ(statuses(serve("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc")),
+            std::vector<int>{400});
+}
+
+TEST_F(ServerTest, FoldedHeadersMissingHostAndBadChunksAreRefused) {
+  EXPECT_EQ(statuses(serve("GET /health HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n 2\r\n\r\n")), std::vector<int>{400});
+  EXPECT_EQ(statuses(serve("GET /health HTTP/1.1\r\n\r\n")), std::vector<int>{400});
+  EXPECT_EQ(statuses(serve("GET /health HTTP/1.0\r\n\r\n")), std::vector<int>{200});
+  EXPECT_EQ(statuses(serve("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n")),
+            std::vector<int>{400});
+  EXPECT_EQ(statuses(serve("GET http://u@x/health HTTP/1.1\r\nHost: x\r\n\r\n")), std::vector<int>{400});
+}
+
+TEST_F(ServerTest, InvalidUtf8InThePathIsNotEchoed) {
+  const std::string out = serve("GET /nope/%FF HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(statuses(out), std::vector<int>{404});
+  EXPECT_EQ(out.find('\xFF'), std::string::npos);
+  EXPECT_NE(out.find("\xEF\xBF\xBD"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace oms::http
