@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "storage/database.hpp"
+#include "util/utf8.hpp"
 
 namespace oms::http {
 
@@ -27,12 +28,16 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   body["type"] = problem_type(code);
   body["title"] = problem_title(code);
   body["status"] = domain::error_code_status(code);
-  body["detail"] = detail;
+  // Details may quote the client's input (a path, a header); the body must stay valid UTF-8
+  // (found by tests/fuzz/pipeline_fuzz: "No resource at /\x9b" made invalid JSON).
+  body["detail"] = util::to_valid_utf8(detail);
   body["code"] = domain::error_code_name(code);
-  body["request_id"] = request_id;
+  body["request_id"] = util::to_valid_utf8(request_id);
   if (!errors.empty()) {
     boost::json::array list;
-    for (const auto& e : errors) list.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors)
+      list.push_back(
+          boost::json::object{{"field", util::to_valid_utf8(e.field)}, {"message", util::to_valid_utf8(e.message)}});
     body["errors"] = std::move(list);
   }
   Response r;

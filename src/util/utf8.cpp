@@ -38,8 +38,8 @@ bool is_valid_utf8(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    std::size_t len;
-    char32_t min;
+    std::size_t len = 0;
+    char32_t min = 0;
     if (b0 >= 0xC2 && b0 <= 0xDF) {
       len = 2;
       min = 0x80;
@@ -65,6 +65,26 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // The shortest valid prefix is the sequence the lead byte announces.
+    std::size_t len = 1;
+    while (len <= 4 && i + len <= text.size() && !is_valid_utf8(text.substr(i, len))) ++len;
+    if (len <= 4 && i + len <= text.size()) {
+      out.append(text.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::size_t code_points(std::string_view valid_utf8) noexcept {
   std::size_t count = 0;
   for (char c : valid_utf8)
@@ -75,7 +95,7 @@ std::size_t code_points(std::string_view valid_utf8) noexcept {
 std::string_view trim(std::string_view valid_utf8) noexcept {
   std::size_t begin = 0;
   while (begin < valid_utf8.size()) {
-    char32_t cp;
+    char32_t cp = 0;
     const std::size_t len = decode(valid_utf8, begin, cp);
     if (!is_space(cp)) break;
     begin += len;
@@ -84,7 +104,7 @@ std::string_view trim(std::string_view valid_utf8) noexcept {
   while (end > begin) {
     std::size_t start = end - 1;
     while (start > begin && is_continuation(static_cast<unsigned char>(valid_utf8[start]))) --start;
-    char32_t cp;
+    char32_t cp = 0;
     decode(valid_utf8, start, cp);
     if (!is_space(cp)) break;
     end = start;

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@
 #include "http/pipeline.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "util/utf8.hpp"
 
 namespace oms::fuzz {
 
@@ -78,7 +80,9 @@ inline http::Request request_from(std::string_view text) {
 class FuzzService {
  public:
   FuzzService() : dir_(make_dir()), guard_(boost::asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {
-    http::init_logging("off", "fuzz");
+    // OMS_FUZZ_LOG_LEVEL=error shows why a reproduced input failed.
+    const char* level = std::getenv("OMS_FUZZ_LOG_LEVEL");
+    http::init_logging(level != nullptr ? level : "off", "fuzz");
     storage::DatabaseOptions options;
     options.url = "sqlite://" + (dir_ / "oms.db").string();
     db_ = storage::open_database(io_.get_executor(), options);
@@ -129,12 +133,13 @@ class FuzzService {
     return pattern;
   }
 
-  // "<ROLE>:<user id>": ADMIN, SALES_MANAGER, SOLUTION_ARCHITECT or SERVICE; ids of 1..64 bytes.
+  // "<ROLE>:<user id>": ADMIN, SALES_MANAGER, SOLUTION_ARCHITECT or SERVICE; ids of 1..64 bytes
+  // of UTF-8, as a verified token's "sub" (a JSON string) always is.
   static domain::Principal principal_from(std::string_view token) {
     const auto colon = token.find(':');
     auto role = domain::parse_enum<domain::Role>(token.substr(0, colon));
     const std::string_view id = colon == std::string_view::npos ? std::string_view() : token.substr(colon + 1);
-    if (!role || id.empty() || id.size() > 64)
+    if (!role || id.empty() || id.size() > 64 || !util::is_valid_utf8(id))
       throw domain::DomainError(domain::ErrorCode::unauthenticated, "The token's signature is invalid.");
     domain::Principal p;
     p.user_id = std::string(id);

@@ -48,17 +48,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   domain::Validator v;
   std::optional<boost::json::object> object = http::json::parse_object(body, v, allow_empty);
   fuzz::check(object.has_value() == v.ok(), "parse_object's result and its errors disagree", body);
-  for (const auto& e : v.errors()) fuzz::check(!e.field.empty() && !e.message.empty(), "an error without a field");
+  // A field may be "": the name of the empty key, {"": 1}.
+  for (const auto& e : v.errors()) fuzz::check(!e.message.empty(), "an error without a message", e.field);
   if (!object) return 0;
   if (!object->empty()) {
     boost::system::error_code ec;
     const boost::json::value reference = boost::json::parse(body, ec);
-    fuzz::check(!ec && reference.is_object() && reference.get_object() == *object,
+    // Compared as text: Boost.JSON 1.81 reads 0e400 as NaN, which equals nothing, not even itself.
+    fuzz::check(!ec && reference.is_object() && boost::json::serialize(reference) == boost::json::serialize(*object),
                 "parse_object accepted what boost::json reads differently", body);
   }
   domain::Validator readers;
   ObjectReader r(*object, readers);
   read_all(r, 0);
-  for (const auto& e : readers.errors()) fuzz::check(!e.field.empty(), "a reader error without a field");
+  for (const auto& e : readers.errors()) fuzz::check(!e.message.empty(), "a reader error without a message", e.field);
   return 0;
 }

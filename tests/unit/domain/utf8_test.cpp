@@ -34,6 +34,16 @@ TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_FALSE(is_valid_utf8("ok\xFE"));
 }
 
+TEST(Utf8, ReplacesInvalidBytesWithReplacementCharacter) {
+  EXPECT_EQ(to_valid_utf8("h\xC3\xA9llo \xF0\x9F\x98\x80"), "h\xC3\xA9llo \xF0\x9F\x98\x80");  // unchanged
+  EXPECT_EQ(to_valid_utf8("/\x9B"), "/\xEF\xBF\xBD");
+  EXPECT_EQ(to_valid_utf8("a\xC3(b"), "a\xEF\xBF\xBD(b");                              // bad continuation
+  EXPECT_EQ(to_valid_utf8("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");                    // truncated at the end
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80x"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx");  // surrogate
+  EXPECT_EQ(to_valid_utf8("\xFF\xC3\xA9"), "\xEF\xBF\xBD\xC3\xA9");
+  EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\xF4\x90\x80\x80\xC0\xAF\x80")));
+}
+
 TEST(Utf8, CountsCodePointsNotBytes) {
   EXPECT_EQ(code_points(""), 0u);
   EXPECT_EQ(code_points("hello"), 5u);
