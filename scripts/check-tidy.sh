@@ -11,7 +11,7 @@ CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithD
 filter="${1:-^$root/src/.*\.cpp\$}"
 log="$build/clang-tidy.log"
 if ! run-clang-tidy-14 -p "$build" -quiet -j "${OMS_BUILD_JOBS:-$(nproc)}" "$filter" >"$log" 2>&1; then
-  grep -E 'warning:|error:' -A3 "$log" | grep -v '^--$' | head -n 200
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E 'warning:|error:' -A3 | grep -v '^--$' | head -n 200
   echo "check-tidy: clang-tidy found problems (full log: $log)" >&2
   exit 1
 fi
