@@ -46,7 +46,7 @@ for t in "${targets[@]}"; do
         -print_final_stats=1 -artifact_prefix="$artifacts")
   [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
   echo "== fuzz: $t for ${seconds}s =="
-  if ! "$build/$t" "${opts[@]}" "$work" "$seeds" 2>"$build/$t.log"; then
+  if ! "$build/tests/fuzz/$t" "${opts[@]}" "$work" "$seeds" 2>"$build/$t.log"; then
     status=1
     tail -n 60 "$build/$t.log"
     echo "fuzz: $t FAILED; inputs kept in $artifacts" >&2
