@@ -34,6 +34,10 @@ if [ "${#targets[@]}" -eq 0 ]; then
   for src in tests/fuzz/*_fuzz.cpp; do targets+=("$(basename "$src" .cpp)"); done
 fi
 
+# The pipeline and router targets keep their SQLite store in a temporary directory; a crash
+# leaves it behind, so it lives in the build tree and is emptied on every run.
+export TMPDIR="$build/tmp"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
