@@ -2,12 +2,20 @@
 # The test command: installs what is missing, builds, starts its own PostgreSQL on loopback,
 # runs every test (unit, integration on SQLite and PostgreSQL, API on both stores, the OpenAPI
 # lint, the infra tests), then the whole suite again under AddressSanitizer + UBSan.
-# Exits non-zero on any failure. Usage: scripts/test.sh [--no-asan]
+# Then each libFuzzer target for a short while (scripts/fuzz.sh; OMS_FUZZ_SECONDS, default 30).
+# Exits non-zero on any failure. Usage: scripts/test.sh [--no-asan] [--no-fuzz]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 asan=1
-[ "${1:-}" = "--no-asan" ] && asan=0
+fuzz=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-asan) asan=0 ;;
+    --no-fuzz) fuzz=0 ;;
+    *) echo "usage: scripts/test.sh [--no-asan] [--no-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 bash scripts/setup.sh
 
@@ -33,5 +41,10 @@ if [ "$asan" = 1 ]; then
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   bash scripts/build.sh asan
   ctest --test-dir build/asan --output-on-failure -j 2 || status=1
+fi
+
+if [ "$fuzz" = 1 ]; then
+  echo "== libFuzzer targets (clang++-14, ASan + UBSan) =="
+  bash scripts/fuzz.sh "${OMS_FUZZ_SECONDS:-30}" || status=1
 fi
 exit "$status"

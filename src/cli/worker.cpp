@@ -21,9 +21,9 @@
 #include "domain/clock.hpp"
 #include "domain/error.hpp"
 #include "http/builtin_routes.hpp"
-#include "logging/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 
@@ -89,10 +89,10 @@ int run_worker(const std::vector<std::string>& args) {
     server.start();
     worker.start();
     logging::log_info("worker listening on " + config.address + ":" + std::to_string(port) + " (" +
-                   std::to_string(config.worker_concurrency) + " concurrent jobs)");
+                      std::to_string(config.worker_concurrency) + " concurrent jobs)");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
     logging::log_info("signal " + std::to_string(signal) + ": draining jobs for up to " +
-                   std::to_string(config.shutdown_grace.count()) + " s");
+                      std::to_string(config.shutdown_grace.count()) + " s");
     readiness.draining = true;
     co_await worker.stop(config.shutdown_grace);
     co_await server.shutdown(std::chrono::seconds(1));

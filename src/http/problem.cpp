@@ -71,9 +71,11 @@ Response problem_response(ErrorCode code, std::string_view detail, std::string_v
   body["type"] = problem_type(code);
   body["title"] = problem_title(code);
   body["status"] = http_status(code);
+  // Details may quote the client's input (a path, a header); the body must stay valid UTF-8
+  // (found by tests/fuzz/pipeline_fuzz: "No resource at /\x9b" made invalid JSON).
   body["detail"] = util::to_valid_utf8(detail);
   body["code"] = domain::error_code_name(code);
-  body["request_id"] = request_id;
+  body["request_id"] = util::to_valid_utf8(request_id);
   if (!errors.empty()) {
     boost::json::array list;
     for (const auto& e : errors)

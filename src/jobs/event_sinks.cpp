@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
-#include "logging/logging.hpp"
 #include "jobs/signature.hpp"
+#include "logging/logging.hpp"
 
 namespace oms::jobs {
 

@@ -7,7 +7,7 @@ namespace oms::storage {
 
 const std::vector<std::string>* intern_columns(const std::vector<std::string>& columns) {
   static std::mutex mutex;
-  static std::set<std::vector<std::string>>* interned = new std::set<std::vector<std::string>>();  // never freed
+  static auto* interned = new std::set<std::vector<std::string>>();  // never freed
   std::lock_guard lock(mutex);
   return &*interned->insert(columns).first;
 }

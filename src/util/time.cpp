@@ -106,7 +106,12 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
 
   const auto local = *date + hours{*hh} + minutes{*mm} + seconds{*ss} + microseconds{micros};
-  return Timestamp{local - offset};
+  const auto utc = local - offset;
+  // An offset can carry a time out of years 0000..9999, which format_timestamp could not write
+  // back in four digits (found by tests/fuzz/cursor_fuzz: 0000-01-01T00:30+01:00 -> "-001-12-31...").
+  const year utc_year = year_month_day{floor<days>(utc)}.year();
+  if (utc_year < year{0} || utc_year > year{9999}) return std::nullopt;
+  return Timestamp{utc};
 }
 
 std::string format_date(Date d) {

@@ -14,9 +14,9 @@
 #include <string_view>
 
 #include "domain/error.hpp"
-#include "logging/logging.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "logging/logging.hpp"
 #include "util/utf8.hpp"
 
 namespace {

@@ -73,8 +73,7 @@ awaitable<Response> update_skill_requirement(app::Services& s, Request& req) {
   v.throw_if_failed();
   const app::ExpectedVersion expected = expected_version(req);
   const app::Ctx ctx = make_ctx(req);
-  auto task =
-      s.opportunities.update_skill_requirement(ctx, id, requirement_id, std::move(patch), std::move(reason), expected);
+  auto task = s.opportunities.update_skill_requirement(ctx, id, requirement_id, patch, std::move(reason), expected);
   const domain::SkillRequirement updated = co_await std::move(task);
   co_return json_ok(to_json(updated));
 }

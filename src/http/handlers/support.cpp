@@ -164,7 +164,7 @@ app::ExpectedVersion expected_version(const Request& req) {
     if (is_digits(digits) && r.ec == std::errc{} && r.ptr == digits.data() + digits.size()) return version;
   }
   throw domain::DomainError(domain::ErrorCode::precondition_failed,
-                            "If-Match must be \"*\" or the quoted version from the ETag, e.g. \"3\".");
+                            R"(If-Match must be "*" or the quoted version from the ETag, e.g. "3".)");
 }
 
 void require_json_if_body(const Request& req) {

@@ -212,6 +212,7 @@ awaitable<Result> PgConnection::collect(const std::vector<std::string>** columns
         const std::vector<std::string>* columns = columns_cache ? *columns_cache : nullptr;
         if (columns == nullptr) {
           std::vector<std::string> names;
+          names.reserve(static_cast<std::size_t>(width));
           for (int c = 0; c < width; ++c) names.emplace_back(PQfname(r.get(), c));
           columns = intern_columns(names);
           if (columns_cache) *columns_cache = columns;

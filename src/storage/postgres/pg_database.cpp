@@ -37,7 +37,8 @@ class PgSession final : public Session {
       : target_(std::move(target)), conn_(std::move(conn)) {}
   // Destructors cannot co_await: an unfinished transaction is rolled back in the background
   // before its connection goes back to the pool.
-  ~PgSession() override {
+  // Only an allocation failure can throw here, and std::terminate is then the right end.
+  ~PgSession() override {  // NOLINT(bugprone-exception-escape)
     if (conn_) give_back(target_, std::move(conn_));
   }
 

@@ -57,6 +57,7 @@ std::vector<domain::Date> parse_dates(std::string_view json) {
 
 std::string dates_json(const std::vector<domain::Date>& days) {
   std::vector<std::string> text;
+  text.reserve(days.size());
   for (auto d : days) text.push_back(util::format_date(d));
   return json_string_array(text);
 }

@@ -113,6 +113,7 @@ SqliteConnection::Cached& SqliteConnection::prepare(std::string_view sql) {
   if (stmt != nullptr) {
     std::vector<std::string> names;
     int count = sqlite3_column_count(stmt);
+    names.reserve(static_cast<std::size_t>(count));
     for (int c = 0; c < count; ++c) names.emplace_back(sqlite3_column_name(stmt, c));
     cached.columns = intern_columns(names);
   }

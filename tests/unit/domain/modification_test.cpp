@@ -39,7 +39,9 @@ const std::vector<ReasonCase>& reason_cases() {
 class ModificationRule : public ::testing::TestWithParam<std::tuple<Status, std::size_t>> {};
 
 TEST_P(ModificationRule, PerStatusWithAndWithoutReasons) {
-  const auto [status, index] = GetParam();
+  // Not a structured binding: clang 14 cannot capture one in the lambdas below (C++20 P1381).
+  const Status status = std::get<0>(GetParam());
+  const std::size_t index = std::get<1>(GetParam());
   const ReasonCase& c = reason_cases()[index];
   const ModificationMode mode = expected_mode(status);
   EXPECT_EQ(modification_mode(status), mode);

@@ -59,7 +59,9 @@ Status attempt(Status from, Status to) {
 class TransitionPair : public ::testing::TestWithParam<std::tuple<Status, Status>> {};
 
 TEST_P(TransitionPair, AllowedOrRefusedWithInvalidTransition) {
-  const auto [from, to] = GetParam();
+  // Not a structured binding: clang 14 cannot capture one in the lambda below (C++20 P1381).
+  const Status from = std::get<0>(GetParam());
+  const Status to = std::get<1>(GetParam());
   if (allowed_pairs().contains({from, to})) {
     EXPECT_EQ(attempt(from, to), to);
   } else {

@@ -41,6 +41,15 @@ TEST(ParseTimestamp, FractionsOfOneToNineDigits) {
   EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00.Z"));
 }
 
+// Found by tests/fuzz/cursor_fuzz: the result must be writable by format_timestamp again.
+TEST(ParseTimestamp, RefusesOffsetsThatLeaveYears0000To9999) {
+  EXPECT_FALSE(parse_timestamp("0000-01-01T00:30:00+01:00"));
+  EXPECT_FALSE(parse_timestamp("9999-12-31T23:30:00-01:00"));
+  EXPECT_EQ(parse_timestamp("0000-01-01T01:00:00+01:00"), at(0, 1, 1, 0, 0, 0));
+  EXPECT_EQ(parse_timestamp("9999-12-31T22:59:59.999999-01:00"), at(9999, 12, 31, 23, 59, 59, 999999));
+  EXPECT_EQ(format_timestamp(*parse_timestamp("9999-12-31T22:59:59.999999-01:00")), "9999-12-31T23:59:59.999999Z");
+}
+
 TEST(ParseTimestamp, ConvertsOffsetsToUtc) {
   EXPECT_EQ(parse_timestamp("2026-03-01T01:30:00+02:00"), at(2026, 2, 28, 23, 30, 0));
   EXPECT_EQ(parse_timestamp("2026-12-31T22:00:00-05:30"), at(2027, 1, 1, 3, 30, 0));

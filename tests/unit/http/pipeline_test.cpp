@@ -203,5 +203,13 @@ TEST_F(PipelineTest, BadTargetIs400) {
   EXPECT_EQ(r.status, 400);
 }
 
+// Found by tests/fuzz/pipeline_fuzz: the 404 detail quotes the decoded path, whose bytes need
+// not be UTF-8; the body must still be JSON.
+TEST_F(PipelineTest, NotFoundForAPathThatIsNotUtf8IsStillJson) {
+  Response r = call(Method::get, "/api/v1/%9B%FF");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(code(r), "NOT_FOUND");
+}
+
 }  // namespace
 }  // namespace oms::http

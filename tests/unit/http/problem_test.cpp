@@ -63,6 +63,17 @@ TEST(Problem, ValidationErrorListsEveryField) {
   EXPECT_EQ(b.at("errors").as_array()[1].at("message"), "is required");
 }
 
+// Found by tests/fuzz/pipeline_fuzz: a detail quoting a request path with a byte such as \x9B
+// produced a body that is not valid UTF-8, hence not JSON.
+TEST(Problem, BodyStaysValidUtf8WhenTheDetailQuotesBadBytes) {
+  DomainError e(ErrorCode::not_found, "No resource at /api/v1/\x9B.", {{"q\xFF", "bad \xC3"}});
+  auto b = body(problem_response(e, "req-\xFE"));
+  EXPECT_EQ(b.at("detail"), "No resource at /api/v1/\xEF\xBF\xBD.");
+  EXPECT_EQ(b.at("request_id"), "req-\xEF\xBF\xBD");
+  EXPECT_EQ(b.at("errors").as_array()[0].at("field"), "q\xEF\xBF\xBD");
+  EXPECT_EQ(b.at("errors").as_array()[0].at("message"), "bad \xEF\xBF\xBD");
+}
+
 TEST(Problem, NoErrorsArrayWhenThereAreNone) {
   auto b = body(problem_response(ErrorCode::not_found, "No such opportunity.", "r"));
   EXPECT_FALSE(b.contains("errors"));

@@ -10,8 +10,8 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 
-#include "logging/logging.hpp"
 #include "http/pipeline.hpp"
+#include "logging/logging.hpp"
 #include "tracing/context.hpp"
 #include "tracing/tracer.hpp"
 

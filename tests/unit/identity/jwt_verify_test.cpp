@@ -107,6 +107,27 @@ TEST(JwtVerify, RejectsMissingExpiry) {
   expect_rejected(sign_token(c, keys().key, keys().kid), "exp");
 }
 
+// Found by tests/fuzz/jwt_fuzz: a huge exp overflowed when the leeway was added, a huge double
+// overflowed its conversion to an integer (both undefined behaviour, caught by UBSan).
+TEST(JwtVerify, RejectsTimeClaimsOutOfRange) {
+  for (const boost::json::value& huge :
+       {boost::json::value(INT64_MAX), boost::json::value(UINT64_MAX), boost::json::value(1e300),
+        boost::json::value(-1e300), boost::json::value(253'402'300'800)}) {
+    auto c = claims();
+    c["exp"] = huge;
+    expect_rejected(sign_token(c, keys().key, keys().kid), "\"exp\" claim is out of range");
+    c = claims();
+    c["nbf"] = huge;
+    expect_rejected(sign_token(c, keys().key, keys().kid), "\"nbf\" claim is out of range");
+  }
+  auto c = claims();
+  c["nbf"] = "yesterday";
+  expect_rejected(sign_token(c, keys().key, keys().kid), "\"nbf\" claim is not a number");
+  c = claims();
+  c["exp"] = static_cast<double>(k_now.time_since_epoch().count()) + 3600.75;  // fractions are floored
+  EXPECT_EQ(verify_token(sign_token(c, keys().key, keys().kid), key_set(), options(), k_now).expires_at, k_now + 3600s);
+}
+
 TEST(JwtVerify, RejectsNotBeforeInTheFuture) {
   auto c = claims();
   c["nbf"] = k_now.time_since_epoch().count() + 120;
