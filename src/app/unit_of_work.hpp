@@ -36,11 +36,12 @@ std::string audit_entry_hash(const storage::AuditRow& row);
 
 class UnitOfWork {
  public:
-  UnitOfWork(Ports ports, std::string actor_id, std::string request_id)
-      : ports_(ports), actor_id_(std::move(actor_id)), request_id_(std::move(request_id)) {}
-  UnitOfWork(Ports ports, const Ctx& ctx) : UnitOfWork(ports, ctx.actor.user_id, ctx.request_id) {
-    client_gone_ = ctx.client_gone;
-  }
+  UnitOfWork(Ports ports, std::string actor_id, std::string request_id, std::function<bool()> client_gone = {})
+      : ports_(ports),
+        actor_id_(std::move(actor_id)),
+        request_id_(std::move(request_id)),
+        client_gone_(std::move(client_gone)) {}
+  UnitOfWork(Ports ports, const Ctx& ctx) : UnitOfWork(ports, ctx.actor.user_id, ctx.request_id, ctx.client_gone) {}
 
   // Throws DomainError(CLIENT_CLOSED) instead when the client has gone meanwhile (e.g. while
   // waiting for a connection): nothing is written for a request nobody waits for.

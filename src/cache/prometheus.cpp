@@ -9,9 +9,9 @@ std::string render_prometheus(const CacheStats& stats) {
   for (std::size_t i = 0; i < stats.families.size(); ++i) {
     const std::string family = k_family_names[i];
     const auto& f = stats.families[i];
-    out += "cache_requests_total{family=\"" + family + "\",result=\"hit\"} " + std::to_string(f.hits) + "\n";
-    out += "cache_requests_total{family=\"" + family + "\",result=\"miss\"} " + std::to_string(f.misses) + "\n";
-    out += "cache_requests_total{family=\"" + family + "\",result=\"error\"} " + std::to_string(f.errors) + "\n";
+    out += R"(cache_requests_total{family=")" + family + R"(",result="hit"} )" + std::to_string(f.hits) + "\n";
+    out += R"(cache_requests_total{family=")" + family + R"(",result="miss"} )" + std::to_string(f.misses) + "\n";
+    out += R"(cache_requests_total{family=")" + family + R"(",result="error"} )" + std::to_string(f.errors) + "\n";
   }
   out += "# HELP cache_get_duration_seconds Time of the lookups the cache answered, by key family.\n";
   out += "# TYPE cache_get_duration_seconds summary\n";

@@ -78,7 +78,7 @@ Pipeline::Pipeline(const Router& router, Metrics& metrics, RateLimiter& limiter,
       limiter_(limiter),
       authenticate_(std::move(authenticate)),
       touch_(std::move(touch)),
-      options_(options) {}
+      options_(std::move(options)) {}
 
 std::size_t Pipeline::body_limit(Method method, std::string_view path) const {
   const auto segments = path_segments(path);

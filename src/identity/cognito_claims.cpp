@@ -137,10 +137,10 @@ MappedToken map_access_token(const boost::json::object& p, const ClaimRules& rul
 
 MappedToken map_cognito_claims(const boost::json::object& payload, const ClaimRules& rules) {
   const auto* use = payload.if_contains("token_use");
-  if (use == nullptr) reject("The token has no token_use claim (a Cognito \"id\" or \"access\" token is expected).");
+  if (use == nullptr) reject(R"(The token has no token_use claim (a Cognito "id" or "access" token is expected).)");
   if (use->is_string() && use->as_string() == "id") return map_id_token(payload, rules);
   if (use->is_string() && use->as_string() == "access") return map_access_token(payload, rules);
-  reject("The token's token_use is not accepted (\"id\" or \"access\" is expected).");
+  reject(R"(The token's token_use is not accepted ("id" or "access" is expected).)");
 }
 
 }  // namespace oms::identity

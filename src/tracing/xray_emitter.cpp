@@ -10,7 +10,7 @@ namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
 struct XRayEmitter::Socket {
-  explicit Socket(asio::any_io_executor ex) : socket(std::move(ex)) {}
+  explicit Socket(const asio::any_io_executor& ex) : socket(ex) {}
   std::mutex mutex;  // one sender at a time: a socket object is not safe for concurrent use
   udp::socket socket;
   udp::endpoint daemon;
