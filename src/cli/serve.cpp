@@ -92,6 +92,7 @@ int run_serve(const std::vector<std::string>& args) {
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
   if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
   http::Readiness readiness;
+  if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
   // The embedded profile runs the job worker in-process so one command delivers the outbox too.

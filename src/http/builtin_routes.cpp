@@ -42,7 +42,9 @@ void register_builtin_routes(Router& router, storage::Database& db, Metrics& met
         } else if (!error.empty()) {
           body["reason"] = "database_unavailable";
         }
-        body["checks"] = boost::json::object{{"database", std::move(database)}};
+        boost::json::object checks{{"database", std::move(database)}};
+        if (readiness.cache_state) checks["cache"] = boost::json::object{{"status", readiness.cache_state()}};
+        body["checks"] = std::move(checks);
         co_return Response::json(draining || !error.empty() ? 503 : 200, boost::json::serialize(body));
       },
       open);

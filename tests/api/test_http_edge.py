@@ -305,7 +305,7 @@ def test_memory_returns_after_a_connection_storm(oms_binary, store, tmp_path_fac
 
 def test_ready_gives_a_coarse_answer_only(api):
     body = api(None).get("/health/ready", expect=200).json
-    assert body == {"status": "ready", "checks": {"database": {"status": "up"}}}, body
+    assert body == {"status": "ready", "checks": {"database": {"status": "up"}, "cache": {"status": "up"}}}, body
 
 
 def test_a_write_whose_client_left_while_waiting_is_not_begun(oms_binary, store, tmp_path_factory):

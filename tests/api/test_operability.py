@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from support.client import assert_problem
+from support.client import Api, assert_problem
 from support import rand
+from support.server import free_port, own_server
 
 
 def test_health(api):
@@ -18,6 +19,26 @@ def test_ready_reports_database_up(api):
     db = body["checks"]["database"]
     state = db.get("status", db.get("state")) if isinstance(db, dict) else db
     assert str(state).lower() in ("ok", "up", "ready"), body
+
+
+def test_ready_shows_the_cache_as_a_detail(api):
+    body = api(None).get("/health/ready", expect=200).json
+    assert body["checks"]["cache"] == {"status": "up"}, body
+
+
+def test_a_cache_outage_is_a_detail_not_unreadiness(oms_binary, store, openapi, tmp_path):
+    """Redis unreachable: requests are served from the database and the service stays ready; the
+    probe shows the cache down."""
+    nobody = free_port()  # nothing listens there
+    args = ["--cache-url", f"redis://127.0.0.1:{nobody}"]
+    with own_server(oms_binary, store, tmp_path / "oms-cache-down", extra_args=args) as srv:
+        token = srv.token("SALES_MANAGER", str(rand.uuid4()), "Cache Down", "cache.down@example.com")
+        Api(srv.base_url, openapi, token).get("/api/v1/me", expect=200)  # the touch reads user:{id}
+        body = Api(srv.base_url, openapi).get("/health/ready", expect=200).json
+        assert body["status"] == "ready", body
+        assert body["checks"]["cache"] == {"status": "down"}, body
+        assert body["checks"]["database"] == {"status": "up"}, body
+    assert srv.exit_code == 0
 
 
 def _metric_lines(text, name):
