@@ -267,7 +267,16 @@ def _rss_kib(pid):
     raise AssertionError("no VmRSS")
 
 
+def _sanitized(binary):
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def test_memory_returns_after_a_connection_storm(oms_binary, store, tmp_path_factory):
+    if _sanitized(oms_binary):
+        # ASan holds freed memory in its quarantine by design, so RSS cannot come back; the
+        # release pass of the test command measures it.
+        pytest.skip("AddressSanitizer build: freed memory stays in ASan's quarantine")
     count = 5000
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < count + 200:
