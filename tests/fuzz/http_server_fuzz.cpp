@@ -31,7 +31,7 @@ struct Fixture {
   ServerOptions options;
 
   Fixture() {
-    logging::init_logging("off", "fuzz");
+    oms::logging::init_logging("off", "fuzz");
     RouteOptions open;
     open.authenticated = false;
     RouteOptions json;
