@@ -6,7 +6,6 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
@@ -16,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/run_until_stopped.hpp"
 #include "cli/worker_setup.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
@@ -131,7 +131,6 @@ int run_serve(const std::vector<std::string>& args) {
         std::make_unique<http::InternalListener>(io, *db, metrics, readiness, config.address, config.metrics_port);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  std::exception_ptr failure;
   auto lifetime = [&]() -> asio::awaitable<void> {
     if (config.embedded()) {
       const auto report = co_await storage::migrate(*db);
@@ -165,31 +164,7 @@ int run_serve(const std::vector<std::string>& args) {
     logging::log_info("stopped");
     io.stop();
   };
-  asio::co_spawn(io, lifetime(), [&](std::exception_ptr e) {
-    if (e) {
-      failure = e;
-      io.stop();
-    }
-  });
-
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : threads) t.join();
-
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      logging::log_error(std::string("oms serve failed: ") + e.what());
-      std::cerr << "oms serve: " << e.what() << "\n";
-    }
-    db->close();
-    logging::shutdown_logging();
-    return 1;
-  }
-  logging::shutdown_logging();
-  return 0;
+  return run_until_stopped(io, config.io_threads, lifetime(), *db, "oms serve");
 }
 
 }  // namespace oms::cli

@@ -1,0 +1,43 @@
+#include "cli/run_until_stopped.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <exception>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "logging/logging.hpp"
+
+namespace oms::cli {
+
+int run_until_stopped(boost::asio::io_context& io, unsigned io_threads, boost::asio::awaitable<void> lifetime,
+                      storage::Database& db, const std::string& command) {
+  std::exception_ptr failure;
+  boost::asio::co_spawn(io, std::move(lifetime), [&](std::exception_ptr e) {
+    if (e) {
+      failure = e;
+      io.stop();
+    }
+  });
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      logging::log_error(command + " failed: " + e.what());
+      std::cerr << command << ": " << e.what() << "\n";
+    }
+    db.close();
+    logging::shutdown_logging();
+    return 1;
+  }
+  logging::shutdown_logging();
+  return 0;
+}
+
+}  // namespace oms::cli
