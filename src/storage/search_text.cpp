@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "util/utf8.hpp"
+
 namespace oms::storage {
 
 // Keep in step with oms_search_fold() in migrations/postgres/0002_search.sql (see the header).
@@ -67,24 +69,6 @@ std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t at) {
   return {cp, n};
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
@@ -130,7 +114,7 @@ std::string search_fold(std::string_view text) {
       continue;
     }
     const char32_t folded = cp < k_table_end ? table[cp] : cp;
-    if (folded != k_removed) encode(folded, out);
+    if (folded != k_removed) util::append_utf8(folded, out);
     i += n;
   }
   return out;

@@ -11,6 +11,8 @@ bool is_valid_utf8(std::string_view text) noexcept;  // rejects overlongs, surro
 // client input (a request path, a header) into a JSON response.
 std::string to_valid_utf8(std::string_view text);
 std::size_t code_points(std::string_view valid_utf8) noexcept;
+// Appends the UTF-8 encoding of `cp` (a Unicode scalar value) to `out`.
+void append_utf8(char32_t cp, std::string& out);
 // Trims Unicode white space (ASCII white space, U+00A0, U+2000..U+200A, U+3000, ...) at both ends.
 std::string_view trim(std::string_view valid_utf8) noexcept;
 

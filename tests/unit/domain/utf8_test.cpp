@@ -76,5 +76,12 @@ TEST(Utf8, TrimKeepsNonSpaceMultibyteAtTheEdges) {
   EXPECT_EQ(trim("\xE2\x80\x8B"), "\xE2\x80\x8B");  // U+200B zero width space is not White_Space
 }
 
+TEST(Utf8, AppendsEachEncodingLength) {
+  std::string out;
+  for (char32_t cp : {U'A', U'\u00E9', U'\u4E2D', U'\U0001F600'}) append_utf8(cp, out);
+  EXPECT_EQ(out, "A\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80");
+  EXPECT_TRUE(is_valid_utf8(out));
+}
+
 }  // namespace
 }  // namespace oms::util
