@@ -1,9 +1,11 @@
 # Shared by deploy/local/* (sourced, not run): where the local topology lives and its ports.
 # Everything binds to 127.0.0.1. OMS_LOCAL_DIR (default /tmp/oms-local) holds every data
-# directory, configuration, log and pid file; OMS_LOCAL_PORT (default 27000) is the first port.
+# directory, configuration, log and pid file; OMS_LOCAL_PORT (default 27000; 10050..32700) is the
+# first port.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${OMS_LOCAL_DIR:-/tmp/oms-local}"
 base="${OMS_LOCAL_PORT:-27000}"
+[ "$base" -ge 10050 ] && [ "$base" -le 32700 ] || { echo "OMS_LOCAL_PORT must be within 10050..32700" >&2; exit 2; }
 oms="${OMS_BINARY:-$root/build/release/oms}"
 pgbin=/usr/lib/postgresql/15/bin
 
@@ -17,7 +19,10 @@ port_pg_replica=$((base + 41))
 port_bouncer_primary=$((base + 42))   # transaction pooling -> primary
 port_bouncer_replica=$((base + 43))   # transaction pooling -> replica
 port_bouncer_session=$((base + 44))   # session pooling -> primary (migrations)
-port_redis=($((base + 50)) $((base + 51)) $((base + 52)) $((base + 53)))  # 2 primaries, 2 replicas
+# Redis cluster nodes (2 primaries, 2 replicas) 10000 below the rest, so their cluster bus
+# ports (+10000) are base+50..53: both below the kernel's ephemeral range (32768-), where an
+# outgoing connection could hold a bus port while a node restarts.
+port_redis=($((base - 9950)) $((base - 9949)) $((base - 9948)) $((base - 9947)))
 
 db_password_file="$state/secrets/db-password"
 redis_password_file="$state/secrets/redis-password"

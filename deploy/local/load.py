@@ -43,6 +43,9 @@ def call(session, method, path, expect, **kw):
         failure = f"{method} -> {type(e).__name__}: {str(e)[:120]}"
     with lock:
         stats["failed"] += 1
+        now = round(time.monotonic() - started, 2)
+        stats.setdefault("first_failure_s", now)
+        stats["last_failure_s"] = now
         if len(stats["failures"]) < 20:
             stats["failures"].append(f"{time.monotonic() - started:.2f}s {failure}")
     return None
