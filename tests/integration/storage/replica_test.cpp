@@ -52,9 +52,10 @@ std::string shell(const std::string& command) {
 class ReplicaTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("OMS_TEST_TMPDIR");
-    dir_ = std::filesystem::absolute(tmp && *tmp ? tmp : "/tmp") / unique_name("replica");
-    std::filesystem::create_directories(dir_);
+    // Short: PostgreSQL's unix socket path (in this directory) must fit in 107 bytes.
+    char pattern[] = "/tmp/oms-replica.XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
     const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " ";
     const int primary_port = free_port();
     primary_url_ = shell(pg + "start " + (dir_ / "primary").string() + " " + std::to_string(primary_port) + " 2>&1");
