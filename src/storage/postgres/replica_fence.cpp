@@ -2,12 +2,10 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <vector>
 
 namespace oms::storage::postgres {
 namespace {
@@ -20,8 +18,10 @@ using Timer = boost::asio::steady_timer;
 constexpr std::string_view k_primary_position = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
 constexpr std::string_view k_replica_position =
     "SELECT (COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_insert_lsn()) - '0/0'::pg_lsn)::bigint";
-// A waiter re-checks at least this often (a wake-up posted before it started waiting is not lost).
-constexpr std::chrono::milliseconds k_recheck{5};
+// How often a read waiting for a probe, or for the replica's replay, looks again. Polling keeps
+// every timer on its own coroutine (no cross-thread cancel); a probe takes a few milliseconds.
+constexpr std::chrono::milliseconds k_probe_poll{1};
+constexpr std::chrono::milliseconds k_replay_poll{5};
 constexpr std::chrono::seconds k_probe_bound{10};
 
 void raise_to(std::atomic<std::uint64_t>& value, std::uint64_t seen) {
@@ -44,7 +44,6 @@ struct Round {
   bool done = false;
   std::uint64_t position = 0;
   std::string error;  // non-empty: the probe failed
-  std::vector<std::shared_ptr<Timer>> waiters;
 };
 
 struct FencedReplicaDatabase::ProbeState {
@@ -70,18 +69,10 @@ awaitable<void> probe_once(std::shared_ptr<Database> primary, std::shared_ptr<Fe
     error = e.what();
     if (error.empty()) error = "probe failed";
   }
-  std::vector<std::shared_ptr<Timer>> waiters;
-  {
-    std::lock_guard lock(round->mutex);
-    round->done = true;
-    round->position = position;
-    round->error = std::move(error);
-    waiters.swap(round->waiters);
-  }
-  for (auto& w : waiters) {
-    auto wake = [w] { w->cancel(); };
-    boost::asio::post(w->get_executor(), std::move(wake));
-  }
+  std::lock_guard lock(round->mutex);
+  round->done = true;
+  round->position = position;
+  round->error = std::move(error);
 }
 
 // Runs rounds back to back while readers keep arriving.
@@ -117,7 +108,7 @@ awaitable<std::uint64_t> primary_position_from_now(const std::shared_ptr<Databas
   }
   auto ex = co_await boost::asio::this_coro::executor;
   if (start) boost::asio::co_spawn(ex, run_probes(primary, counters, state, round), boost::asio::detached);
-  auto timer = std::make_shared<Timer>(ex);
+  Timer timer(ex);
   const auto deadline = Clock::now() + k_probe_bound;
   for (;;) {
     {
@@ -126,10 +117,9 @@ awaitable<std::uint64_t> primary_position_from_now(const std::shared_ptr<Databas
         if (!round->error.empty()) throw DatabaseError(round->error);
         co_return round->position;
       }
-      round->waiters.push_back(timer);
     }
     if (Clock::now() >= deadline) throw DatabaseError("PostgreSQL: the primary's WAL position did not come back");
-    co_await pause(*timer, k_recheck);
+    co_await pause(timer, k_probe_poll);
   }
 }
 
@@ -178,7 +168,7 @@ awaitable<std::unique_ptr<Session>> FencedReplicaDatabase::fenced_read() {
         co_return session;
       }
       if (Clock::now() >= deadline) break;
-      co_await pause(timer, k_recheck);
+      co_await pause(timer, k_replay_poll);
     }
     co_await session->rollback();
     counters_->primary_lagging++;
