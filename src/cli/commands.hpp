@@ -12,5 +12,7 @@ int run_migrate(const std::vector<std::string>& args);
 int run_seed(const std::vector<std::string>& args);
 int run_token(const std::vector<std::string>& args);
 int run_worker(const std::vector<std::string>& args);
+int run_backup(const std::vector<std::string>& args);
+int run_restore(const std::vector<std::string>& args);
 
 }  // namespace oms::cli

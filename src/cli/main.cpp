@@ -18,6 +18,8 @@ constexpr const char* k_usage =
     "  seed      load the demo skills catalog and customers (idempotent)\n"
     "  token     print a development JWT signed with the local key (embedded profile only)\n"
     "  worker    run the background job worker (outbox delivery; /health and /metrics on --worker-port)\n"
+    "  backup    copy the embedded SQLite database, online and consistent, to a new file\n"
+    "  restore   replace the embedded SQLite database's content with a backup\n"
     "  version   print the version\n"
     "  help      show this help\n"
     "\n"
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     if (command == "seed") return oms::cli::run_seed(args);
     if (command == "token") return oms::cli::run_token(args);
     if (command == "worker") return oms::cli::run_worker(args);
+    if (command == "backup") return oms::cli::run_backup(args);
+    if (command == "restore") return oms::cli::run_restore(args);
     std::cerr << "oms: unknown command \"" << command << "\"\n\n" << k_usage;
     return 2;
   } catch (const oms::cli::ConfigError& e) {

@@ -29,6 +29,7 @@
 #include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "storage/postgres/replica_fence.hpp"
 #include "tracing/traced_database.hpp"
 #include "tracing/tracer.hpp"
 
@@ -90,6 +91,7 @@ int run_serve(const std::vector<std::string>& args) {
   http::Router router;
   http::Metrics metrics;
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
+  metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });  // "" without a replica
   if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
   http::Readiness readiness;
   if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };

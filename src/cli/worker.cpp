@@ -26,6 +26,7 @@
 #include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "storage/postgres/replica_fence.hpp"
 
 namespace oms::cli {
 namespace asio = boost::asio;
@@ -69,6 +70,7 @@ int run_worker(const std::vector<std::string>& args) {
   http::Router router;
   http::Metrics metrics;
   metrics.add_source([&job_metrics] { return job_metrics.render(); });
+  metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::RateLimiter limiter(0, 1);

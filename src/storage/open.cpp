@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "storage/postgres/pg_database.hpp"
+#include "storage/postgres/replica_fence.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 namespace oms::storage {
@@ -44,7 +45,16 @@ std::unique_ptr<Database> open_database(boost::asio::any_io_executor io, const D
     settings.prepared_statements = options.prepared_statements;
     settings.query_timeout = options.query_timeout;
     settings.pool_wait = options.pool_wait;
-    return std::make_unique<postgres::PgDatabase>(io, std::move(settings), options.replica_url, options.pool_size);
+    if (options.replica_url) {
+      // Reads go to the replica only once it has replayed what they must see (replica_fence.hpp).
+      postgres::PgSettings replica = settings;
+      replica.url = *options.replica_url;
+      auto primary_db =
+          std::make_shared<postgres::PgDatabase>(io, std::move(settings), std::nullopt, options.pool_size);
+      auto replica_db = std::make_shared<postgres::PgDatabase>(io, std::move(replica), std::nullopt, options.pool_size);
+      return std::make_unique<postgres::FencedReplicaDatabase>(std::move(primary_db), std::move(replica_db));
+    }
+    return std::make_unique<postgres::PgDatabase>(io, std::move(settings), std::nullopt, options.pool_size);
   }
   throw std::invalid_argument("unsupported database URL '" + url +
                               "': expected sqlite://path, sqlite::memory: or postgresql://...");

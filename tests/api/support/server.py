@@ -39,6 +39,7 @@ class Database:
         self.data_dir = Path(data_dir)
         self.admin_url = None
         self.name = None
+        self.migrate_url = None
         if store == "sqlite":
             self.url = f"sqlite://{self.data_dir / 'oms.db'}"
             return
@@ -51,6 +52,12 @@ class Database:
         self.psql(f"CREATE DATABASE {self.name}", url=admin_url)
         parts = urllib.parse.urlsplit(admin_url)
         self.url = urllib.parse.urlunsplit(parts._replace(path="/" + self.name))
+        # scripts/test.sh's PgBouncer pass: OMS_TEST_POSTGRES_URL is a transaction pool and
+        # migrations go through the session pool named here, as in production.
+        migrate = os.environ.get("OMS_TEST_POSTGRES_MIGRATE_URL")
+        if migrate:
+            parts = urllib.parse.urlsplit(migrate)
+            self.migrate_url = urllib.parse.urlunsplit(parts._replace(path="/" + self.name))
 
     @property
     def sqlite_path(self):
@@ -102,10 +109,15 @@ class OmsServer:
     def common_args(self):
         return ["--data-dir", str(self.data_dir), "--database-url", self.db.url]
 
+    def migrate_args(self):
+        if not self.db.migrate_url:
+            return self.common_args()
+        return ["--data-dir", str(self.data_dir), "--database-url", self.db.migrate_url, "--database-prepared", "true"]
+
     def prepare(self, seed=True):
-        run_cli(self.binary, ["migrate", *self.common_args()])
+        run_cli(self.binary, ["migrate", *self.migrate_args()])
         if seed:
-            run_cli(self.binary, ["seed", *self.common_args()])
+            run_cli(self.binary, ["seed", *self.migrate_args()])
 
     def start(self):
         self.port = free_port()

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
@@ -83,6 +84,21 @@ void AppTest::SetUp() {
     pg_database_ = "oms_app_" + util::hex_encode(util::random_bytes(6));
     pg_admin_exec(pg_admin_url_, "CREATE DATABASE " + pg_database_);
     options.url = with_database(pg_admin_url_, pg_database_);
+  }
+  // scripts/test.sh's PgBouncer pass: the URL is a transaction pool (no named statements across
+  // transactions), and migrations go through the session pool, as in production.
+  const char* pooled = std::getenv("OMS_TEST_POSTGRES_POOLED");
+  const char* migrate_url = std::getenv("OMS_TEST_POSTGRES_MIGRATE_URL");
+  if (GetParam() == Store::postgres && pooled != nullptr && std::string_view(pooled) == "1") {
+    options.prepared_statements = false;
+  }
+  if (GetParam() == Store::postgres && migrate_url != nullptr && *migrate_url != '\0') {
+    storage::DatabaseOptions session_options = options;
+    session_options.url = with_database(migrate_url, pg_database_);
+    session_options.prepared_statements = true;
+    auto session_db = storage::open_database(loop_.io().get_executor(), session_options);
+    run(storage::migrate(*session_db));
+    session_db->close();
   }
   db_ = storage::open_database(loop_.io().get_executor(), options);
   run(storage::migrate(*db_));

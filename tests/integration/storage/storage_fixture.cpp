@@ -1,11 +1,13 @@
 #include "storage_fixture.hpp"
 
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 
 namespace oms::storage::testing {
 
@@ -34,6 +36,20 @@ std::string postgres_url_or_fail() {
     return {};
   }
   return url;
+}
+
+bool postgres_pooled() {
+  const char* pooled = std::getenv("OMS_TEST_POSTGRES_POOLED");
+  return pooled != nullptr && std::string_view(pooled) == "1";
+}
+
+std::string with_database(const std::string& url, const std::string& name) {
+  const auto scheme = url.find("://");
+  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const auto query = url.find('?');
+  std::string base = slash == std::string::npos ? url.substr(0, query) : url.substr(0, slash);
+  std::string rest = query == std::string::npos ? "" : url.substr(query);
+  return base + "/" + name + rest;
 }
 
 std::string with_search_path(const std::string& url, const std::string& schema) {
@@ -75,10 +91,26 @@ void admin(IoThreads& io, const std::string& url, const std::string& sql) {
 
 }  // namespace
 
+void postgres_admin(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
+  const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
+  const std::string message = PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + message);
+}
+
 void StorageTest::SetUp() {
   if (postgres()) {
     admin_url_ = postgres_url_or_fail();
     if (admin_url_.empty()) GTEST_FAIL() << "no PostgreSQL server to test against";
+    if (postgres_pooled()) {
+      database_ = unique_name("t");
+      postgres_admin(admin_url_, "CREATE DATABASE " + database_);
+      url_ = with_database(admin_url_, database_);
+      return;
+    }
     schema_ = unique_name("t");
     admin(io_, admin_url_, "CREATE SCHEMA " + schema_);
     url_ = with_search_path(admin_url_, schema_);
@@ -96,6 +128,9 @@ void StorageTest::TearDown() {
   if (!schema_.empty()) {
     admin(io_, admin_url_, "DROP SCHEMA " + schema_ + " CASCADE");
   }
+  if (!database_.empty()) {
+    postgres_admin(admin_url_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
+  }
   if (!file_.empty()) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file_ + suffix);
   }
@@ -103,6 +138,8 @@ void StorageTest::TearDown() {
 
 std::unique_ptr<Database> StorageTest::open(DatabaseOptions options) {
   options.url = url_;
+  // Named statements do not survive a transaction behind PgBouncer's transaction pooling.
+  if (postgres() && postgres_pooled()) options.prepared_statements = false;
   return open_database(io_.io().get_executor(), options);
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // Shared fixture of the storage integration tests: every case runs against a real SQLite file
 // and a real PostgreSQL (OMS_TEST_POSTGRES_URL; the PostgreSQL cases fail when it is unset).
-// Each PostgreSQL case works in a schema of its own, dropped afterwards.
+// Each PostgreSQL case works in a schema of its own, dropped afterwards. Through PgBouncer in
+// transaction mode (OMS_TEST_POSTGRES_POOLED=1, set by scripts/test.sh for its PgBouncer pass),
+// which cannot pass a search_path in the startup packet, each case gets a database of its own
+// instead, and sessions use unnamed statements.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +31,12 @@ namespace oms::storage::testing {
 std::string unique_name(std::string_view prefix);
 // The PostgreSQL URL of the test server, or "" (and a recorded failure) when it is not set.
 std::string postgres_url_or_fail();
+// True when OMS_TEST_POSTGRES_URL is PgBouncer in transaction mode (OMS_TEST_POSTGRES_POOLED=1).
+bool postgres_pooled();
+// postgresql://user@host:port/db?x -> the same URL naming database `name`.
+std::string with_database(const std::string& url, const std::string& name);
+// Runs `sql` outside a transaction (CREATE/ALTER/DROP DATABASE) with plain libpq; throws on failure.
+void postgres_admin(const std::string& url, const std::string& sql);
 // `url` with search_path set to `schema`.
 std::string with_search_path(const std::string& url, const std::string& schema);
 domain::Timestamp make_timestamp(int y, unsigned m, unsigned d, int hh, int mm, int ss, int micros);
@@ -68,9 +77,10 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
   }
 
   IoThreads io_;
-  std::string url_;     // this test's database URL
-  std::string schema_;  // PostgreSQL only
-  std::string file_;    // SQLite only
+  std::string url_;       // this test's database URL
+  std::string schema_;    // PostgreSQL only
+  std::string database_;  // PostgreSQL through PgBouncer only
+  std::string file_;      // SQLite only
   std::string admin_url_;
 };
 

@@ -1,0 +1,161 @@
+// Read-your-writes on a real streaming replica whose replay is held back
+// (recovery_min_apply_delay): the test starts its own primary and replica (scripts/pg.sh).
+// A read right after a write — by the same Database or by another one, as another process
+// would — sees the write; once the replica has replayed it, reads go to the replica; with the
+// replica stopped, reads go to the primary.
+#include <gmock/gmock.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "storage/postgres/replica_fence.hpp"
+#include "storage_fixture.hpp"
+
+namespace oms::storage::testing {
+namespace {
+
+using boost::asio::awaitable;
+using postgres::FencedReplicaDatabase;
+
+const std::filesystem::path k_root =
+    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+// Long enough that the reads right after a write happen before the replica replays it.
+constexpr const char* k_replay_delay = "4s";
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::string shell(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) throw std::runtime_error("cannot run " + command);
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, p) != nullptr) out += buffer;
+  if (::pclose(p) != 0) throw std::runtime_error(command + " failed: " + out);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
+}
+
+class ReplicaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Short: PostgreSQL's unix socket path (in this directory) must fit in 107 bytes.
+    char pattern[] = "/tmp/oms-replica.XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " ";
+    const int primary_port = free_port();
+    primary_url_ = shell(pg + "start " + (dir_ / "primary").string() + " " + std::to_string(primary_port) + " 2>&1");
+    replica_url_ = shell(pg + "replica " + (dir_ / "replica").string() + " " + std::to_string(free_port()) + " " +
+                         std::to_string(primary_port) + " " + k_replay_delay + " 2>&1");
+  }
+  void TearDown() override {
+    const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " stop ";
+    std::system((pg + (dir_ / "replica").string() + " >/dev/null 2>&1").c_str());
+    std::system((pg + (dir_ / "primary").string() + " >/dev/null 2>&1").c_str());
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::unique_ptr<Database> open(const std::string& url, std::optional<std::string> replica) {
+    DatabaseOptions options;
+    options.url = url;
+    options.replica_url = std::move(replica);
+    return open_database(io_.io().get_executor(), options);
+  }
+  template <class F>
+  auto run(F& make) {
+    return io_.run(make);
+  }
+
+  IoThreads io_;
+  std::filesystem::path dir_;
+  std::string primary_url_;
+  std::string replica_url_;
+};
+
+awaitable<void> write(Database& db, std::string sql) {
+  auto s = co_await db.begin(Access::read_write);
+  co_await s->query(sql);
+  co_await s->commit();
+}
+
+awaitable<std::string> read(Database& db, std::string sql) {
+  auto s = co_await db.begin(Access::read_only);
+  Result r = co_await s->query(sql);
+  co_await s->commit();
+  co_return r.empty() ? std::string("(none)") : r.rows.at(0).str(0);
+}
+
+TEST_F(ReplicaTest, ReadsAfterAWriteNeverSeeAnOlderVersionAndGoToTheReplicaOnceItCaughtUp) {
+  auto a = open(primary_url_, replica_url_);  // two processes' worth of fenced databases
+  auto b = open(primary_url_, replica_url_);
+  auto replica_only = open(replica_url_, std::nullopt);
+  const auto& counters = dynamic_cast<FencedReplicaDatabase&>(*a).counters();
+
+  auto body = [&]() -> awaitable<std::vector<std::string>> {
+    std::vector<std::string> seen;
+    co_await write(*a, "CREATE TABLE versions (id INT PRIMARY KEY, version INT); INSERT INTO versions VALUES (1, 1)");
+    for (int v = 2; v <= 4; ++v) {
+      co_await write(*a, "UPDATE versions SET version = " + std::to_string(v) + " WHERE id = 1");
+      seen.push_back(co_await read(*a, "SELECT version FROM versions WHERE id = 1"));
+      seen.push_back(co_await read(*b, "SELECT version FROM versions WHERE id = 1"));
+    }
+    // The replica itself is behind: what a read without the fence would have returned.
+    seen.push_back(co_await read(*replica_only, "SELECT to_regclass('versions') IS NOT NULL"));
+    co_return seen;
+  };
+  EXPECT_THAT(run(body), ::testing::ElementsAre("2", "2", "3", "3", "4", "4", "f"));
+  EXPECT_GE(counters.primary_lagging.load(), 3u);
+  EXPECT_EQ(counters.replica.load(), 0u);
+
+  // Once the replica has replayed (bounded wait: 30 s), the same reads are served by it.
+  auto caught_up = [&]() -> awaitable<bool> {
+    for (int i = 0; i < 300; ++i) {
+      const std::string exists = co_await read(*replica_only, "SELECT to_regclass('versions') IS NOT NULL");
+      if (exists == "t") {
+        const std::string version = co_await read(*replica_only, "SELECT version FROM versions WHERE id = 1");
+        if (version == "4") co_return true;
+      }
+      auto ex = co_await boost::asio::this_coro::executor;
+      boost::asio::steady_timer t(ex, std::chrono::milliseconds(100));
+      co_await t.async_wait(boost::asio::use_awaitable);
+    }
+    co_return false;
+  };
+  ASSERT_TRUE(run(caught_up));
+  auto again = [&]() { return read(*a, "SELECT version FROM versions WHERE id = 1"); };
+  EXPECT_EQ(run(again), "4");
+  EXPECT_EQ(counters.replica.load(), 1u);
+  EXPECT_THAT(postgres::render_replica_metrics(*a),
+              ::testing::HasSubstr("db_replica_reads_total{served_by=\"replica\"} 1\n"));
+
+  // The replica stops: reads go to the primary.
+  replica_only->close();
+  std::system(("bash " + (k_root / "scripts" / "pg.sh").string() + " stop " + (dir_ / "replica").string()).c_str());
+  auto after_stop = [&]() -> awaitable<std::vector<std::string>> {
+    std::vector<std::string> seen;
+    co_await write(*a, "UPDATE versions SET version = 5 WHERE id = 1");
+    for (int i = 0; i < 3; ++i) seen.push_back(co_await read(*b, "SELECT version FROM versions WHERE id = 1"));
+    co_return seen;
+  };
+  EXPECT_THAT(run(after_stop), ::testing::ElementsAre("5", "5", "5"));
+  EXPECT_GE(dynamic_cast<FencedReplicaDatabase&>(*b).counters().primary_unavailable.load(), 3u);
+  a->close();
+  b->close();
+}
+
+}  // namespace
+}  // namespace oms::storage::testing
