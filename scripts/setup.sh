@@ -13,6 +13,7 @@ packages=(
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
   curl procps wrk
+  chromium
 )
 # Node.js: the machine image may ship its own (which conflicts with Debian's npm); take Debian's only if none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -35,7 +36,7 @@ fi
 
 # npm dependencies, from lockfiles, for every folder that has one.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in "$root/tools/web" "$root/infra"; do
+for dir in "$root/tools/web" "$root/infra" "$root/tests/web"; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in ${dir#$root/}"
