@@ -38,7 +38,7 @@ function renderChrome() {
   who.append(h('span', {}, u.name), h('button', { type: 'button', class: 'secondary', onclick: () => auth.signOut() }, 'Sign out'));
 }
 
-async function route() {
+async function routeNow() {
   renderChrome();
   if (!auth.signedIn()) return signInPage();
   const [path, query] = location.hash.replace(/^#/, '').split('?');
@@ -59,6 +59,14 @@ async function route() {
   }
   const main = document.getElementById('main');
   if (!main.contains(document.activeElement) || document.activeElement === document.body) main.focus({ preventScroll: true });
+}
+
+// One route at a time, in order: a slow page that finishes after a later navigation never
+// paints over it (the later one runs after it and paints last).
+let chain = Promise.resolve();
+function route() {
+  chain = chain.then(routeNow, routeNow);
+  return chain;
 }
 
 auth.onChange(() => { forget(); route(); });
