@@ -39,7 +39,11 @@ export async function dashboard(params) {
     location.hash = `#/?${next}`;
   });
 
-  const main = page('My opportunities', h('p', {}, h('a', { href: '#/new', class: 'button' }, 'New opportunity')), form);
+  // On a phone the filters fold away (open when some are in use), so the list comes first.
+  const filtered = ['query', 'status', 'priority', 'customer_id', 'from', 'to', 'needs_attention'].some((k) => q[k]);
+  const box = h('details', { class: 'filter-box', open: filtered || matchMedia('(min-width: 40rem)').matches },
+    h('summary', {}, filtered ? 'Filters (in use)' : 'Filters and sort'), form);
+  const main = page('My opportunities', h('p', {}, h('a', { href: '#/new', class: 'button' }, 'New opportunity')), box);
   const results = h('section', { 'aria-label': 'Results', 'aria-live': 'polite' });
   main.append(results);
   const query = {
