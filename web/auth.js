@@ -16,22 +16,28 @@ export function token() { return state.token; }
 export function user() { return state.user; }
 export function signedIn() { return state.token !== null; }
 
-function claims(jwt) {
-  const part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-  const text = new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0)));
-  return JSON.parse(text);
+// Who the token is, as the service sees it (role from cognito:groups or custom:role).
+async function loadMe() {
+  const res = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${state.token}` } });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    state.token = null;
+    throw new Error(problem.detail || 'The service refused the sign-in.');
+  }
+  const me = await res.json();
+  state.user = { id: me.id, name: me.name || me.email || me.id, role: me.role };
 }
 
-function accept(idToken, refresh, expiresIn) {
+async function accept(idToken, refresh, expiresIn) {
   state.token = idToken;
   if (refresh) state.refresh = refresh;
   state.expiresAt = Date.now() + expiresIn * 1000;
-  const c = claims(idToken);
-  state.user = { id: c.sub, name: c.name || c.email || c.sub, role: c['custom:role'] || c.role || '' };
   clearTimeout(state.timer);
   // Refresh a minute before expiry (Cognito only: development tokens last 12 hours).
   if (state.refresh) state.timer = setTimeout(refreshNow, Math.max(5, expiresIn - 60) * 1000);
-  changed();
+  const known = state.user !== null;
+  await loadMe();
+  if (!known) changed();  // a silent refresh does not re-render the page
 }
 
 export async function demoUsers() {
@@ -46,9 +52,7 @@ export async function signInAs(userId) {
   });
   const body = await res.json();
   if (!res.ok) throw new Error(body.detail || 'Sign-in failed.');
-  accept(body.token, null, body.expires_in);
-  state.user = { id: body.user.id, name: body.user.name, role: body.user.role };
-  changed();
+  await accept(body.token, null, body.expires_in);
 }
 
 function b64url(bytes) {
@@ -92,14 +96,14 @@ export async function completeRedirect() {
   if (!saved || saved.state !== q.get('state')) throw new Error('The sign-in answer did not match; sign in again.');
   const t = await tokenRequest({ grant_type: 'authorization_code', code: q.get('code'), redirect_uri: redirectUri(),
     code_verifier: saved.verifier });
-  accept(t.id_token, t.refresh_token, t.expires_in);
+  await accept(t.id_token, t.refresh_token, t.expires_in);
   return saved.back;
 }
 
 async function refreshNow() {
   try {
     const t = await tokenRequest({ grant_type: 'refresh_token', refresh_token: state.refresh });
-    accept(t.id_token, null, t.expires_in);
+    await accept(t.id_token, null, t.expires_in);
   } catch {
     expired();
   }
