@@ -366,8 +366,13 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   if (c.jwt_service_scope.find_first_of(" \t") != std::string::npos)
     bad(r, "jwt-service-scope", "expected one scope name without spaces", *r.get("jwt-service-scope"));
   c.cognito_domain = text(r, "cognito-domain", "");
-  if (!c.cognito_domain.empty() && !c.cognito_domain.starts_with("https://"))
-    bad(r, "cognito-domain", "expected an https:// URL", *r.get("cognito-domain"));
+  // https only; plain http only on this machine (a local stand-in for the Hosted UI in tests).
+  const bool loopback_http = c.cognito_domain.starts_with("http://127.0.0.1:") ||
+                             c.cognito_domain.starts_with("http://localhost:") ||
+                             c.cognito_domain == "http://127.0.0.1" || c.cognito_domain == "http://localhost";
+  if (!c.cognito_domain.empty() && !c.cognito_domain.starts_with("https://") && !loopback_http)
+    bad(r, "cognito-domain", "expected an https:// URL (http:// only on 127.0.0.1 or localhost)",
+        *r.get("cognito-domain"));
   while (c.cognito_domain.ends_with('/')) c.cognito_domain.pop_back();
   c.jwks_url = text(r, "jwks-url", c.embedded() ? "file://" + (c.data_dir / "jwks.json").string() : "");
   if (c.jwks_url.empty()) throw ConfigError(r.label("jwks-url") + " is required in the production profile");

@@ -114,4 +114,5 @@ def test_cognito_domain_must_be_https(oms_binary, tmp_path):
     proc = subprocess.run([str(oms_binary), "serve", "--data-dir", str(tmp_path), "--cognito-domain",
                            "http://plain.example.com"], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2
-    assert "--cognito-domain (OMS_COGNITO_DOMAIN): expected an https:// URL" in proc.stderr
+    assert "--cognito-domain (OMS_COGNITO_DOMAIN): expected an https:// URL (http:// only on 127.0.0.1 or localhost)" \
+        in proc.stderr

@@ -32,8 +32,8 @@ function psql(url, sql) {
   execFileSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { timeout: 60000 });
 }
 
-export async function startServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oms-web-'));
+// `serve` in `profile` with `args` added.
+export async function startServer({ profile = 'embedded', args = [], dataDir = mkdtempSync(join(tmpdir(), 'oms-web-')) } = {}) {
   let databaseUrl = `sqlite://${join(dataDir, 'oms.db')}`;
   let drop = () => {};
   if (store === 'postgres') {
@@ -51,8 +51,8 @@ export async function startServer() {
   execFileSync(binary, ['seed', ...common], { timeout: 60000 });
   const port = await freePort();
   const log = openSync(join(dataDir, 'serve.log'), 'a');
-  const proc = spawn(binary, ['serve', '--profile', 'embedded', ...common, '--address', '127.0.0.1', '--port', String(port),
-    '--rate-limit-per-second', '0'], { stdio: ['ignore', log, log] });
+  const proc = spawn(binary, ['serve', '--profile', profile, ...common, '--address', '127.0.0.1', '--port', String(port),
+    '--rate-limit-per-second', '0', ...args], { stdio: ['ignore', log, log] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (proc.exitCode !== null) throw new Error(`oms serve exited ${proc.exitCode}; see ${dataDir}/serve.log`);
@@ -60,7 +60,7 @@ export async function startServer() {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    base, dataDir,
+    base, dataDir, databaseUrl,
     async stop() {
       proc.kill('SIGTERM');
       const code = await new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.on('exit', resolve)));

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { axeViolations, launch, startServer } from './harness.mjs';
 
-export async function openSession() {
-  const server = await startServer();
+export async function openSession(serverOptions) {
+  const server = await startServer(serverOptions);
   const context = await launch();
   const problems = [];  // CSP violations, uncaught errors: each fails the test that caused it
   const s = {
