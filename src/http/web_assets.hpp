@@ -10,7 +10,8 @@ struct WebAsset {
   std::string_view path;          // "/", "/docs", "/assets/<stem>.<hash>.<ext>"
   std::string_view content_type;  // with charset for text
   std::string_view body;
-  bool immutable;  // hashed asset: cached for a year; pages: revalidated every time
+  std::string_view body_gzip;  // the same bytes, gzip-compressed at build time
+  bool immutable;              // hashed asset: cached for a year; pages: revalidated every time
 };
 
 const std::vector<WebAsset>& web_assets();  // generated

@@ -8,6 +8,28 @@
 namespace oms::http {
 namespace {
 
+// True when Accept-Encoding lists gzip without q=0 (RFC 9110 12.5.3; good enough for browsers).
+bool accepts_gzip(const Request& req) {
+  const auto accept = req.header("accept-encoding");
+  if (!accept) return false;
+  std::string_view rest = *accept;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto semi = item.find(';');
+    std::string_view coding = item.substr(0, semi);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip") continue;
+    if (semi == std::string_view::npos) return true;
+    std::string_view params = item.substr(semi + 1);
+    while (!params.empty() && params.front() == ' ') params.remove_prefix(1);
+    return !(params.starts_with("q=0") && params.find_first_not_of("q=0.", 0) == std::string_view::npos);
+  }
+  return false;
+}
+
 // A strong validator from the body, so a revalidated page costs a 304 and no body.
 std::string etag_of(std::string_view body) {
   std::string etag(1, '"');
@@ -44,6 +66,7 @@ void register_web_routes(Router& router, const WebConfig& config) {
           Response r;
           r.content_type = std::string(asset.content_type);
           r.header("ETag", etag);
+          r.header("Vary", "Accept-Encoding");
           if (asset.immutable) {
             r.header("Cache-Control", "public, max-age=31536000, immutable");
           } else {
@@ -57,7 +80,12 @@ void register_web_routes(Router& router, const WebConfig& config) {
             r.status = 304;
             co_return r;
           }
-          r.body = std::string(asset.body);
+          if (accepts_gzip(req)) {
+            r.header("Content-Encoding", "gzip");
+            r.body = std::string(asset.body_gzip);
+          } else {
+            r.body = std::string(asset.body);
+          }
           co_return r;
         },
         open);

@@ -44,6 +44,11 @@ def test_the_page_is_served_with_a_strict_policy_and_hashed_assets(api):
         assert resp.headers["Content-Type"].startswith("text/javascript" if path.endswith(".js") else "text/css")
         # The name is the content's: a module names its imports by their hashed names too.
         assert "from './" not in resp.text or not re.search(r"from '\./[a-z]+\.js'", resp.text), path
+    # Compressed at build time, sent to clients that accept gzip (requests does, and decodes it).
+    assert page.headers["Content-Encoding"] == "gzip" and page.headers["Vary"] == "Accept-Encoding"
+    for refused in ("identity", "gzip;q=0", "br"):
+        plain = anonymous.get("/", headers={"Accept-Encoding": refused}, expect=200)
+        assert "Content-Encoding" not in plain.headers and plain.content == page.content, refused
     # Revalidation: the same ETag is a 304 without a body.
     again = anonymous.get("/", headers={"If-None-Match": page.headers["ETag"]}, expect=304)
     assert again.content == b""
