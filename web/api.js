@@ -21,8 +21,9 @@ export function withQuery(path, query = {}) {
   return s ? `${path}?${s}` : path;
 }
 
-export async function api(method, path, { body, etag, query } = {}) {
+export async function api(method, path, { body, etag, query, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   const t = auth.token();
   if (t) headers.Authorization = `Bearer ${t}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -53,4 +54,12 @@ export async function all(path, query = {}, maxPages = 20) {
     if (!cursor) break;
   }
   return items;
+}
+
+// An Idempotency-Key for creating `body` from one form: a retry of the same body (a lost answer)
+// replays the first creation instead of making a second; a changed body is a new request.
+export function idempotencyKey(formKey, body) {
+  let h = 0x811c9dc5;
+  for (const ch of JSON.stringify(body)) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  return `${formKey}-${h.toString(16)}`;
 }

@@ -13,7 +13,7 @@ const k_max = 5000;
 
 export async function createPage() {
   const [customers, skills] = await Promise.all([loadCustomers(), loadSkills()]);
-  const state = { id: null, etag: null, requirements: [] };  // requirements: {skill, importance, minimum_proficiency, id?}
+  const state = { id: null, etag: null, requirements: [], formKey: crypto.randomUUID() };  // requirements: {skill, importance, minimum_proficiency, id?}
   const form = h('form', { class: 'create', novalidate: true });
 
   // 1. Customer: pick an active one, or add one (POST /customers, then picked).
@@ -26,7 +26,8 @@ export async function createPage() {
     h('button', { type: 'button', onclick: addCustomer }, 'Add customer'));
   async function addCustomer() {
     try {
-      const { data } = await api.api('POST', '/api/v1/customers', { body: { name: newName.value.trim(), industry: newIndustry.value.trim() } });
+      const body = { name: newName.value.trim(), industry: newIndustry.value.trim() };
+      const { data } = await api.api('POST', '/api/v1/customers', { body, idempotencyKey: api.idempotencyKey(state.formKey, body) });
       customers.push(data);
       customer.append(h('option', { value: data.id }, data.name));
       customer.value = data.id;
@@ -164,7 +165,8 @@ export async function createPage() {
   // their field names (prefixed) and shown together.
   async function save() {
     if (!state.id) {
-      const { data, etag } = await api.api('POST', '/api/v1/opportunities', { body: core() });
+      const body = core();
+      const { data, etag } = await api.api('POST', '/api/v1/opportunities', { body, idempotencyKey: api.idempotencyKey(state.formKey, body) });
       state.id = data.id; state.etag = etag;
     } else {
       const { etag } = await api.api('PATCH', `/api/v1/opportunities/${state.id}`, { body: core() });

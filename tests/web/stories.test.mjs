@@ -235,7 +235,7 @@ test('admin: skills catalog, customers, users and the audit log with verificatio
   await page.getByRole('heading', { name: 'Customers' }).waitFor();
   await page.locator('td', { hasText: f.customer.name }).first().waitFor();
   // Users: deactivate and activate Sue.
-  await s.token('sm-2');
+  await s.api('sm-2', 'GET', '/api/v1/me');  // users are recorded on first sight
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Deactivate Sue Second' }).click();
   await page.getByRole('button', { name: 'Activate Sue Second' }).click();
