@@ -46,14 +46,14 @@ std::string serve_help() {
          settings_help();
 }
 
-// The web page at / and, in the embedded profile only, its development sign-in.
+// The web page at / and, in the embedded profile on a loopback address only, its development sign-in.
 void register_web(http::Router& router, const Config& config) {
   http::WebConfig web;
-  web.development_sign_in = config.embedded();
+  web.development_sign_in = config.embedded() && http::is_loopback_address(config.address);
   web.cognito_domain = config.cognito_domain;
   web.client_id = config.jwt_client_id;
   http::register_web_routes(router, web);
-  if (!config.embedded()) return;
+  if (!web.development_sign_in) return;
   http::DevSignInOptions dev{identity::ensure_local_key(config.data_dir), config.jwt_issuer, config.jwt_client_id};
   http::register_dev_sign_in_routes(router, std::move(dev));
 }

@@ -1,5 +1,6 @@
 #include "http/dev_sign_in.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <memory>
 
@@ -14,6 +15,23 @@ boost::json::object user_json(const identity::DemoUser& u) {
 }
 
 }  // namespace
+
+bool is_loopback_address(std::string_view address) {
+  if (address == "localhost" || address == "::1" || address == "[::1]") return true;
+  if (!address.starts_with("127.")) return false;
+  // A dotted quad in 127.0.0.0/8: four decimal parts of 0..255.
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= address.size()) {
+    const std::size_t dot = std::min(address.find('.', i), address.size());
+    const std::string_view part = address.substr(i, dot - i);
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (std::stoi(std::string(part)) > 255) return false;
+    ++parts;
+    i = dot + 1;
+  }
+  return parts == 4;
+}
 
 void register_dev_sign_in_routes(Router& router, DevSignInOptions options) {
   RouteOptions open;

@@ -5,6 +5,7 @@
 //   POST /api/v1/dev/tokens   {"user_id": "sm-1"} -> a token signed with the local key
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "http/router.hpp"
 #include "identity/local_key.hpp"
@@ -19,5 +20,10 @@ struct DevSignInOptions {
 };
 
 void register_dev_sign_in_routes(Router& router, DevSignInOptions options);
+
+// The development sign-in makes whoever reaches it any demo user, admin included: it is offered
+// only when the server listens on a loopback address (127.0.0.0/8, ::1, localhost), never on
+// 0.0.0.0 or a routable address, whatever the profile says.
+bool is_loopback_address(std::string_view address);
 
 }  // namespace oms::http

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "http/dev_sign_in.hpp"
 #include "http/target.hpp"
 #include "http/web_assets.hpp"
 
@@ -59,6 +60,14 @@ TEST(WebRoutes, ThePolicyAllowsNoInlineCodeAndOnlyTheConfiguredIdentityProvider)
   cognito.cognito_domain = "https://oms.auth.eu-west-1.amazoncognito.com";
   EXPECT_NE(content_security_policy(cognito).find("connect-src 'self' https://oms.auth.eu-west-1.amazoncognito.com;"),
             std::string::npos);
+}
+
+TEST(DevSignIn, OfferedOnlyOnLoopbackAddresses) {
+  for (const char* yes : {"127.0.0.1", "127.1.2.3", "127.255.255.255", "::1", "[::1]", "localhost"})
+    EXPECT_TRUE(is_loopback_address(yes)) << yes;
+  for (const char* no : {"0.0.0.0", "::", "10.0.0.5", "192.168.1.1", "127.0.0", "127.0.0.1.5", "127.0.0.256",
+                         "127.0.0.1a", "127..0.1", "128.0.0.1", "", "localhost.example.com", "1270.0.0.1"})
+    EXPECT_FALSE(is_loopback_address(no)) << no;
 }
 
 }  // namespace
