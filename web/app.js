@@ -6,7 +6,7 @@ import { createPage } from './create.js';
 import { forget } from './data.js';
 import { dashboard } from './dashboard.js';
 import { detailPage } from './detail.js';
-import { h, page, showProblem } from './ui.js';
+import { field, h, page, showProblem } from './ui.js';
 
 async function signInPage(message) {
   const c = await auth.config();
@@ -21,7 +21,16 @@ async function signInPage(message) {
   } else if (c.sign_in === 'cognito') {
     main.append(h('p', {}, h('button', { type: 'button', onclick: () => auth.signInWithCognito() }, 'Sign in with your company account')));
   } else {
-    main.append(h('p', {}, 'Sign-in is not configured on this server (set OMS_COGNITO_DOMAIN).'));
+    // No sign-in of its own (production without --cognito-domain, or the embedded profile on a
+    // non-loopback address): a token from `oms token` or the identity provider can be pasted.
+    const input = h('input', { type: 'password', name: 'token', autocomplete: 'off' });
+    const form = h('form', { class: 'card' }, h('p', {}, 'This server has no sign-in page configured. Paste a bearer token (for example from `oms token`).'),
+      field('Bearer token', input, { name: 'token' }), h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Sign in')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try { await auth.signInWithToken(input.value); } catch (err) { showProblem(form, err); }
+    });
+    main.append(form);
   }
 }
 

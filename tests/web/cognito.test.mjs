@@ -110,3 +110,26 @@ test('production: Hosted UI sign-in with PKCE, tokens in memory, silent refresh,
   assert.equal(seen.logout, 1);
   s.assertNoProblems();
 });
+
+test('production without a Hosted UI: a pasted token signs in, a bad one is refused', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oms-web-token-'));
+  const token = execFileSync(binary, ['token', '--data-dir', dataDir, '--role', 'ADMIN', '--sub', 'ada', '--name', 'Ada Pasted'],
+    { encoding: 'utf8' }).trim();
+  const other = await openSession({ dataDir, profile: 'production', args: ['--jwt-issuer', 'oms-local', '--jwt-client-id', 'oms',
+    '--jwks-url', `file://${dataDir}/jwks.json`] });
+  try {
+    const page = await other.page();
+    await page.goto(`${other.server.base}/`);
+    await page.getByLabel('Bearer token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.error-summary').waitFor();
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My opportunities' }).waitFor();
+    assert.equal(await page.locator('#who').textContent(), 'Ada PastedSign out');
+    await other.accessible(page, 'dashboard in production');
+    other.assertNoProblems();
+  } finally {
+    await other.close();
+  }
+});
