@@ -81,7 +81,7 @@ before(async () => {
   idp = hostedUi(dataDir);
   const port = await listen(idp);
   s = await openSession({ dataDir, profile: 'production', args: ['--jwt-issuer', 'oms-local', '--jwt-client-id', 'oms',
-    '--jwks-url', `file://${dataDir}/jwks.json`, '--cognito-domain', `http://127.0.0.1:${port}`] });
+    '--jwks-url', `file://${dataDir}/jwks.json`, '--cognito-domain', `http://127.0.0.1:${port}`, '--metrics-port', '0'] });
 });
 after(async () => { await s?.close(); idp?.close(); });
 
@@ -116,7 +116,7 @@ test('production without a Hosted UI: a pasted token signs in, a bad one is refu
   const token = execFileSync(binary, ['token', '--data-dir', dataDir, '--role', 'ADMIN', '--sub', 'ada', '--name', 'Ada Pasted'],
     { encoding: 'utf8' }).trim();
   const other = await openSession({ dataDir, profile: 'production', args: ['--jwt-issuer', 'oms-local', '--jwt-client-id', 'oms',
-    '--jwks-url', `file://${dataDir}/jwks.json`] });
+    '--jwks-url', `file://${dataDir}/jwks.json`, '--metrics-port', '0'] });
   try {
     const page = await other.page();
     await page.goto(`${other.server.base}/`);
