@@ -38,9 +38,8 @@ function skillForm(skill, done) {
 }
 
 export async function skillsAdmin() {
-  const skills = await loadSkills(true);
+  await loadSkills(true);  // so the create form's picker sees the catalog as it is now
   const all = await api.all('/api/v1/skills', { include_inactive: 'true' });
-  void skills;
   const reload = () => skillsAdmin();
   const editSlot = h('div');
   const rows = all.map((s) => h('tr', {},
