@@ -53,6 +53,10 @@ export async function startServer({ profile = 'embedded', args = [], dataDir = m
   const log = openSync(join(dataDir, 'serve.log'), 'a');
   const proc = spawn(binary, ['serve', '--profile', profile, ...common, '--address', '127.0.0.1', '--port', String(port),
     '--rate-limit-per-second', '0', ...args], { stdio: ['ignore', log, log] });
+  // Never outlive the test process (a failed run, or output cut short by a closed pipe).
+  const orphanGuard = () => { if (proc.exitCode === null) proc.kill('SIGKILL'); };
+  process.on('exit', orphanGuard);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(1));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (proc.exitCode !== null) throw new Error(`oms serve exited ${proc.exitCode}; see ${dataDir}/serve.log`);
@@ -62,6 +66,7 @@ export async function startServer({ profile = 'embedded', args = [], dataDir = m
   return {
     base, dataDir, databaseUrl,
     async stop() {
+      process.off('exit', orphanGuard);
       proc.kill('SIGTERM');
       const code = await new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.on('exit', resolve)));
       drop();
