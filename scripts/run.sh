@@ -21,5 +21,6 @@ for who in "SALES_MANAGER sm-1 Sam_Seller" "SALES_MANAGER sm-2 Sue_Second" "ADMI
     "$("$oms" token --data-dir "$data" --role "$1" --sub "$2" --name "$name" --email "$2@example.com" --ttl 43200)"
 done
 echo
+echo "Open http://127.0.0.1:8000/ (sign in as a demo user) and http://127.0.0.1:8000/docs (the API reference)."
 echo "Try: curl -H \"Authorization: Bearer \$OMS_TOKEN_SM_1\" http://127.0.0.1:8000/api/v1/skills"
 exec "$oms" serve --data-dir "$data"

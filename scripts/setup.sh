@@ -14,6 +14,7 @@ packages=(
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
   curl procps wrk
   haproxy bubblewrap openssl
+  chromium
 )
 # Node.js: the machine image may ship its own (which conflicts with Debian's npm); take Debian's only if none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -36,7 +37,7 @@ fi
 
 # npm dependencies, from lockfiles, for every folder that has one.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in "$root/tools/web" "$root/infra"; do
+for dir in "$root/tools/web" "$root/infra" "$root/tests/web"; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in ${dir#$root/}"

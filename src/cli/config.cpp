@@ -41,6 +41,8 @@ const std::vector<Setting>& settings() {
       {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
       {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
       {"jwt-service-scope", "OMS_JWT_SERVICE_SCOPE", "none", "scope making a client-credentials token SERVICE"},
+      {"cognito-domain", "OMS_COGNITO_DOMAIN", "none",
+       "Cognito Hosted UI base URL (https://...) the web page signs in with (production)"},
       {"jwks-url", "OMS_JWKS_URL", "file://<data-dir>/jwks.json", "file:// or https:// JWKS"},
       {"trace-sample-rate", "OMS_TRACE_SAMPLE_RATE", "0.05",
        "share of requests traced to X-Ray (0-1) when the caller made no decision; setting it (or "
@@ -363,6 +365,15 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.jwt_service_scope = text(r, "jwt-service-scope", "");
   if (c.jwt_service_scope.find_first_of(" \t") != std::string::npos)
     bad(r, "jwt-service-scope", "expected one scope name without spaces", *r.get("jwt-service-scope"));
+  c.cognito_domain = text(r, "cognito-domain", "");
+  // https only; plain http only on this machine (a local stand-in for the Hosted UI in tests).
+  const bool loopback_http = c.cognito_domain.starts_with("http://127.0.0.1:") ||
+                             c.cognito_domain.starts_with("http://localhost:") ||
+                             c.cognito_domain == "http://127.0.0.1" || c.cognito_domain == "http://localhost";
+  if (!c.cognito_domain.empty() && !c.cognito_domain.starts_with("https://") && !loopback_http)
+    bad(r, "cognito-domain", "expected an https:// URL (http:// only on 127.0.0.1 or localhost)",
+        *r.get("cognito-domain"));
+  while (c.cognito_domain.ends_with('/')) c.cognito_domain.pop_back();
   c.jwks_url = text(r, "jwks-url", c.embedded() ? "file://" + (c.data_dir / "jwks.json").string() : "");
   if (c.jwks_url.empty()) throw ConfigError(r.label("jwks-url") + " is required in the production profile");
   require_scheme(r, "jwks-url", c.jwks_url, {"file://", "https://"});

@@ -47,6 +47,7 @@ struct Config {
   std::string jwt_issuer;
   std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
   std::string jwt_service_scope;  // empty: client-credentials tokens are refused
+  std::string cognito_domain;     // Hosted UI base URL for the web page's sign-in; empty: none
   std::string jwks_url;
   bool tracing = false;             // X-Ray segments are sent
   double trace_sample_rate = 0.05;  // --trace-sample-rate

@@ -19,9 +19,11 @@
 #include "cli/worker_setup.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
+#include "http/dev_sign_in.hpp"
 #include "http/internal_listener.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
+#include "http/web_routes.hpp"
 #include "identity/jwks_source.hpp"
 #include "identity/local_key.hpp"
 #include "identity/verifier.hpp"
@@ -43,6 +45,18 @@ std::string serve_help() {
          "Runs the HTTP API until SIGTERM or SIGINT, then drains in-flight requests.\n\n"
          "options:\n" +
          settings_help();
+}
+
+// The web page at / and, in the embedded profile on a loopback address only, its development sign-in.
+void register_web(http::Router& router, const Config& config) {
+  http::WebConfig web;
+  web.development_sign_in = config.embedded() && http::is_loopback_address(config.address);
+  web.cognito_domain = config.cognito_domain;
+  web.client_id = config.jwt_client_id;
+  http::register_web_routes(router, web);
+  if (!web.development_sign_in) return;
+  http::DevSignInOptions dev{identity::ensure_local_key(config.data_dir), config.jwt_issuer, config.jwt_client_id};
+  http::register_dev_sign_in_routes(router, std::move(dev));
 }
 
 }  // namespace
@@ -97,6 +111,7 @@ int run_serve(const std::vector<std::string>& args) {
   if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
+  register_web(router, config);
   // The embedded profile runs the job worker in-process so one command delivers the outbox too.
   jobs::JobMetrics job_metrics;
   std::unique_ptr<jobs::Worker> worker;

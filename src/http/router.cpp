@@ -54,7 +54,9 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
 
 RouteMatch Router::match(Method method, const std::vector<std::string>& segments) const {
   RouteMatch out;
-  if (segments.empty()) return out;
+  // "/" has no segments in the parsed target; its pattern is the one empty segment.
+  static const std::vector<std::string> k_root{""};
+  if (segments.empty()) return match(method, k_root);
   // HEAD is served by the GET route unless a HEAD route exists.
   const Route* best = nullptr;
   const Route* best_get = nullptr;

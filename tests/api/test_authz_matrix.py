@@ -5,6 +5,8 @@ another Sales Manager, ADMIN, SOLUTION_ARCHITECT, SERVICE. Another SM's opportun
 403; an SA sees only opportunities past DRAFT and may change none; SERVICE reads any opportunity
 and drives the system transitions."""
 
+import re
+
 import pytest
 
 from support import tokens
@@ -138,7 +140,19 @@ k_rows = [
     Row("GET admin job", "GET", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}", {}), 403, 403, 404, 403, 403),
     Row("POST admin job retry", "POST", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}/retry", {}),
         403, 403, 404, 403, 403),
+    # The web page and, in the embedded profile the matrix runs in, its development sign-in: public.
+    Row("GET / (web page)", "GET", lambda w: ("/", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET /docs", "GET", lambda w: ("/docs", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET web asset", "GET", lambda w: (_web_asset(w), {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET web-config.json", "GET", lambda w: ("/web-config.json", {}), 200, 200, 200, 200, 200, public=True),
+    Row("GET dev users", "GET", lambda w: ("/api/v1/dev/users", {}), 200, 200, 200, 200, 200, public=True),
+    Row("POST dev tokens", "POST", lambda w: ("/api/v1/dev/tokens", {"json": {"user_id": "sa-1"}}),
+        200, 200, 200, 200, 200, public=True),
 ]
+
+
+def _web_asset(w):
+    return re.search(r'/assets/[A-Za-z0-9_.-]+', w.api(None).get("/", expect=200).text).group(0)
 
 k_error_codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}
 

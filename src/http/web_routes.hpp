@@ -1,0 +1,25 @@
+#pragma once
+// The web page for sales managers and admins (web/, embedded by tools/embed_web.py):
+//   GET /                   the page (no-cache, strict Content-Security-Policy)
+//   GET /docs               the API reference, rendered from /api/v1/openapi.json
+//   GET /assets/<hashed>    scripts and styles, cached for a year (immutable)
+//   GET /web-config.json    how the page signs in: development (embedded) or Cognito Hosted UI
+#include <string>
+
+#include "http/router.hpp"
+
+namespace oms::http {
+
+struct WebConfig {
+  bool development_sign_in = false;  // embedded profile: /api/v1/dev/* lists demo users and signs tokens
+  std::string cognito_domain;        // production: Hosted UI base URL (https://...), empty: not configured
+  std::string client_id;             // the Cognito app client (public, PKCE)
+};
+
+void register_web_routes(Router& router, const WebConfig& config);
+
+// The Content-Security-Policy of the pages: scripts, styles and connections to this origin only
+// (plus the Hosted UI's token endpoint when configured); no inline script or style.
+std::string content_security_policy(const WebConfig& config);
+
+}  // namespace oms::http

@@ -1,0 +1,308 @@
+// The page, story by story, in Debian's chromium against the real `oms serve` (OMS_WEB_STORE:
+// sqlite or postgres). Each test signs in through the development sign-in like a person would.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { completeDraft, fixtures, k_statement, openSession } from './session.mjs';
+
+let s;
+let f;
+let technical;
+before(async () => {
+  s = await openSession();
+  f = await fixtures(s);
+  technical = f.skills.find((k) => k.category === 'TECHNICAL' && k.is_active);
+});
+after(async () => { await s?.close(); });
+
+test('sign-in: the development sign-in lists the demo users; sign-out returns to it', async () => {
+  const page = await s.page();
+  await page.goto(`${s.server.base}/`);
+  for (const name of ['Sam Seller', 'Sue Second', 'Ada Admin']) await page.getByRole('button', { name: new RegExp(name) }).waitFor();
+  await page.getByRole('button', { name: /Sam Seller/ }).click();
+  await page.getByRole('heading', { name: 'My opportunities' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Admin' }).count(), 0, 'a sales manager has no admin link');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  // Tokens live in memory only: nothing in storage.
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+  s.assertNoProblems();
+});
+
+// US-SM-3, 4, 5 and 7 with the keyboard only: Tab to each control, type, Space, Enter.
+test('create and submit with the keyboard only', async () => {
+  const page = await s.signedIn('Sam Seller');
+  const tabTo = async (label) => {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press('Tab');
+      const here = await page.evaluate(() => {
+        const el = document.activeElement;
+        const byFor = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+        return (byFor || el.getAttribute('aria-label') || el.textContent || '').trim();
+      });
+      if (here === label) return;
+    }
+    assert.fail(`Tab never reached ${label}`);
+  };
+  // Arrow keys through a closed select until the option is chosen (type-ahead resets after a
+  // pause, which a loaded machine may take between keys).
+  const choose = async (text) => {
+    for (let i = 0; i < 200; i++) {
+      const chosen = await page.evaluate(() => document.activeElement.selectedOptions[0]?.textContent);
+      if (chosen.startsWith(text)) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    assert.fail(`no option ${text}`);
+  };
+  await tabTo('New');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'New opportunity' }).waitFor();
+  await tabTo('Customer');
+  await choose(f.customer.name);
+  await tabTo('Title');
+  await page.keyboard.type('Keyboard-only migration');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Move the order system to the cloud');
+  await tabTo('Annual recurring revenue');
+  await page.keyboard.type('250000.00');
+  await tabTo('Region');
+  await page.keyboard.type('EMEA');
+  await tabTo('Problem statement (Markdown)');
+  await page.keyboard.type(k_statement.slice(0, 60));
+  assert.match(await page.locator('.count').textContent(), /more needed/);
+  await page.keyboard.type(k_statement.slice(60));
+  assert.match(await page.locator('.count').textContent(), /✓/);
+  assert.equal(await page.locator('.preview strong').textContent(), 'three', 'the Markdown preview renders');
+  await tabTo('Skill');
+  await choose(`${technical.name} (`);
+  await tabTo('Add skill');
+  await page.keyboard.press('Enter');
+  await page.locator('.requirements li').first().waitFor();
+  assert.match(await page.locator('#must-rule').textContent(), /At least one skill is a Must Have/);
+  await tabTo('Expected start');
+  await page.keyboard.type('03012031');
+  await tabTo('Expected end');  // Tab steps through a date's month, day and year first
+  await page.keyboard.type('06302031');
+  await tabTo('Submit');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Keyboard-only migration' }).waitFor();
+  assert.equal(await page.locator('.facts .badge').textContent(), 'Submitted');
+  s.assertNoProblems();
+});
+
+test('submit lists every unmet prerequisite at once, each next to its field', async () => {
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/new`);
+  await page.getByRole('heading', { name: 'New opportunity' }).waitFor();
+  // Nothing filled in: Save draft shows the server's field errors beside the fields.
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.locator('.error-summary').waitFor();
+  for (const label of ['Customer', 'Title', 'Annual recurring revenue', 'Region'])
+    assert.ok(await page.locator(`[data-field] .field-error:not([hidden])`).filter({ has: page.locator(':scope') }).count() > 0, label);
+  assert.notEqual(await page.getByLabel('Title').getAttribute('aria-invalid'), null);
+  assert.match(await page.locator('[data-field="title"] .field-error').textContent(), /\S/);
+  // Details only, then Submit: the statement, the skills and the timeline are all listed.
+  await page.getByLabel('Customer', { exact: true }).selectOption(f.customer.id);
+  await page.getByLabel('Title').fill('Only the details');
+  await page.getByLabel('Short description').fill('Details but nothing else');
+  await page.getByLabel('Annual recurring revenue').fill('1000.00');
+  await page.getByLabel('Region').fill('Nordics');
+  await page.getByLabel('Problem statement (Markdown)').fill('Too short.');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('It cannot be submitted yet').waitFor();
+  const errorOf = (field) => page.locator(`[data-field="${field}"] .field-error`).textContent();
+  assert.match(await errorOf('problem_statement'), /140/);
+  assert.match(await errorOf('skill_requirements'), /skill requirement/);
+  assert.match(await errorOf('timeline'), /timeline/);
+  s.assertNoProblems();
+});
+
+test('add a customer while creating', async () => {
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/new`);
+  await page.getByRole('button', { name: 'Add a new customer' }).click();
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await page.locator('.add-customer .error-summary').waitFor();
+  assert.match(await page.locator('.add-customer [data-field="name"] .field-error').textContent(), /\S/);
+  await page.getByLabel('Customer name').fill('Inline Customer Ltd');
+  await page.getByLabel('Industry').fill('Energy');
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await page.waitForFunction(() => document.querySelector('select[name=customer_id]').selectedOptions[0]?.textContent === 'Inline Customer Ltd');
+  s.assertNoProblems();
+});
+
+test('dashboard: filters, search, sort, needs attention and paging that keeps its place', async () => {
+  for (let i = 0; i < 23; i++) {
+    await s.api('sm-2', 'POST', '/api/v1/opportunities', { title: `Paging ${String(i).padStart(2, '0')} zebra`, description: 'For the dashboard test',
+      customer_id: f.customer.id, priority: i % 4 === 0 ? 'CRITICAL' : 'LOW', annual_recurring_revenue: '10.00', currency: 'EUR',
+      geographic_requirements: { region: 'APAC', requires_physical_presence: false, allows_remote_work: true } });
+  }
+  const page = await s.signedIn('Sue Second');
+  await page.getByLabel('Sort by').selectOption('title');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('link', { name: 'Paging 00 zebra' }).waitFor();
+  assert.equal(await page.locator('tbody tr').count(), 20);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.getByRole('link', { name: 'Paging 20 zebra' }).waitFor();
+  await page.getByRole('link', { name: 'Paging 21 zebra' }).click();
+  await page.getByRole('heading', { name: 'Paging 21 zebra' }).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: 'Paging 20 zebra' }).waitFor();  // the same page, same order
+  assert.equal(await page.locator('tbody tr').count(), 3);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.getByRole('link', { name: 'Paging 00 zebra' }).waitFor();
+  // Filters: priority, status, search; needs attention (fresh drafts need none).
+  await page.getByLabel('Priority').selectOption('CRITICAL');
+  await page.getByLabel('Search title and description').fill('zebra 12');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('link', { name: 'Paging 12 zebra' }).waitFor();
+  assert.deepEqual(await page.locator('tbody td[data-label="Title"]').allTextContents(), ['Paging 12 zebra']);
+  await page.getByLabel('Needs attention only').check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('Nothing needs your attention.').waitFor();
+  // A bad filter value is explained next to its field.
+  await page.goto(`${s.server.base}/#/?created_from=x&from=2031-13-45`);
+  await page.locator('[data-field="created_from"] .field-error:not([hidden])').waitFor();
+  s.assertNoProblems();
+});
+
+test('detail: history, modify with a reason, and an If-Match conflict explained', async () => {
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'Detail story');
+  await s.api('sm-1', 'POST', `/api/v1/opportunities/${o.id}/submit`, {});
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByRole('heading', { name: 'Detail story' }).waitFor();
+  assert.equal(await page.locator('.markdown h4').first().textContent(), 'The problem');
+  assert.match(await page.locator('.history').textContent(), /Draft → Submitted/);
+  // Submitted: a change needs a reason, shown next to the reason field.
+  await page.getByLabel('Title').fill('Detail story, renamed');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.locator('[data-field="reason"] .field-error:not([hidden])').waitFor();
+  await page.getByLabel('Reason for the change (required)').fill('The customer renamed the project');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('heading', { name: 'Detail story, renamed' }).waitFor();
+  const history = await page.locator('table.list').last().textContent();
+  assert.match(history, /The customer renamed the project/);
+  assert.match(history, /Detail story, renamed/);
+  // Someone else changes it while the page is open: the save is refused and explained.
+  await s.api('sm-1', 'PATCH', `/api/v1/opportunities/${o.id}`, { priority: 'LOW', reason: 'elsewhere' });
+  await page.getByLabel('Title').fill('Mine');
+  await page.getByLabel('Reason for the change (required)').fill('late');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('changed by someone else').waitFor();
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.locator('.facts', { hasText: 'Low' }).waitFor();  // their change, and not mine
+  assert.equal(await page.getByRole('heading', { name: 'Detail story, renamed' }).count(), 1);
+  s.assertNoProblems();
+});
+
+test('cancel with a reason, then reactivate within the 90-day window', async () => {
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'Cancel story');
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByRole('button', { name: 'Cancel opportunity' }).click();
+  await page.locator('[data-field="reason"] .field-error:not([hidden])').first().waitFor();
+  await page.getByLabel('Reason for cancelling').fill('Budget frozen');
+  await page.getByRole('button', { name: 'Cancel opportunity' }).click();
+  await page.locator('.facts .badge', { hasText: 'Cancelled' }).waitFor();
+  assert.match(await page.getByText('It can be reactivated until').textContent(), /90 days left|89 days left/);
+  await page.getByRole('button', { name: 'Reactivate' }).click();
+  await page.locator('.facts .badge', { hasText: 'Draft' }).waitFor();
+  s.assertNoProblems();
+});
+
+test('admin: skills catalog, customers, users and the audit log with verification', async () => {
+  const page = await s.signedIn('Ada Admin');
+  await page.getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('heading', { name: 'Skills catalog' }).waitFor();
+  // Add: an empty name is refused next to the field; then a real one with synonyms.
+  await page.getByRole('button', { name: 'Add skill' }).click();
+  await page.locator('[data-field="name"] .field-error:not([hidden])').first().waitFor();
+  await page.getByLabel('Name').first().fill('Quantum Plumbing');
+  await page.getByLabel('Description').first().fill('Pipes in superposition');
+  await page.getByLabel('Synonyms').first().fill('qp, quantum pipes');
+  await page.getByRole('button', { name: 'Add skill' }).click();
+  const row = page.locator('tr', { hasText: 'Quantum Plumbing' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /qp, quantum pipes/);
+  await page.getByRole('button', { name: 'Edit Quantum Plumbing' }).click();
+  await page.getByLabel('Synonyms').last().fill('qp');
+  await page.getByRole('button', { name: 'Save skill' }).click();
+  await page.locator('tr', { hasText: 'Quantum Plumbing' }).locator('td[data-label="Synonyms"]', { hasText: /^qp$/ }).waitFor();
+  await page.getByRole('button', { name: 'Deactivate Quantum Plumbing' }).click();
+  await page.getByRole('button', { name: 'Activate Quantum Plumbing' }).waitFor();
+  // Customers.
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  await page.locator('td', { hasText: f.customer.name }).first().waitFor();
+  // Users: deactivate and activate Sue.
+  await s.api('sm-2', 'GET', '/api/v1/me');  // users are recorded on first sight
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Deactivate Sue Second' }).click();
+  await page.getByRole('button', { name: 'Activate Sue Second' }).click();
+  await page.getByRole('button', { name: 'Deactivate Sue Second' }).waitFor();
+  // Audit log and its verification.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.locator('td[data-label="Action"]').first().waitFor();
+  await page.getByRole('button', { name: 'Verify the chain' }).click();
+  await page.getByText(/The chain is intact: \d+ entries checked/).waitFor();
+  s.assertNoProblems();
+});
+
+test('/docs: the API reference, and "try it" against this server', async () => {
+  const page = await s.page();
+  await page.goto(`${s.server.base}/docs`);
+  await page.getByRole('heading', { name: /Opportunity Management Service/ }).waitFor();
+  await page.getByRole('button', { name: 'Use this demo user\'s token' }).click();
+  await page.waitForFunction(() => document.querySelector('input[name=token]').value.split('.').length === 3);
+  const op = page.locator('details#getMe');
+  await op.locator('summary').click();
+  await op.getByRole('button', { name: 'Send GET' }).click();
+  await op.locator('pre.out', { hasText: '200' }).waitFor();
+  assert.match(await op.locator('pre.out').textContent(), /"role": "SALES_MANAGER"/);
+  s.assertNoProblems();
+});
+
+// Every page, at a 375 px phone width and a desktop width: 0 WCAG 2.1 AA violations (axe-core)
+// and nothing wider than the screen.
+test('every page is accessible and fits a phone and a desktop', async () => {
+  const o = await completeDraft(s, 'admin-1', f.customer.id, technical.id, 'Accessibility story');
+  const pages = [
+    ['sign-in', null, '/'],
+    ['dashboard', 'Ada Admin', '/#/'],
+    ['create', 'Ada Admin', '/#/new'],
+    ['detail', 'Ada Admin', `/#/opportunities/${o.id}`],
+    ['skills', 'Ada Admin', '/#/admin/skills'],
+    ['customers', 'Ada Admin', '/#/admin/customers'],
+    ['users', 'Ada Admin', '/#/admin/users'],
+    ['audit', 'Ada Admin', '/#/admin/audit'],
+    ['docs', null, '/docs'],
+  ];
+  for (const size of [{ width: 375, height: 812 }, { width: 1280, height: 900 }]) {
+    for (const [name, who, path] of pages) {
+      const page = who ? await s.signedIn(who, size) : await s.page(size);
+      await page.goto(`${s.server.base}${path}`);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      if (name === 'create') {  // with its validation messages showing
+        await page.getByRole('button', { name: 'Save draft' }).click();
+        await page.locator('.error-summary').waitFor();
+      }
+      await s.accessible(page, `${name} at ${size.width}px`);
+      await s.fits(page, `${name} at ${size.width}px`);
+      await page.close();
+    }
+  }
+  s.assertNoProblems();
+});
+
+// The checks above can fail: axe finds a missing alt text and a missing label, and the width
+// check finds a page wider than the phone.
+test('the accessibility and width checks catch a bad page', async () => {
+  const page = await s.page({ width: 375, height: 812 });
+  await page.setContent('<html lang="en"><head><title>bad</title></head><body><main><h1>Bad</h1><img src="x.png">'
+    + '<input type="text"><div style="width:600px">wide</div></main></body></html>');
+  const ids = (await (await import('./harness.mjs')).axeViolations(page)).map((v) => v.split(':')[0]);
+  assert.ok(ids.includes('image-alt') && ids.includes('label'), ids.join(', '));
+  await assert.rejects(s.fits(page, 'bad page'), /600px wide|wide in a 375px viewport/);
+  s.problems.splice(0);
+});
