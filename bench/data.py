@@ -1,7 +1,8 @@
 """Realistic data for bench/run, written with SQL straight into the database (not through the API).
 
 Every opportunity belongs to the benchmark's Sales Manager (sm-1), has a title and a description
-that carry a unique project code (PRJ-0000042: what the search case looks for), and — unless
+that carry its project code (8 hex digits from md5, rare in every trigram: what the search case
+looks for; `project_code(i)`), and — unless
 `root_only` — a problem statement of ~600 characters, three skill requirements and a timeline.
 """
 import hashlib
@@ -28,7 +29,7 @@ def postgres_sql(n, root_only=False):
   submitted_at, version)
 SELECT md5('opp-' || i)::uuid,
        'Opportunity ' || i || ' ' || ({_array(WORDS)})[1 + i % {len(WORDS)}],
-       'Project code PRJ-' || lpad(i::text, 7, '0') || ': ' || ({_array(WORDS)})[1 + (i / 7) % {len(WORDS)}]
+       'Project code ' || upper(substr(md5('code-' || i), 1, 8)) || ': ' || ({_array(WORDS)})[1 + (i / 7) % {len(WORDS)}]
          || ' for a customer. ' || repeat('{FILLER}', 1 + i % 3),
        c.a[1 + i % array_length(c.a, 1)], 'sm-1',
        (ARRAY['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'])[1 + i % 4], i % 4,
@@ -75,7 +76,7 @@ INSERT INTO opportunities (id, title, description, customer_id, sales_manager_id
   arr_cents, currency, region, requires_physical_presence, allows_remote_work, status, created_at, updated_at,
   submitted_at, version)
 SELECT {oid}, 'Opportunity ' || i || ' ' || CASE i % {len(WORDS)} {words} END,
-       'Project code PRJ-' || substr('0000000' || i, -7) || ': ' || CASE (i / 7) % {len(WORDS)} {words} END
+       'Project code ' || upper(substr(md5hex('code-' || i), 1, 8)) || ': ' || CASE (i / 7) % {len(WORDS)} {words} END
          || ' for a customer. ' || replace(hex(zeroblob(1 + i % 3)), '00', '{FILLER}'),
        (SELECT id FROM c WHERE k = i % (SELECT n FROM cn)), 'sm-1',
        CASE i % 4 WHEN 0 THEN 'LOW' WHEN 1 THEN 'MEDIUM' WHEN 2 THEN 'HIGH' ELSE 'CRITICAL' END, i % 4,
@@ -109,6 +110,7 @@ def load_sqlite(path, n):
     db = sqlite3.connect(path)
     db.create_function("oms_search_fold", 1, lambda t: None if t is None else t.lower(), deterministic=True)
     db.create_function("uuid_md5", 1, _uuid_from_md5, deterministic=True)
+    db.create_function("md5hex", 1, lambda t: hashlib.md5(t.encode()).hexdigest(), deterministic=True)
     db.execute("PRAGMA foreign_keys=ON")
     with db:
         for statement in _sqlite_script(n):
@@ -120,3 +122,8 @@ def load_sqlite(path, n):
 def opportunity_id(i):
     """The id of generated opportunity i (the same on both stores)."""
     return _uuid_from_md5(f"opp-{i}")
+
+
+def project_code(i):
+    """The project code in generated opportunity i's description."""
+    return hashlib.md5(f"code-{i}".encode()).hexdigest()[:8].upper()
