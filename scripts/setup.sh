@@ -13,9 +13,10 @@ packages=(
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
   curl procps wrk
-  # bench/ (not the test command): the limits beside oms, micro-benchmarks, profiling
-  nginx libbenchmark-dev linux-perf valgrind
 )
+# bench/ only, not the build of oms nor its tests (so not in the Dockerfile): the limit beside
+# oms, the micro-benchmarks (-DOMS_BENCH=ON), profiling.
+packages+=(nginx libbenchmark-dev linux-perf valgrind)
 # Node.js: the machine image may ship its own (which conflicts with Debian's npm); take Debian's only if none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
