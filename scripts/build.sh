@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Configures and builds one flavour: scripts/build.sh release|asan  (into build/<flavour>).
+# Configures and builds one flavour: scripts/build.sh release|asan [-DOPTION=VALUE ...] [TARGET ...]
+# (into build/<flavour>; every target when none is named, e.g. bench/run: release -DOMS_BENCH=ON oms).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 flavour="${1:-release}"
+shift || true
+extra=()
+while [ $# -gt 0 ] && [[ "$1" == -D* ]]; do extra+=("$1"); shift; done
 # release builds the Dockerfile's own build type (read from it, so the two cannot drift apart and
 # an image build cannot break unseen); our scripts add warnings-as-errors, the Dockerfile does not.
 docker_build_type="$(sed -n 's/.*-DCMAKE_BUILD_TYPE=\([A-Za-z]*\).*/\1/p' "$root/Dockerfile" | head -n 1)"
@@ -21,5 +25,5 @@ if command -v ccache >/dev/null 2>&1; then
   args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$root")}" CCACHE_NOHASHDIR=1
 fi
-cmake -S "$root" -B "$root/build/$flavour" -G Ninja "${args[@]}" >/dev/null
-ninja -C "$root/build/$flavour" -j "$jobs"
+cmake -S "$root" -B "$root/build/$flavour" -G Ninja "${args[@]}" "${extra[@]}" >/dev/null
+ninja -C "$root/build/$flavour" -j "$jobs" "$@"

@@ -16,6 +16,9 @@ packages=(
   haproxy bubblewrap openssl
   chromium
 )
+# bench/ only, not the build of oms nor its tests (so not in the Dockerfile): the limit beside
+# oms, the micro-benchmarks (-DOMS_BENCH=ON), profiling.
+packages+=(nginx libbenchmark-dev linux-perf valgrind)
 # Node.js: the machine image may ship its own (which conflicts with Debian's npm); take Debian's only if none.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -38,7 +38,7 @@ struct Config {
   std::string database_url;
   std::optional<std::string> database_replica_url;
   std::optional<std::string> database_password;  // environment only
-  std::size_t database_pool_size = 4;
+  std::size_t database_pool_size = 4;            // parse: 20 on PostgreSQL, 4 SQLite readers
   bool database_prepared = true;
   std::string cache_url;
   std::optional<std::string> cache_auth_token;  // environment only (OMS_CACHE_AUTH_TOKEN)

@@ -62,7 +62,9 @@ SqliteConnection::SqliteConnection(const std::string& uri, bool writer) {
                                     nullptr, &search_fold_function, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) fail(rc, "SQLite: registering oms_search_fold");
     if (writer) exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
+    // Every acknowledged write is durable: the writer syncs the WAL at each COMMIT (the group
+    // commit shares one COMMIT among many sessions); readers never write.
+    exec(writer ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
     if (!writer) exec("PRAGMA query_only=ON");
   } catch (...) {

@@ -102,6 +102,7 @@ SqliteDatabase::SqliteDatabase(boost::asio::any_io_executor io, const std::strin
   } else {
     readers_ = std::make_shared<SqlitePool>(io, readers, pool_wait);
     for (std::size_t i = 0; i < readers; ++i) readers_->prefill(std::make_unique<SqliteConnection>(uri, false));
+    group_ = std::make_shared<GroupCommit>(threads_.get_executor(), writer_);
   }
 }
 
@@ -111,6 +112,7 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 awaitable<std::unique_ptr<Session>> SqliteDatabase::begin(Access access) {
+  if (access == Access::read_write && group_) co_return co_await group_->begin();
   auto& pool = access == Access::read_write ? writer_ : readers_;
   std::unique_ptr<SqliteConnection> conn = co_await pool->acquire();
   if (!conn) {  // SQLite connections are opened up front and never discarded

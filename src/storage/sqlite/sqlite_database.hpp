@@ -1,6 +1,7 @@
 #pragma once
-// The SQLite adapter: one writer connection (read-write sessions, BEGIN IMMEDIATE) and a pool
-// of reader connections (read-only sessions, BEGIN DEFERRED) over a WAL database. Every sqlite3
+// The SQLite adapter: one writer connection (read-write sessions, group-committed: see
+// group_commit.hpp) and a pool of reader connections (read-only sessions, BEGIN DEFERRED) over a
+// WAL database. Every sqlite3
 // call runs on a small dedicated thread pool; coroutines wait without blocking their thread.
 // An in-memory database (sqlite::memory:) has a single shared-cache connection serving both
 // kinds of session, since shared-cache readers would fail with SQLITE_LOCKED instead of waiting.
@@ -11,6 +12,7 @@
 
 #include "storage/connection_pool.hpp"
 #include "storage/database.hpp"
+#include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
 namespace oms::storage::sqlite {
@@ -36,6 +38,7 @@ class SqliteDatabase final : public Database {
   boost::asio::thread_pool threads_{2};
   std::shared_ptr<SqlitePool> writer_;
   std::shared_ptr<SqlitePool> readers_;  // == writer_ for an in-memory database
+  std::shared_ptr<GroupCommit> group_;   // read-write sessions of a file database (null in memory)
 };
 
 }  // namespace oms::storage::sqlite
