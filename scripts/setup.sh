@@ -36,7 +36,7 @@ fi
 
 # npm dependencies, from lockfiles, for every folder that has one.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in "$root/tools/web" "$root/infra"; do
+for dir in "$root/tools/web" "$root/infra" "$root/tests/s3rver"; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in ${dir#$root/}"

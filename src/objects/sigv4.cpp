@@ -195,12 +195,13 @@ std::string presign_s3_url(const PresignInput& input, const Credentials& credent
       {"X-Amz-SignedHeaders", signed_headers},
   };
   if (!credentials.session_token.empty()) auth.emplace_back("X-Amz-Security-Token", credentials.session_token);
-  request.query = auth;
+  request.query = input.query;
+  request.query.insert(request.query.end(), auth.begin(), auth.end());
   const Canonical canonical = canonical_request(request);
   const std::string sts = string_to_sign(input.amz_date, scope, canonical.request);
   std::string url = input.scheme_host + request.canonical_uri;
   char separator = '?';
-  for (const auto& [name, value] : auth) {
+  for (const auto& [name, value] : request.query) {
     url += separator;
     url += uri_encode(name, false);
     url += '=';

@@ -65,12 +65,14 @@ struct PresignInput {
   std::string scheme_host;  // "https://bucket.s3.eu-west-1.amazonaws.com" or "http://127.0.0.1:4569"
   std::string host;         // the Host header value
   std::string decoded_path;
+  Pairs query;    // operation parameters (response-content-type, ...), decoded, in URL order
   Pairs headers;  // besides host: the headers the client must send exactly (content-type, ...)
   std::string amz_date;
   std::string region;
   int expires_seconds = 900;
 };
-// The URL of S3 query-string authentication, laid out as botocore does: path, then X-Amz-Algorithm,
+// The URL of S3 query-string authentication, laid out as botocore does: path, the operation
+// parameters, then X-Amz-Algorithm,
 // -Credential, -Date, -Expires, -SignedHeaders, [-Security-Token], then X-Amz-Signature.
 std::string presign_s3_url(const PresignInput& input, const Credentials& credentials);
 
