@@ -1,5 +1,6 @@
 #include "objects/s3_store.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
@@ -53,6 +54,18 @@ std::string scheme_host_of(bool tls, const std::string& host, const std::string&
     out += port;
   }
   return out;
+}
+
+// RFC 6266: a plain quoted name when it is printable ASCII without quotes or backslashes, else
+// the RFC 8187 form (filename*=UTF-8''...). The plain form also keeps the pre-signed URL free of
+// '*' and '\'', which some S3 emulators canonicalize wrongly (encodeURIComponent leaves them).
+std::string content_disposition(std::string_view name) {
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+  });
+  if (plain) return "attachment; filename=\"" + std::string(name) + "\"";
+  return "attachment; filename*=UTF-8''" + sigv4::uri_encode(name, false);
 }
 
 sigv4::PresignInput presign_input(const S3Location& location, std::string method, std::string_view key,
@@ -151,7 +164,7 @@ SignedRequest s3_presign_get(const S3Location& location, const sigv4::Credential
                              domain::Timestamp now) {
   sigv4::PresignInput in = presign_input(location, "GET", spec.key, spec.ttl, now);
   in.query = {
-      {"response-content-disposition", "attachment; filename*=UTF-8''" + sigv4::uri_encode(spec.file_name, false)},
+      {"response-content-disposition", content_disposition(spec.file_name)},
       {"response-content-type", spec.content_type},
   };
   SignedRequest out;
@@ -181,6 +194,7 @@ util::HttpRequest signed_request(const S3Location& location, const sigv4::Creden
   sigv4::Request r;
   r.method = method;
   r.canonical_uri = sigv4::canonical_uri(path, false);
+  r.payload_hash = empty_hash;
   r.headers = std::move(extra_headers);
   r.headers.emplace_back("host", location.host);
   r.headers.emplace_back("x-amz-content-sha256", empty_hash);
