@@ -5,11 +5,14 @@ signed URL -> complete (HEAD-verified) -> list -> download (302 to a signed GET)
 and every bad input refused with a clear 4xx, no record and no stray object. On s3:// the
 objects are also read back with Debian's AWS CLI v2 and uploaded with curl."""
 import contextlib
+import datetime
 import hashlib
+import http.server
+import json
 import os
 import shutil
 import subprocess
-import time
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,13 +51,53 @@ def s3rver(directory):
             proc.wait()
 
 
+class ContainerCredentials:
+    """The ECS container credentials endpoint on 127.0.0.1: temporary keys with a session token,
+    given only to a request carrying the authorization token; counts the fetches."""
+
+    def __init__(self, token):
+        self.token = token
+        self.fetches = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.headers.get("Authorization") != outer.token or self.path != "/creds":
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                outer.fetches += 1
+                expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=6)
+                body = json.dumps({"AccessKeyId": "S3RVER", "SecretAccessKey": "S3RVER",
+                                   "Token": "session-token-" + "x" * 40,
+                                   "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/creds"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 class Store:
     """The object store behind one server: how to look at its objects directly."""
 
-    def __init__(self, kind, server, endpoint=None):
+    def __init__(self, kind, server, endpoint=None, credentials=None):
         self.kind = kind
         self.server = server
         self.endpoint = endpoint
+        self.credentials = credentials
 
     def aws(self, *args, check=True, stdout=subprocess.PIPE):
         env = dict(os.environ, **k_s3_env)
@@ -91,11 +134,21 @@ def store(request, oms_binary, tmp_path_factory, pytestconfig):
     with contextlib.ExitStack() as stack:
         extra = ["--rate-limit-per-second", "0"]
         endpoint = None
-        saved = {k: os.environ.get(k) for k in k_s3_env}
+        credentials = None
+        names = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_ACCESS_KEY_ID",
+                 "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE")
+        saved = {k: os.environ.get(k) for k in names}
         if kind == "s3":
             endpoint = stack.enter_context(s3rver(data_dir / "s3"))
             extra += ["--attachments-url", f"s3://{k_bucket}?endpoint={endpoint}&region=us-east-1"]
-            os.environ.update(k_s3_env)  # the server's credentials come from its environment
+            # The server's keys come from the container credentials endpoint, as on ECS.
+            credentials = ContainerCredentials("Bearer container-token-123")
+            stack.callback(credentials.close)
+            for k in names:
+                os.environ.pop(k, None)
+            os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = credentials.url
+            os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = credentials.token
+            os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(data_dir / "no-such-credentials-file")
         try:
             srv = stack.enter_context(own_server(oms_binary, db_store, data_dir / "oms", extra_args=extra))
         finally:
@@ -104,7 +157,7 @@ def store(request, oms_binary, tmp_path_factory, pytestconfig):
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-        yield Store(kind, srv, endpoint)
+        yield Store(kind, srv, endpoint, credentials)
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +229,10 @@ def test_upload_complete_list_download_delete(world, store):
 
     done = world["sm1"].post(opp_path(opp, "/attachments"), json={"upload_id": intent["upload_id"]}, expect=201)
     attachment = done.json
+    if store.kind == "s3":
+        # Signed with the container's temporary keys and session token, fetched once and cached.
+        assert "X-Amz-Security-Token=session-token-" in intent["url"]
+        assert store.credentials.fetches == 1
     assert attachment["id"] == intent["upload_id"]
     assert attachment["size_bytes"] == len(content)
     assert attachment["checksum_sha256"] == hashlib.sha256(content).hexdigest()
