@@ -25,8 +25,7 @@ Worker::Worker(boost::asio::any_io_executor executor, storage::Database& db, dom
       const RetentionReport report = co_await retention->run_once();
       if (report.attachments_purged + report.uploads_purged > 0)
         logging::log_info("retention purged " + std::to_string(report.attachments_purged) +
-                          " removed attachments and " + std::to_string(report.uploads_purged) +
-                          " abandoned uploads");
+                          " removed attachments and " + std::to_string(report.uploads_purged) + " abandoned uploads");
     });
   }
   if (options_.emf_interval.count() > 0) {
