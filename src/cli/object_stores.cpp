@@ -21,7 +21,7 @@ std::string url_signing_key(const std::filesystem::path& data_dir) {
     if (s.str().size() >= 64) return s.str().substr(0, 64);
   }
   std::filesystem::create_directories(data_dir);
-  const std::string key = util::hex_encode(util::random_bytes(32));
+  std::string key = util::hex_encode(util::random_bytes(32));
   {
     std::ofstream out(path, std::ios::trunc);
     out << key;

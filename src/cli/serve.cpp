@@ -100,7 +100,7 @@ int run_serve(const std::vector<std::string>& args) {
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
   if (stores.attachments_file != nullptr) {
-    const std::size_t max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
+    const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
     http::handlers::ServedStore served{"attachments", stores.attachments_file, max_upload};
     http::handlers::register_object_routes(router, {served}, clock);
   }

@@ -52,7 +52,7 @@ std::string read_file(const std::filesystem::path& path) {
 
 // Writes `body` to a new file in `dir` and flushes it to disk; returns its path.
 std::filesystem::path write_temporary(const std::filesystem::path& dir, std::string_view body) {
-  const std::filesystem::path tmp = dir / (".tmp-" + util::hex_encode(util::random_bytes(12)));
+  std::filesystem::path tmp = dir / (".tmp-" + util::hex_encode(util::random_bytes(12)));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "create " + tmp.string());
   std::size_t written = 0;
