@@ -1,9 +1,11 @@
 #include "objects/s3_store.hpp"
 
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
+#include "tracing/context.hpp"
 #include "util/encoding.hpp"
 #include "util/http_client.hpp"
 
@@ -209,6 +211,31 @@ util::HttpRequest signed_request(const S3Location& location, const sigv4::Creden
   return out;
 }
 
+// One S3 call as an X-Ray subsegment of the caller's span (namespace "aws", the operation, bucket
+// and region, the HTTP status); a no-op when the caller is not traced.
+awaitable<util::HttpReply> traced_call(boost::asio::any_io_executor executor, const S3Location& location,
+                                       std::string operation, const util::HttpUrl& url, util::HttpRequest request) {
+  const tracing::Span parent = co_await tracing::current_span();
+  const tracing::Span span = parent.start_child("S3");
+  span.set_namespace("aws");
+  span.set("aws", boost::json::object{
+                      {"operation", operation}, {"bucket_name", location.bucket}, {"region", location.region}});
+  try {
+    util::HttpReply reply = co_await util::http_request(executor, url, std::move(request));
+    span.set("http", "response", boost::json::object{{"status", reply.status}});
+    if (reply.status >= 500)
+      span.mark_fault();
+    else if (reply.status >= 400 && reply.status != 404)
+      span.mark_error();
+    span.end();
+    co_return reply;
+  } catch (const std::exception& e) {
+    span.record_exception(e.what());
+    span.end();
+    throw;
+  }
+}
+
 util::HttpUrl object_url(const S3Location& location, const std::string& path) {
   auto url = util::parse_http_url(location.scheme_host);
   if (!url) throw std::runtime_error("bad S3 endpoint " + location.scheme_host);
@@ -225,7 +252,7 @@ awaitable<std::optional<std::string>> S3Store::read_sha256(const std::string& ke
   request.max_body = static_cast<std::size_t>(size) + 1;
   request.timeout = std::chrono::seconds(60);
   const util::HttpUrl url = object_url(location_, path);
-  const util::HttpReply reply = co_await util::http_request(executor_, url, std::move(request));
+  const util::HttpReply reply = co_await traced_call(executor_, location_, "GetObject", url, std::move(request));
   if (reply.status != 200) co_return std::nullopt;
   co_return util::sha256_hex(reply.body);
 }
@@ -236,7 +263,7 @@ awaitable<std::optional<ObjectHead>> S3Store::head(std::string key) {
   sigv4::Pairs extra = {{"x-amz-checksum-mode", "ENABLED"}};
   util::HttpRequest request = signed_request(location_, credentials, "HEAD", path, clock_.now(), std::move(extra));
   const util::HttpUrl url = object_url(location_, path);
-  const util::HttpReply reply = co_await util::http_request(executor_, url, std::move(request));
+  const util::HttpReply reply = co_await traced_call(executor_, location_, "HeadObject", url, std::move(request));
   if (reply.status == 404) co_return std::nullopt;
   if (reply.status != 200) throw std::runtime_error("S3 HEAD answered " + std::to_string(reply.status));
   ObjectHead out;
@@ -253,7 +280,7 @@ awaitable<void> S3Store::remove(std::string key) {
   const std::string path = s3_object_path(location_, key);
   util::HttpRequest request = signed_request(location_, credentials, "DELETE", path, clock_.now(), {});
   const util::HttpUrl url = object_url(location_, path);
-  const util::HttpReply reply = co_await util::http_request(executor_, url, std::move(request));
+  const util::HttpReply reply = co_await traced_call(executor_, location_, "DeleteObject", url, std::move(request));
   if (reply.status != 204 && reply.status != 200 && reply.status != 404)
     throw std::runtime_error("S3 DELETE answered " + std::to_string(reply.status));
 }
