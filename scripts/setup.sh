@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
+  python3-boto3 awscli
   curl procps wrk
   haproxy bubblewrap openssl
   chromium
@@ -40,7 +41,7 @@ fi
 
 # npm dependencies, from lockfiles, for every folder that has one.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in "$root/tools/web" "$root/infra" "$root/tests/web"; do
+for dir in "$root/tools/web" "$root/infra" "$root/tests/web" "$root/tests/s3rver"; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in ${dir#$root/}"

@@ -1,5 +1,6 @@
 #pragma once
 // Every use case group, built once from the ports and handed to the HTTP layer.
+#include "app/attachments.hpp"
 #include "app/catalog.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
@@ -7,7 +8,15 @@
 namespace oms::app {
 
 struct Services {
-  explicit Services(Ports p) : ports(p), opportunities(p), skills(p), customers(p), users(p), audit(p), jobs(p) {}
+  explicit Services(Ports p, objects::ObjectStore* attachment_store = nullptr)
+      : ports(p),
+        opportunities(p),
+        skills(p),
+        customers(p),
+        users(p),
+        audit(p),
+        jobs(p),
+        attachments(p, attachment_store) {}
   Ports ports;
   Opportunities opportunities;
   Skills skills;
@@ -15,6 +24,7 @@ struct Services {
   Users users;
   Audit audit;
   Jobs jobs;
+  Attachments attachments;
 };
 
 // Demo data for the embedded default: a skills catalog of at least 40 skills over the four

@@ -15,11 +15,13 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/object_stores.hpp"
 #include "cli/run_until_stopped.hpp"
 #include "cli/worker_setup.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/dev_sign_in.hpp"
+#include "http/handlers/attachments.hpp"
 #include "http/internal_listener.hpp"
 #include "http/pipeline.hpp"
 #include "http/server.hpp"
@@ -93,7 +95,9 @@ int run_serve(const std::vector<std::string>& args) {
   auto cache = cache::open_cache(
       io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
       [](const std::string& m) { logging::log_info(m); });
-  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()});
+  // Attachments (src/objects): file:// is served by this process, s3:// signed for S3.
+  ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
+  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get());
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
@@ -112,11 +116,18 @@ int run_serve(const std::vector<std::string>& args) {
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
   register_web(router, config);
+  if (stores.attachments_file != nullptr) {
+    const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
+    http::handlers::ServedStore served{"attachments", stores.attachments_file, max_upload};
+    http::handlers::register_object_routes(router, {served}, clock);
+  }
   // The embedded profile runs the job worker in-process so one command delivers the outbox too.
   jobs::JobMetrics job_metrics;
   std::unique_ptr<jobs::Worker> worker;
   if (config.worker_in_serve) {
-    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+    jobs::WorkerOptions options = worker_options(config);
+    options.attachments = stores.attachments.get();
+    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, std::move(options));
     metrics.add_source([&job_metrics] { return job_metrics.render(); });
   }
   http::RateLimiter limiter(config.rate_limit_per_second, config.rate_limit_burst);
@@ -155,6 +166,13 @@ int run_serve(const std::vector<std::string>& args) {
     }
     co_await verifier.load();
     const unsigned short port = server.listen();
+    {
+      // Where file:// URLs point: this listener, as clients on this machine reach it.
+      const bool any = config.address == "0.0.0.0" || config.address == "::";
+      std::string host = any ? "127.0.0.1" : config.address;
+      if (host.find(':') != std::string::npos) host = "[" + host + "]";
+      *stores.origin = "http://" + host + ":" + std::to_string(port);
+    }
     server.start();
     if (internal) {
       const unsigned short metrics_port = internal->listen();

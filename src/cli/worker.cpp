@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/object_stores.hpp"
 #include "cli/run_until_stopped.hpp"
 #include "cli/worker_setup.hpp"
 #include "domain/clock.hpp"
@@ -65,7 +66,11 @@ int run_worker(const std::vector<std::string>& args) {
   adapters::SystemClock clock;
   adapters::RandomIdGenerator ids;
   jobs::JobMetrics job_metrics;
-  jobs::Worker worker(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+  // Attachment retention (src/jobs/object_retention.hpp) works through the same store as the API.
+  ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
+  jobs::WorkerOptions options = worker_options(config);
+  options.attachments = stores.attachments.get();
+  jobs::Worker worker(io.get_executor(), *db, clock, ids, job_metrics, std::move(options));
 
   http::Router router;
   http::Metrics metrics;

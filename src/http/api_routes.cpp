@@ -1,5 +1,6 @@
 #include "http/api_routes.hpp"
 
+#include "http/handlers/attachments.hpp"
 #include "http/handlers/audit.hpp"
 #include "http/handlers/customers.hpp"
 #include "http/handlers/jobs.hpp"
@@ -22,6 +23,7 @@ void register_api_routes(Router& router, app::Services& services) {
   handlers::register_opportunity_status_routes(router, services);
   handlers::register_audit_routes(router, services);
   handlers::register_job_routes(router, services);
+  handlers::register_attachment_routes(router, services);
 }
 
 }  // namespace oms::http

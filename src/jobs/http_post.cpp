@@ -1,99 +1,16 @@
-// Beast over Asio; kept in one file so only it pays Beast's compile time in this layer.
 #include "jobs/http_post.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/url/parse.hpp>
-#include <stdexcept>
-
 namespace oms::jobs {
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
 
-namespace {
-
-constexpr std::size_t k_max_reply_body = 64 * 1024;
-
-template <class Stream>
-asio::awaitable<HttpReply> exchange(Stream& stream, const HttpUrl& url,
-                                    const std::vector<std::pair<std::string, std::string>>& headers, std::string body) {
-  bhttp::request<bhttp::string_body> req{bhttp::verb::post, url.target, 11};
-  req.set(bhttp::field::host, url.host);
-  req.set(bhttp::field::user_agent, "oms");
-  req.set(bhttp::field::connection, "close");
-  for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = std::move(body);
-  req.prepare_payload();
-  co_await bhttp::async_write(stream, req, asio::use_awaitable);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(k_max_reply_body);
-  co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
-  auto res = parser.release();
-  co_return HttpReply{static_cast<int>(res.result_int()), std::move(res.body())};
-}
-
-}  // namespace
-
-std::optional<HttpUrl> parse_http_url(std::string_view text) {
-  auto parsed = boost::urls::parse_absolute_uri(text);
-  if (!parsed) return std::nullopt;
-  const auto& u = *parsed;
-  HttpUrl out;
-  if (u.scheme() == "http") {
-    out.port = "80";
-  } else if (u.scheme() == "https") {
-    out.tls = true;
-    out.port = "443";
-  } else {
-    return std::nullopt;
-  }
-  if (!u.has_authority() || u.has_userinfo() || u.host().empty()) return std::nullopt;
-  out.host = u.host_address();
-  if (u.has_port()) {
-    if (u.port().empty() || u.port_number() == 0) return std::nullopt;
-    out.port = u.port();
-  }
-  std::string target(u.encoded_path());
-  if (target.empty()) target = "/";
-  if (u.has_query()) target += "?" + std::string(u.encoded_query());
-  out.target = std::move(target);
-  return out;
-}
-
-asio::awaitable<HttpReply> http_post(asio::any_io_executor executor, const HttpUrl& url,
-                                     std::vector<std::pair<std::string, std::string>> headers, std::string body,
-                                     std::chrono::milliseconds timeout) {
-  asio::ip::tcp::resolver resolver(executor);
-  auto endpoints = co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable);
-  if (!url.tls) {
-    beast::tcp_stream stream(executor);
-    stream.expires_after(timeout);
-    co_await stream.async_connect(endpoints, asio::use_awaitable);
-    HttpReply reply = co_await exchange(stream, url, headers, std::move(body));
-    beast::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    co_return reply;
-  }
-  asio::ssl::context tls(asio::ssl::context::tls_client);
-  tls.set_default_verify_paths();
-  tls.set_verify_mode(asio::ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()))
-    throw std::runtime_error("cannot set TLS server name for " + url.host);
-  stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-  beast::get_lowest_layer(stream).expires_after(timeout);
-  co_await beast::get_lowest_layer(stream).async_connect(endpoints, asio::use_awaitable);
-  co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-  HttpReply reply = co_await exchange(stream, url, headers, std::move(body));
-  beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  co_return reply;
+boost::asio::awaitable<HttpReply> http_post(boost::asio::any_io_executor executor, const HttpUrl& url,
+                                            std::vector<std::pair<std::string, std::string>> headers, std::string body,
+                                            std::chrono::milliseconds timeout) {
+  util::HttpRequest request;
+  request.method = "POST";
+  request.headers = std::move(headers);
+  request.body = std::move(body);
+  request.timeout = timeout;
+  co_return co_await util::http_request(executor, url, std::move(request));
 }
 
 }  // namespace oms::jobs

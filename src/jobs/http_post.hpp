@@ -1,31 +1,19 @@
 #pragma once
-// A small HTTP/1.1 client for outgoing POSTs (webhook delivery): http:// and https:// (TLS with
-// the system's trust store, host name verified), one connection per request, a total deadline.
+// Outgoing POSTs for webhook delivery, through the shared client (util/http_client.hpp).
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "util/http_client.hpp"
+
 namespace oms::jobs {
 
-struct HttpUrl {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string target = "/";
-};
-
-// http://host[:port][/path] or https://...; nullopt for anything else (no user info, no fragment).
-std::optional<HttpUrl> parse_http_url(std::string_view url);
-
-struct HttpReply {
-  int status = 0;
-  std::string body;  // at most 64 KiB are read
-};
+using util::HttpReply;
+using util::HttpUrl;
+using util::parse_http_url;
 
 // Throws std::exception (connection refused or dropped, timeout, TLS failure) when no complete
 // response arrives within `timeout`.

@@ -18,6 +18,16 @@ Worker::Worker(boost::asio::any_io_executor executor, storage::Database& db, dom
   runner_->every(options_.relay_interval, [relay]() -> awaitable<void> { co_await relay->scan(); });
   runner_->every(options_.depth_interval, [this]() { return sample_depth(); });
   runner_->every(std::chrono::hours(1), [this]() { return purge(); });
+  if (options_.attachments != nullptr) {
+    retention_ = std::make_unique<ObjectRetention>(db, clock, *options_.attachments);
+    ObjectRetention* retention = retention_.get();
+    runner_->every(std::chrono::hours(1), [retention]() -> awaitable<void> {
+      const RetentionReport report = co_await retention->run_once();
+      if (report.attachments_purged + report.uploads_purged > 0)
+        logging::log_info("retention purged " + std::to_string(report.attachments_purged) +
+                          " removed attachments and " + std::to_string(report.uploads_purged) + " abandoned uploads");
+    });
+  }
   if (options_.emf_interval.count() > 0) {
     runner_->every(options_.emf_interval, [this]() -> awaitable<void> {
       co_await sample_depth();

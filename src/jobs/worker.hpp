@@ -10,6 +10,7 @@
 #include "domain/clock.hpp"
 #include "jobs/event_sinks.hpp"
 #include "jobs/job_metrics.hpp"
+#include "jobs/object_retention.hpp"
 #include "jobs/outbox_relay.hpp"
 #include "jobs/runner.hpp"
 
@@ -25,6 +26,7 @@ struct WorkerOptions {
   std::string environment = "local";
   bool log_sink = true;
   std::vector<WebhookOptions> webhooks;
+  objects::ObjectStore* attachments = nullptr;  // set: its retention runs every hour
 };
 
 class Worker {
@@ -48,6 +50,7 @@ class Worker {
   HandlerRegistry handlers_;
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<Runner> runner_;
+  std::unique_ptr<ObjectRetention> retention_;
 };
 
 }  // namespace oms::jobs

@@ -1,6 +1,7 @@
 #include "util/encoding.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -49,6 +50,25 @@ std::string base64url_encode(std::string_view bytes) {
     out += k_base64url_alphabet[(v >> 6) & 63];
   }
   return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out = base64url_encode(bytes);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(), &length) == nullptr)
+    throw std::runtime_error("HMAC-SHA256 failed");
+  return {reinterpret_cast<const char*>(digest.data()), length};
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {

@@ -5,7 +5,9 @@ another Sales Manager, ADMIN, SOLUTION_ARCHITECT, SERVICE. Another SM's opportun
 403; an SA sees only opportunities past DRAFT and may change none; SERVICE reads any opportunity
 and drives the system transitions."""
 
+import hashlib
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -55,6 +57,39 @@ class World:
         opp = self.builder.draft()
         req = add_requirement(self.api("sm1"), opp["id"], self.skill["id"])
         return opp, req
+
+
+    def upload(self, opp_id):
+        """A signed upload intent of sm1's on `opp_id`, and the bytes to send."""
+        content = b"matrix " + rand.uuid4().hex.encode()
+        body = {"file_name": "m.txt", "content_type": "text/plain", "size_bytes": len(content),
+                "sha256": hashlib.sha256(content).hexdigest()}
+        intent = self.api("sm1").post(opp_path(opp_id, "/attachments/uploads"), json=body, expect=201).json
+        return intent, content
+
+    def object_path(self, url):
+        parts = urlsplit(url)
+        return f"{parts.path}?{parts.query}"
+
+    def put_object(self, intent, content):
+        self.api(None).put(self.object_path(intent["url"]), data=content, headers=intent["headers"], expect=200)
+
+    def attachment(self, opp_id):
+        intent, content = self.upload(opp_id)
+        self.put_object(intent, content)
+        done = self.api("sm1").post(opp_path(opp_id, "/attachments"), json={"upload_id": intent["upload_id"]},
+                                    expect=201)
+        return done.json
+
+    def signed_put(self):
+        intent, content = self.upload(self.fresh()["id"])
+        return self.object_path(intent["url"]), {"data": content, "headers": intent["headers"]}
+
+    def signed_get(self):
+        opp = self.fresh("SUBMITTED")
+        a = self.attachment(opp["id"])
+        loc = self.api("sm1").get(opp_path(opp["id"], f"/attachments/{a['id']}/download"), expect=302)
+        return self.object_path(loc.headers["Location"]), {}
 
 
 def _opp(state):
@@ -133,6 +168,29 @@ k_rows = [
     Row("GET changes [DRAFT]", "GET", lambda w: (opp_path(w.draft["id"], "/changes"), {}), 200, 404, 200, 404, 403),
     Row("GET changes [SUBMITTED]", "GET", lambda w: (opp_path(w.submitted["id"], "/changes"), {}),
         200, 404, 200, 403, 403),
+    Row("POST attachment upload [DRAFT]", "POST",
+        lambda w: (opp_path(w.fresh()["id"], "/attachments/uploads"),
+                   {"json": {"file_name": "a.pdf", "content_type": "application/pdf", "size_bytes": 3,
+                             "sha256": "ab" * 32}}),
+        201, 404, 201, 404, 403),
+    # The upload id names no upload of the caller's: the opportunity's rule decides first.
+    Row("POST attachment complete [DRAFT]", "POST",
+        lambda w: (opp_path(w.fresh()["id"], "/attachments"), {"json": {"upload_id": k_missing_job}}),
+        404, 404, 404, 404, 403),
+    Row("GET attachments [DRAFT]", "GET", lambda w: (opp_path(w.draft["id"], "/attachments"), {}),
+        200, 404, 200, 404, 200),
+    Row("GET attachments [SUBMITTED]", "GET", lambda w: (opp_path(w.submitted["id"], "/attachments"), {}),
+        200, 404, 200, 200, 200),
+    Row("GET attachment download [SUBMITTED]", "GET",
+        lambda w: (lambda o: (opp_path(o["id"], f"/attachments/{w.attachment(o['id'])['id']}/download"), {}))(
+            w.fresh("SUBMITTED")),
+        302, 404, 302, 302, 302),
+    Row("DELETE attachment [DRAFT]", "DELETE",
+        lambda w: (lambda o: (opp_path(o["id"], f"/attachments/{w.attachment(o['id'])['id']}"), {}))(w.fresh()),
+        204, 404, 204, 404, 403),
+    # file:// object URLs: the signature is the authorization, whoever sends it (no token needed).
+    Row("PUT object (signed)", "PUT", lambda w: w.signed_put(), 200, 200, 200, 200, 200, public=True),
+    Row("GET object (signed)", "GET", lambda w: w.signed_get(), 200, 200, 200, 200, 200, public=True),
     Row("GET admin audit", "GET", lambda w: ("/api/v1/admin/audit", {}), 403, 403, 200, 403, 403),
     Row("GET admin audit verify", "GET", lambda w: ("/api/v1/admin/audit/verify", {}), 403, 403, 200, 403, 403),
     Row("GET admin jobs", "GET", lambda w: ("/api/v1/admin/jobs", {}), 403, 403, 200, 403, 403),

@@ -1,0 +1,56 @@
+#pragma once
+// Attachments of an opportunity (api.md; issue 11): the client uploads the bytes itself through a
+// pre-signed URL, then completes; oms verifies the object (size and SHA-256) before it records
+// anything. Who may do what is the opportunity's rule: owner SM or admin write, whoever sees the
+// opportunity reads; a foreign opportunity is NOT_FOUND.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "objects/object_store.hpp"
+
+namespace oms::app {
+
+inline constexpr std::int64_t k_attachment_max_bytes = 20 * 1024 * 1024;
+inline constexpr std::chrono::minutes k_upload_url_ttl{15};
+inline constexpr std::chrono::seconds k_download_url_ttl{60};
+inline constexpr std::size_t k_attachment_name_max = 255;
+
+// The content types an attachment may have (documents and images).
+bool allowed_attachment_type(std::string_view content_type);
+// "" when the name is acceptable, else why not (path separators, control characters, ...).
+std::string attachment_name_problem(std::string_view file_name);
+
+struct UploadInput {
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size_bytes = 0;
+  std::string sha256;  // lower-case hex
+};
+
+struct UploadIntent {
+  std::string upload_id;
+  objects::SignedRequest request;
+};
+
+class Attachments {
+ public:
+  Attachments(Ports ports, objects::ObjectStore* store) : ports_(ports), store_(store) {}
+  awaitable<UploadIntent> start_upload(const Ctx& ctx, const std::string& opportunity_id, UploadInput in);
+  awaitable<domain::Attachment> complete_upload(const Ctx& ctx, const std::string& opportunity_id,
+                                                const std::string& upload_id);
+  awaitable<std::vector<domain::Attachment>> list(const Ctx& ctx, const std::string& opportunity_id);
+  awaitable<objects::SignedRequest> download(const Ctx& ctx, const std::string& opportunity_id,
+                                             const std::string& attachment_id);
+  awaitable<void> remove(const Ctx& ctx, const std::string& opportunity_id, const std::string& attachment_id);
+
+ private:
+  objects::ObjectStore& store() const;
+
+  Ports ports_;
+  objects::ObjectStore* store_;
+};
+
+}  // namespace oms::app
