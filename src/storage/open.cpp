@@ -49,12 +49,11 @@ std::unique_ptr<Database> open_database(boost::asio::any_io_executor io, const D
       // Reads go to the replica only once it has replayed what they must see (replica_fence.hpp).
       postgres::PgSettings replica = settings;
       replica.url = *options.replica_url;
-      auto primary_db =
-          std::make_shared<postgres::PgDatabase>(io, std::move(settings), std::nullopt, options.pool_size);
-      auto replica_db = std::make_shared<postgres::PgDatabase>(io, std::move(replica), std::nullopt, options.pool_size);
+      auto primary_db = std::make_shared<postgres::PgDatabase>(io, std::move(settings), options.pool_size);
+      auto replica_db = std::make_shared<postgres::PgDatabase>(io, std::move(replica), options.pool_size);
       return std::make_unique<postgres::FencedReplicaDatabase>(std::move(primary_db), std::move(replica_db));
     }
-    return std::make_unique<postgres::PgDatabase>(io, std::move(settings), std::nullopt, options.pool_size);
+    return std::make_unique<postgres::PgDatabase>(io, std::move(settings), options.pool_size);
   }
   throw std::invalid_argument("unsupported database URL '" + url +
                               "': expected sqlite://path, sqlite::memory: or postgresql://...");

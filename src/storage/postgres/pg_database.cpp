@@ -82,33 +82,13 @@ std::shared_ptr<PgTarget> make_target(boost::asio::any_io_executor io,
 
 }  // namespace
 
-PgDatabase::PgDatabase(boost::asio::any_io_executor io, PgSettings primary, std::optional<std::string> replica_url,
-                       std::size_t pool_size) {
-  auto cancel_threads = std::make_shared<boost::asio::thread_pool>(1);
-  if (replica_url) {
-    PgSettings replica = primary;
-    replica.url = *replica_url;
-    replica_ = make_target(io, cancel_threads, std::move(replica), pool_size);
-  }
-  primary_ = make_target(io, cancel_threads, std::move(primary), pool_size);
-}
+PgDatabase::PgDatabase(boost::asio::any_io_executor io, PgSettings settings, std::size_t pool_size)
+    : target_(make_target(io, std::make_shared<boost::asio::thread_pool>(1), std::move(settings), pool_size)) {}
 
 PgDatabase::~PgDatabase() { close(); }
 
 awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
-  if (access == Access::read_only && replica_) {
-    // Reads prefer the replica but never fail because of it: when it cannot give a session
-    // (down, being replaced, promoted away), the primary serves the read.
-    try {
-      co_return co_await begin_on(replica_, access);
-    } catch (const DatabaseError&) {
-      // fall through to the primary
-    }
-  }
-  co_return co_await begin_on(primary_, access);
-}
-
-awaitable<std::unique_ptr<Session>> PgDatabase::begin_on(std::shared_ptr<PgTarget> target, Access access) {
+  std::shared_ptr<PgTarget> target = target_;
   std::unique_ptr<PgConnection> conn = co_await target->pool->acquire();
   try {
     if (!conn || !conn->healthy()) {
@@ -127,20 +107,8 @@ awaitable<std::unique_ptr<Session>> PgDatabase::begin_on(std::shared_ptr<PgTarge
 
 awaitable<std::string> PgDatabase::check() { co_return co_await check_with_deadline(*this); }
 
-PoolStats PgDatabase::pool_stats() const {
-  PoolStats stats = primary_->pool->stats();
-  if (replica_) {
-    PoolStats r = replica_->pool->stats();
-    stats.size += r.size;
-    stats.in_use += r.in_use;
-    stats.waiting += r.waiting;
-  }
-  return stats;
-}
+PoolStats PgDatabase::pool_stats() const { return target_->pool->stats(); }
 
-void PgDatabase::close() {
-  primary_->pool->close();
-  if (replica_) replica_->pool->close();
-}
+void PgDatabase::close() { target_->pool->close(); }
 
 }  // namespace oms::storage::postgres

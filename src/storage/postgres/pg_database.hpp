@@ -1,7 +1,7 @@
 #pragma once
-// The PostgreSQL adapter: a pool of non-blocking libpq connections on the primary, and a second
-// pool on the read replica (if configured) for read-only sessions. Connections are made lazily
-// and remade after a failure.
+// The PostgreSQL adapter: a pool of non-blocking libpq connections to one server. Connections are
+// made lazily and remade after a failure. A read replica is a second PgDatabase behind
+// FencedReplicaDatabase (replica_fence.hpp), which owns the routing of reads.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
@@ -25,8 +25,7 @@ struct PgTarget {
 
 class PgDatabase final : public Database {
  public:
-  PgDatabase(boost::asio::any_io_executor io, PgSettings primary, std::optional<std::string> replica_url,
-             std::size_t pool_size);
+  PgDatabase(boost::asio::any_io_executor io, PgSettings settings, std::size_t pool_size);
   ~PgDatabase() override;
 
   awaitable<std::unique_ptr<Session>> begin(Access access) override;
@@ -36,9 +35,7 @@ class PgDatabase final : public Database {
   void close() override;
 
  private:
-  awaitable<std::unique_ptr<Session>> begin_on(std::shared_ptr<PgTarget> target, Access access);
-  std::shared_ptr<PgTarget> primary_;
-  std::shared_ptr<PgTarget> replica_;  // null without a replica
+  std::shared_ptr<PgTarget> target_;
 };
 
 }  // namespace oms::storage::postgres
