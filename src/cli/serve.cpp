@@ -99,7 +99,9 @@ int run_serve(const std::vector<std::string>& args) {
   jobs::JobMetrics job_metrics;
   std::unique_ptr<jobs::Worker> worker;
   if (config.worker_in_serve) {
-    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, worker_options(config));
+    jobs::WorkerOptions worker_opts = worker_options(config);
+    worker_opts.runner.tracer = &tracer;
+    worker = std::make_unique<jobs::Worker>(io.get_executor(), traced_db, clock, ids, job_metrics, worker_opts);
     metrics.add_source([&job_metrics] { return job_metrics.render(); });
   }
   http::RateLimiter limiter(config.rate_limit_per_second, config.rate_limit_burst);
