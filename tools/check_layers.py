@@ -15,7 +15,7 @@ Layers and what each may include of ours (the folder under src/ is the layer):
     adapters   domain, util          (system clock, random ids: implementations of domain ports)
     cache      util                (the cache port and its memory/Redis implementations)
     app        domain, util, cache, the storage ports (storage/database.hpp, storage/repositories/*)
-    tracing    domain, util, logging, the storage ports (it decorates storage::Database)
+    tracing    domain, util, logging, cache, the storage ports (it decorates storage::Database, cache::Cache)
     http       app, identity, domain, util, logging, tracing, the storage ports
     jobs       app, domain, util, logging, tracing, the storage ports
     cli        anything (it wires the process together)
@@ -38,7 +38,7 @@ k_allowed = {
     "adapters": {"domain", "util"},
     "cache": {"util"},
     "app": {"domain", "util", "cache", "storage-ports"},
-    "tracing": {"domain", "util", "logging", "storage-ports"},
+    "tracing": {"domain", "util", "logging", "cache", "storage-ports"},
     "http": {"app", "identity", "domain", "util", "logging", "tracing", "storage-ports"},
     "jobs": {"app", "domain", "util", "logging", "tracing", "storage-ports"},
     "cli": None,  # anything

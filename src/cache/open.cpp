@@ -8,8 +8,8 @@
 namespace oms::cache {
 
 OpenedCache open_cache(boost::asio::any_io_executor ex, const std::string& url,
-                       const std::optional<std::string>& auth_token, GuardedCache::Log on_down,
-                       GuardedCache::Log on_up) {
+                       const std::optional<std::string>& auth_token, GuardedCache::Log on_down, GuardedCache::Log on_up,
+                       const Wrap& wrap) {
   OpenedCache c;
   std::string name = "memory";
   if (url == "none") return c;  // no cache: every read goes to the database
@@ -19,8 +19,10 @@ OpenedCache open_cache(boost::asio::any_io_executor ex, const std::string& url,
     RedisOptions options = parse_redis_url(url, auth_token);
     name = std::string(options.tls ? "rediss " : "redis ") + options.host + ":" + options.port;
     c.backend = std::make_unique<RedisClusterCache>(std::move(ex), std::move(options));
+    if (wrap) c.wrapped = wrap(*c.backend);
   }
-  c.guarded = std::make_unique<GuardedCache>(*c.backend, name, std::move(on_down), std::move(on_up));
+  Cache& used = c.wrapped ? *c.wrapped : *c.backend;
+  c.guarded = std::make_unique<GuardedCache>(used, name, std::move(on_down), std::move(on_up));
   c.aside = std::make_unique<CacheAside>(*c.guarded);
   return c;
 }

@@ -29,6 +29,7 @@
 #include "logging/logging.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
+#include "tracing/traced_cache.hpp"
 #include "tracing/traced_database.hpp"
 #include "tracing/tracer.hpp"
 
@@ -75,9 +76,13 @@ int run_serve(const std::vector<std::string>& args) {
   tracing::Tracer tracer(io.get_executor(), tracer_options);
   tracing::TracedDatabase traced_db(*db, config.database_url);
   // The cache never fails a request: down or slow, reads go to the database (cache/guarded_cache.hpp).
+  // Redis commands are subsegments of the request's trace.
+  const cache::Wrap traced_cache = [](cache::Cache& backend) -> std::unique_ptr<cache::Cache> {
+    return std::make_unique<tracing::TracedCache>(backend, "Redis");
+  };
   auto cache = cache::open_cache(
       io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
-      [](const std::string& m) { logging::log_info(m); });
+      [](const std::string& m) { logging::log_info(m); }, traced_cache);
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()});
 
   identity::VerifierOptions verifier_options;
