@@ -8,22 +8,36 @@
 namespace oms::app::cached {
 
 awaitable<std::optional<domain::Opportunity>> opportunity(Ports ports, std::string id) {
-  const std::string key = opportunity_key(id);
-  std::string lease;
+  const auto keys = opportunity_keys(id);
+  std::array<std::string, 3> leases;
   if (ports.cache) {
-    if (auto bytes = co_await ports.cache->lookup(key)) {
+    std::array<std::string, 3> got;
+    bool all = true;
+    for (std::size_t i = 0; i < keys.size() && all; ++i) {
+      auto bytes = co_await ports.cache->lookup(keys[i]);
+      all = bytes.has_value();
+      if (all) got[i] = std::move(*bytes);
+    }
+    if (all) {
       try {
-        co_return codec::decode_opportunity(*bytes);
+        const codec::OpportunityEntries entries{std::move(got[0]), std::move(got[1]), std::move(got[2])};
+        co_return codec::decode_opportunity(entries);
       } catch (const std::exception&) {
-        // Another format (an older release): read the database and replace it.
+        // Parts of two versions (a write and a refill crossed), or another format: read the database.
       }
     }
-    lease = co_await ports.cache->reserve(key);  // before the read: see cache_aside.hpp
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      leases[i] = co_await ports.cache->reserve(keys[i]);  // before the read: see cache_aside.hpp
   }
   auto session = co_await ports.db.begin(storage::Access::read_only);
   auto found = co_await storage::OpportunityRepository::load(*session, id, false);
   co_await session->commit();
-  if (found && ports.cache) co_await ports.cache->fill(key, lease, codec::encode(*found), k_opportunity_ttl);
+  if (found && ports.cache) {
+    auto entries = codec::encode(*found);
+    co_await ports.cache->fill(keys[0], leases[0], std::move(entries.root), k_opportunity_ttl);
+    co_await ports.cache->fill(keys[1], leases[1], std::move(entries.problem_statement), k_opportunity_ttl);
+    co_await ports.cache->fill(keys[2], leases[2], std::move(entries.skill_requirements), k_opportunity_ttl);
+  }
   co_return found;
 }
 

@@ -9,7 +9,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <mutex>
+#include <sstream>
 
+#include "app/cache_codec.hpp"
 #include "app_fixture.hpp"
 #include "cache/open.hpp"
 #include "integration/cache/redis_server.hpp"
@@ -84,6 +86,8 @@ class CachedAppTest : public AppTest {
   void user_activation_invalidates();
   void racing_reads_never_store_an_older_version();
   void redis_outage_is_invisible();
+  void the_seed_keys_hold_the_parts();
+  void parts_of_two_versions_are_never_assembled();
 
   CacheKind kind_;
   std::unique_ptr<RedisServer> server_;
@@ -282,6 +286,66 @@ void CachedAppTest::redis_outage_is_invisible() {
   EXPECT_EQ(log_.size(), 2u);  // one line down, one line up
 }
 
+// The seed's keys: the aggregate in `opportunity:{id}`, `problem_statement:{id}` and
+// `skill_requirements:{opportunity_id}` (5 min), `skills_catalog` (1 h), `user:{id}` (15 min),
+// and on Redis nothing else, every key with a TTL (volatile-lru evicts only keys that expire).
+void CachedAppTest::the_seed_keys_hold_the_parts() {
+  auto o = create(sm1_);
+  auto c = ctx(sm1_);
+  run(svc().opportunities.put_problem_statement(c, o.id, long_text(), std::nullopt, std::nullopt));
+  app::SkillRequirementInput req{skill_id("Kubernetes"), domain::Importance::must_have, domain::Proficiency::advanced};
+  run(svc().opportunities.add_skill_requirement(c, o.id, req, std::nullopt, std::nullopt));
+  run(svc().users.touch(sm1_));
+  app::SkillQuery all;
+  run(svc().skills.list(ctx(sa_), all));
+  const auto read = get(o.id);  // fills the three entries
+  ASSERT_TRUE(read.problem_statement);
+  ASSERT_EQ(read.skill_requirements.size(), 1u);
+  const auto hits = counters(cache::Family::opportunity).hits;
+  const auto again = get(o.id);
+  EXPECT_EQ(counters(cache::Family::opportunity).hits, hits + 1);
+  EXPECT_EQ(counters(cache::Family::problem_statement).hits, 1u);
+  EXPECT_EQ(counters(cache::Family::skill_requirements).hits, 1u);
+  EXPECT_EQ(again.problem_statement->content, read.problem_statement->content);
+  EXPECT_EQ(again.skill_requirements.at(0).id, read.skill_requirements.at(0).id);
+  for (const auto& key : app::cached::opportunity_keys(o.id)) EXPECT_TRUE(run(opened_.aside->lookup(key))) << key;
+  if (!server_) return;
+  const std::vector<std::pair<std::string, int>> expected{{"opportunity:" + o.id, 300},
+                                                          {"problem_statement:" + o.id, 300},
+                                                          {"skill_requirements:" + o.id, 300},
+                                                          {"skills_catalog", 3600},
+                                                          {"user:sm-1", 900}};
+  for (const auto& [key, ttl] : expected) {
+    const int left = std::stoi(server_->cli("TTL " + key));
+    EXPECT_GT(left, ttl - 60) << key;
+    EXPECT_LE(left, ttl) << key;
+  }
+  const std::string keys = server_->cli("KEYS '*'");
+  std::istringstream lines(keys);
+  for (std::string key; std::getline(lines, key);) {
+    if (key.empty()) continue;
+    const auto family = key.substr(0, key.find(':'));
+    EXPECT_TRUE(family == "opportunity" || family == "problem_statement" || family == "skill_requirements" ||
+                family == "skills_catalog" || family == "user")
+        << key;
+    EXPECT_GT(std::stoi(server_->cli("TTL " + key)), 0) << key << " has no TTL";
+  }
+}
+
+// A part stored by another version (a write and a refill crossed) is never combined with the
+// others: the read goes to the database.
+void CachedAppTest::parts_of_two_versions_are_never_assembled() {
+  auto o = create(sm1_);
+  auto cached = get(o.id);  // fills
+  change_title_in_database(o.id, "Changed behind the cache");
+  EXPECT_EQ(get(o.id).title, o.title);  // a hit: the three parts agree
+  cached.version += 1;
+  auto newer = app::codec::encode(cached);
+  const std::string value = "v" + newer.skill_requirements;  // CacheAside's value mark
+  run(opened_.aside->cache().set(app::cached::skill_requirements_key(o.id), value, std::chrono::minutes(5)));
+  EXPECT_EQ(get(o.id).title, "Changed behind the cache");  // not assembled: read from the database
+}
+
 class MemoryCachedApp : public CachedAppTest {
  public:
   MemoryCachedApp() : CachedAppTest(CacheKind::memory) {}
@@ -300,6 +364,8 @@ CACHED_APP_TEST(EveryOpportunityWriteInvalidates, every_opportunity_write_invali
 CACHED_APP_TEST(CatalogWritesInvalidate, catalog_writes_invalidate)
 CACHED_APP_TEST(UserActivationInvalidates, user_activation_invalidates)
 CACHED_APP_TEST(RacingReadsNeverStoreAnOlderVersion, racing_reads_never_store_an_older_version)
+CACHED_APP_TEST(TheSeedKeysHoldTheParts, the_seed_keys_hold_the_parts)
+CACHED_APP_TEST(PartsOfTwoVersionsAreNeverAssembled, parts_of_two_versions_are_never_assembled)
 TEST_P(RedisCachedApp, RedisOutageIsInvisible) { redis_outage_is_invisible(); }
 
 INSTANTIATE_TEST_SUITE_P(Stores, MemoryCachedApp, ::testing::Values(Store::sqlite, Store::postgres), store_name);
