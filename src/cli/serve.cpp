@@ -82,7 +82,7 @@ int run_serve(const std::vector<std::string>& args) {
   };
   auto cache = cache::open_cache(
       io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
-      [](const std::string& m) { logging::log_info(m); }, traced_cache);
+      [](const std::string& m) { logging::log_info(m); }, traced_cache, config.cache_local_tier_mb << 20);
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()});
 
   identity::VerifierOptions verifier_options;
@@ -96,6 +96,8 @@ int run_serve(const std::vector<std::string>& args) {
   http::Metrics metrics;
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
   if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
+  if (cache.tier)
+    metrics.add_source([&cache] { return cache::render_local_tier(cache.tier->local_hits(), cache.tier->trusted()); });
   http::Readiness readiness;
   if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };
   http::register_builtin_routes(router, *db, metrics, readiness);
