@@ -87,6 +87,7 @@ class CachedAppTest : public AppTest {
   void racing_reads_never_store_an_older_version();
   void redis_outage_is_invisible();
   void the_seed_keys_hold_the_parts();
+  void customer_changes_are_read_back();
   void parts_of_two_versions_are_never_assembled();
 
   CacheKind kind_;
@@ -167,6 +168,13 @@ void CachedAppTest::every_opportunity_write_invalidates() {
     t.expected_end_date = today + std::chrono::days(150);
     return run(svc().opportunities.put_timeline(c, o.id, t, std::nullopt, std::nullopt));
   });
+  const std::string other_customer = customer_id("Contoso Health");
+  check("customer", [&] {
+    app::OpportunityPatch p;
+    p.customer_id = other_customer;
+    return run(svc().opportunities.update(c, o.id, p, std::nullopt));
+  });
+  EXPECT_EQ(get(o.id).customer_id, other_customer);
   check("submit", [&] { return run(svc().opportunities.submit(c, o.id, std::nullopt)); });
   EXPECT_EQ(get(o.id).status, Status::submitted);
   check("transition", [&] { return step(o.id, Status::matching_in_progress); });
@@ -332,6 +340,26 @@ void CachedAppTest::the_seed_keys_hold_the_parts() {
   }
 }
 
+// Customers are not cached (the seed names no key for them); a created customer is read back at
+// once, by id and in the list, next to cached reads.
+void CachedAppTest::customer_changes_are_read_back() {
+  auto c = ctx(sm1_);
+  const app::PageRequest page{100, std::nullopt};
+  const auto before = run(svc().customers.list(c, std::nullopt, page)).items.size();
+  app::CustomerInput in;
+  in.name = "Fabrikam Tiered";
+  in.industry = "Retail";
+  const auto created = run(svc().customers.create(c, in, std::nullopt)).value;
+  EXPECT_EQ(run(svc().customers.list(c, std::nullopt, page)).items.size(), before + 1);
+  EXPECT_EQ(run(svc().customers.get(c, created.id)).name, "Fabrikam Tiered");
+  auto o = create(sm1_);
+  get(o.id);
+  app::OpportunityPatch p;
+  p.customer_id = created.id;
+  run(svc().opportunities.update(c, o.id, p, std::nullopt));
+  EXPECT_EQ(get(o.id).customer_id, created.id);
+}
+
 // A part stored by another version (a write and a refill crossed) is never combined with the
 // others: the read goes to the database.
 void CachedAppTest::parts_of_two_versions_are_never_assembled() {
@@ -365,6 +393,7 @@ CACHED_APP_TEST(CatalogWritesInvalidate, catalog_writes_invalidate)
 CACHED_APP_TEST(UserActivationInvalidates, user_activation_invalidates)
 CACHED_APP_TEST(RacingReadsNeverStoreAnOlderVersion, racing_reads_never_store_an_older_version)
 CACHED_APP_TEST(TheSeedKeysHoldTheParts, the_seed_keys_hold_the_parts)
+CACHED_APP_TEST(CustomerChangesAreReadBack, customer_changes_are_read_back)
 CACHED_APP_TEST(PartsOfTwoVersionsAreNeverAssembled, parts_of_two_versions_are_never_assembled)
 TEST_P(RedisCachedApp, RedisOutageIsInvisible) { redis_outage_is_invisible(); }
 
