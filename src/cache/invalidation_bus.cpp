@@ -52,13 +52,14 @@ struct Waiter {
 }  // namespace
 
 struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::State> {
-  State(asio::any_io_executor executor, RedisOptions r, Drop d, Options o)
+  State(asio::any_io_executor executor, RedisOptions r, Drop d, std::function<void()> c, Options o)
       : ex(std::move(executor)),
         redis(std::move(r)),
         options(std::move(o)),
         tls(make_tls_context(redis)),
         commands(ex, redis),
-        drop(std::move(d)) {}
+        drop(std::move(d)),
+        clear(std::move(c)) {}
 
   asio::any_io_executor ex;
   RedisOptions redis;
@@ -66,7 +67,8 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
   std::unique_ptr<asio::ssl::context> tls;
   RedisCache commands;  // PUBLISH, on its own small pool
   std::mutex mu;
-  Drop drop;  // reset when the bus is destroyed
+  Drop drop;                    // reset when the bus is destroyed
+  std::function<void()> clear;  // likewise
   std::map<std::string, std::shared_ptr<Waiter>> waiting;
   std::deque<Steady::time_point> pings;  // sent on the subscription, pong not yet received
   std::shared_ptr<RedisConnection> connection;
@@ -155,9 +157,13 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
     const Reply subscribed = co_await c->command(std::move(subscribe_argv));
     if (subscribed.is_error()) throw CacheError("redis: SUBSCRIBE refused: " + subscribed.text);
     {
+      // Subscribed: whatever was published while we were not is lost, so the tier starts empty
+      // (and a read that began before this stores nothing: the epoch moves).
       std::lock_guard lock(mu);
       pings.clear();
       connection = c;
+      if (clear) clear();
+      ++epoch;
     }
     down_since = 0;
     auto self = shared_from_this();
@@ -205,13 +211,16 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
   }
 };
 
-InvalidationBus::InvalidationBus(asio::any_io_executor ex, RedisOptions redis, Drop drop, Options options)
-    : state_(std::make_shared<State>(std::move(ex), std::move(redis), std::move(drop), std::move(options))) {}
+InvalidationBus::InvalidationBus(asio::any_io_executor ex, RedisOptions redis, Drop drop, std::function<void()> clear,
+                                 Options options)
+    : state_(std::make_shared<State>(std::move(ex), std::move(redis), std::move(drop), std::move(clear),
+                                     std::move(options))) {}
 
 InvalidationBus::~InvalidationBus() {
   state_->stopping = true;
   std::lock_guard lock(state_->mu);
   state_->drop = nullptr;
+  state_->clear = nullptr;
   if (state_->connection) state_->connection->close();
 }
 

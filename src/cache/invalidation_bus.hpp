@@ -35,8 +35,10 @@ class InvalidationBus {
     std::string channel = "oms:cache:invalidations";
   };
 
-  // `drop` removes a key from this process's tier; it is called from the bus's own coroutine.
-  InvalidationBus(boost::asio::any_io_executor ex, RedisOptions redis, Drop drop, Options options);
+  // `drop` removes a key from this process's tier, `clear` empties it (on every (re)subscription:
+  // invalidations sent while unsubscribed were missed); both are called from the bus's coroutine.
+  InvalidationBus(boost::asio::any_io_executor ex, RedisOptions redis, Drop drop, std::function<void()> clear,
+                  Options options);
   ~InvalidationBus();  // stops the subscription; `drop` is never called after it
   InvalidationBus(const InvalidationBus&) = delete;
   InvalidationBus& operator=(const InvalidationBus&) = delete;

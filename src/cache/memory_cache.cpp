@@ -76,6 +76,13 @@ void MemoryCache::remove(const std::string& key) {
   if (auto found = index_.find(key); found != index_.end()) erase(found->second);
 }
 
+void MemoryCache::clear() {
+  std::lock_guard lock(mu_);
+  lru_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
 std::size_t MemoryCache::bytes() const {
   std::lock_guard lock(mu_);
   return bytes_;

@@ -23,6 +23,7 @@ class MemoryCache final : public Cache {
   std::optional<std::string> peek(const std::string& key);
   void put(std::string key, std::string value, Ttl ttl);
   void remove(const std::string& key);
+  void clear();
 
   std::size_t bytes() const;
   std::size_t size() const;

@@ -8,7 +8,8 @@ TieredCache::TieredCache(boost::asio::any_io_executor ex, Cache& remote, const R
       local_(local_bytes),
       keep_(std::move(keep)),
       bus_(
-          std::move(ex), redis, [this](const std::string& key) { local_.remove(key); }, std::move(bus_options)) {
+          std::move(ex), redis, [this](const std::string& key) { local_.remove(key); }, [this] { local_.clear(); },
+          std::move(bus_options)) {
   bus_.start();
 }
 
@@ -45,8 +46,14 @@ awaitable<bool> TieredCache::compare_and_set(std::string key, std::string expect
 
 awaitable<void> TieredCache::del(std::string key) {
   local_.remove(key);
-  co_await remote_.del(key);
+  std::exception_ptr failed;  // the other processes are told even when Redis's delete failed
+  try {
+    co_await remote_.del(key);
+  } catch (...) {
+    failed = std::current_exception();
+  }
   co_await bus_.publish(std::move(key));
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace oms::cache
