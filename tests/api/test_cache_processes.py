@@ -11,7 +11,7 @@ import pytest
 from support.client import Api
 from support.factory import create_customer, create_opportunity, create_skill, opp_path
 from support import rand
-from support.redis import RedisServer
+from support.redis import RedisServer, start_cluster
 from support.server import OmsServer, own_server
 
 
@@ -197,3 +197,64 @@ def test_stopping_redis_under_load_fails_no_request_and_the_cache_comes_back(
         assert state == "up"
         assert sm.get(path, expect=200).json["title"] == "Written while Redis is down"
     assert a.exit_code == 0
+
+
+def test_stopping_the_redis_cluster_under_load_fails_no_request(oms_binary, store, openapi, tmp_path):
+    """ElastiCache's shape: 2 shards with replicas. Every node stopped under a bounded read load:
+    requests are served from the database, none fails; the cache reports down."""
+    nodes = start_cluster(tmp_path / "cluster")
+    try:
+        args = ["--cache-url", nodes[0].url, "--rate-limit-per-second", "0"]
+        with own_server(oms_binary, store, tmp_path / "a", extra_args=args) as a:
+            sm_token, _ = callers(a, openapi)
+            sm = Api(a.base_url, openapi, sm_token)
+            opps = [create_opportunity(sm, create_customer(sm)["id"]) for _ in range(4)]
+            for o in opps:  # cached, in both shards (the keys hash to slots of both)
+                sm.get(opp_path(o["id"]), expect=200)
+            keys = sum(int(n.cli("DBSIZE").strip()) for n in nodes[:2])
+            assert keys >= 12, keys  # 3 keys per opportunity, plus user:{id}
+            assert all(int(n.cli("DBSIZE").strip()) > 0 for n in nodes[:2]), "one shard holds nothing"
+            counts = {"ok": 0, "failed": []}
+            lock = threading.Lock()
+            stop = threading.Event()
+
+            def read_loop(k):
+                api = Api(a.base_url, openapi, sm_token)
+                for i in range(4000):  # bounded in count
+                    if stop.is_set():
+                        return
+                    o = opps[(i + k) % len(opps)]
+                    try:
+                        resp = api.get(opp_path(o["id"]))
+                        ok = resp.status == 200 and resp.json["id"] == o["id"]
+                    except Exception as e:  # noqa: BLE001
+                        ok, resp = False, repr(e)
+                    with lock:
+                        if ok:
+                            counts["ok"] += 1
+                        else:
+                            counts["failed"].append(getattr(resp, "status", resp))
+
+            readers = [threading.Thread(target=read_loop, args=(k,)) for k in range(3)]
+            for t in readers:
+                t.start()
+            try:
+                time.sleep(1.0)
+                for n in nodes:  # the whole cluster, under load
+                    n.stop()
+                time.sleep(2.0)
+                title = sm.patch(opp_path(opps[0]["id"]), json={"title": "Cluster is down"}, expect=200).json["title"]
+                assert sm.get(opp_path(opps[0]["id"]), expect=200).json["title"] == title
+                time.sleep(0.5)
+            finally:
+                stop.set()
+                for t in readers:
+                    t.join(timeout=60)
+            assert counts["failed"] == [], counts["failed"][:5]
+            assert counts["ok"] > 50
+            ready = Api(a.base_url, openapi).get("/health/ready", expect=200).json
+            assert ready["status"] == "ready" and ready["checks"]["cache"]["status"] == "down", ready
+        assert a.exit_code == 0
+    finally:
+        for n in nodes:
+            n.stop()
