@@ -17,7 +17,7 @@ Layers and what each may include of ours (the folder under src/ is the layer):
     objects    domain, util, logging, tracing  (object stores: file:// and s3://, SigV4)
     app        domain, util, cache, the storage ports (storage/database.hpp, storage/repositories/*),
                the object store port (objects/object_store.hpp)
-    tracing    domain, util, logging, the storage ports (it decorates storage::Database)
+    tracing    domain, util, logging, cache, the storage ports (it decorates storage::Database, cache::Cache)
     http       app, identity, domain, util, logging, tracing, the storage ports, the object store port
     jobs       app, domain, util, logging, tracing, the storage ports, the object store port
     cli        anything (it wires the process together)
@@ -42,7 +42,7 @@ k_allowed = {
     "cache": {"util"},
     "objects": {"domain", "util", "logging", "tracing"},
     "app": {"domain", "util", "cache", "storage-ports", "objects-port"},
-    "tracing": {"domain", "util", "logging", "storage-ports"},
+    "tracing": {"domain", "util", "logging", "cache", "storage-ports"},
     "http": {"app", "identity", "domain", "util", "logging", "tracing", "storage-ports", "objects-port"},
     "jobs": {"app", "domain", "util", "logging", "tracing", "storage-ports", "objects-port"},
     "cli": None,  # anything

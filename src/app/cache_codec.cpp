@@ -7,7 +7,7 @@ namespace oms::app::codec {
 namespace json = boost::json;
 namespace {
 
-constexpr std::int64_t k_format = 1;
+constexpr std::int64_t k_format = 2;  // 2: the aggregate in three entries
 
 std::int64_t micros(domain::Timestamp t) { return t.time_since_epoch().count(); }
 domain::Timestamp timestamp(const json::value& v) { return domain::Timestamp{std::chrono::microseconds{v.as_int64()}}; }
@@ -85,7 +85,7 @@ domain::Skill skill_from(const json::object& o) {
 
 }  // namespace
 
-std::string encode(const domain::Opportunity& o) {
+OpportunityEntries encode(const domain::Opportunity& o) {
   json::object j{{"f", k_format},
                  {"id", o.id},
                  {"title", o.title},
@@ -109,11 +109,13 @@ std::string encode(const domain::Opportunity& o) {
                  {"cancelled_at", opt_time(o.cancelled_at)},
                  {"cancellation_reason", opt_text(o.cancellation_reason)},
                  {"version", o.version}};
+  // The parts carry the aggregate's version: a read assembles only entries of one version.
+  json::object ps{{"f", k_format}, {"id", o.id}, {"version", o.version}};
   if (o.problem_statement)
-    j["problem_statement"] = json::object{{"content", o.problem_statement->content},
-                                          {"updated_at", micros(o.problem_statement->updated_at)}};
+    ps["problem_statement"] = json::object{{"content", o.problem_statement->content},
+                                           {"updated_at", micros(o.problem_statement->updated_at)}};
   else
-    j["problem_statement"] = nullptr;
+    ps["problem_statement"] = nullptr;
   json::array reqs;
   for (const auto& r : o.skill_requirements)
     reqs.push_back(json::object{{"id", r.id},
@@ -123,7 +125,7 @@ std::string encode(const domain::Opportunity& o) {
                                 {"importance", name(r.importance)},
                                 {"minimum_proficiency", name(r.minimum_proficiency)},
                                 {"created_at", micros(r.created_at)}});
-  j["skill_requirements"] = std::move(reqs);
+  json::object sr{{"f", k_format}, {"id", o.id}, {"version", o.version}, {"skill_requirements", std::move(reqs)}};
   if (o.timeline) {
     json::array specific;
     for (auto d : o.timeline->specific_required_days) specific.emplace_back(days(d));
@@ -146,12 +148,19 @@ std::string encode(const domain::Opportunity& o) {
                                        {"uploaded_at", micros(a.uploaded_at)},
                                        {"removed_at", opt_time(a.removed_at)}});
   j["attachments"] = std::move(attachments);
-  return json::serialize(j);
+  return OpportunityEntries{json::serialize(j), json::serialize(ps), json::serialize(sr)};
 }
 
-domain::Opportunity decode_opportunity(std::string_view bytes) {
-  const json::value v = json::parse(bytes);
+domain::Opportunity decode_opportunity(const OpportunityEntries& entries) {
+  const json::value v = json::parse(entries.root);
   const auto& j = checked(v);
+  const json::value ps_value = json::parse(entries.problem_statement);
+  const auto& ps_entry = checked(ps_value);
+  const json::value sr_value = json::parse(entries.skill_requirements);
+  const auto& sr_entry = checked(sr_value);
+  for (const auto* part : {&ps_entry, &sr_entry})
+    if (part->at("id") != j.at("id") || part->at("version") != j.at("version"))
+      throw std::invalid_argument("cache codec: the parts are of another version of the aggregate");
   domain::Opportunity o;
   o.id = text(j.at("id"));
   o.title = text(j.at("title"));
@@ -175,9 +184,9 @@ domain::Opportunity decode_opportunity(std::string_view bytes) {
   o.cancelled_at = opt_time(j.at("cancelled_at"));
   o.cancellation_reason = opt_text(j.at("cancellation_reason"));
   o.version = j.at("version").as_int64();
-  if (const auto& ps = j.at("problem_statement"); !ps.is_null())
+  if (const auto& ps = ps_entry.at("problem_statement"); !ps.is_null())
     o.problem_statement = domain::ProblemStatement{text(ps.at("content")), timestamp(ps.at("updated_at"))};
-  for (const auto& item : j.at("skill_requirements").as_array()) {
+  for (const auto& item : sr_entry.at("skill_requirements").as_array()) {
     const auto& r = item.as_object();
     domain::SkillRequirement req;
     req.id = text(r.at("id"));

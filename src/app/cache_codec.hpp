@@ -10,8 +10,16 @@
 
 namespace oms::app::codec {
 
-std::string encode(const domain::Opportunity& o);
-domain::Opportunity decode_opportunity(std::string_view bytes);
+// The seed's three entries of one aggregate: `opportunity:{id}` (the root with its timeline and
+// attachments), `problem_statement:{id}` and `skill_requirements:{id}`, each with its version.
+struct OpportunityEntries {
+  std::string root;
+  std::string problem_statement;
+  std::string skill_requirements;
+};
+OpportunityEntries encode(const domain::Opportunity& o);
+// Throws also when the three are not of the same aggregate and version.
+domain::Opportunity decode_opportunity(const OpportunityEntries& entries);
 std::string encode(const domain::User& u);
 domain::User decode_user(std::string_view bytes);
 std::string encode(const std::vector<domain::Skill>& skills);

@@ -1,5 +1,7 @@
 #include "app/cached_reads.hpp"
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
 #include "app/cache_codec.hpp"
 #include "cache/cache_aside.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
@@ -8,22 +10,37 @@
 namespace oms::app::cached {
 
 awaitable<std::optional<domain::Opportunity>> opportunity(Ports ports, std::string id) {
-  const std::string key = opportunity_key(id);
-  std::string lease;
+  const auto keys = opportunity_keys(id);
+  std::array<std::string, 3> leases;
   if (ports.cache) {
-    if (auto bytes = co_await ports.cache->lookup(key)) {
+    // The three lookups are in flight together: one round trip's latency, not three.
+    using namespace boost::asio::experimental::awaitable_operators;
+    auto root = ports.cache->lookup(keys[0]);
+    auto problem_statement = ports.cache->lookup(keys[1]);
+    auto skill_requirements = ports.cache->lookup(keys[2]);
+    auto all_three = std::move(root) && std::move(problem_statement) && std::move(skill_requirements);
+    auto looked_up = co_await std::move(all_three);
+    auto& [r, p, s] = looked_up;
+    if (r && p && s) {
       try {
-        co_return codec::decode_opportunity(*bytes);
+        const codec::OpportunityEntries entries{std::move(*r), std::move(*p), std::move(*s)};
+        co_return codec::decode_opportunity(entries);
       } catch (const std::exception&) {
-        // Another format (an older release): read the database and replace it.
+        // Parts of two versions (a write and a refill crossed), or another format: read the database.
       }
     }
-    lease = co_await ports.cache->reserve(key);  // before the read: see cache_aside.hpp
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      leases[i] = co_await ports.cache->reserve(keys[i]);  // before the read: see cache_aside.hpp
   }
   auto session = co_await ports.db.begin(storage::Access::read_only);
   auto found = co_await storage::OpportunityRepository::load(*session, id, false);
   co_await session->commit();
-  if (found && ports.cache) co_await ports.cache->fill(key, lease, codec::encode(*found), k_opportunity_ttl);
+  if (found && ports.cache) {
+    auto entries = codec::encode(*found);
+    co_await ports.cache->fill(keys[0], leases[0], std::move(entries.root), k_opportunity_ttl);
+    co_await ports.cache->fill(keys[1], leases[1], std::move(entries.problem_statement), k_opportunity_ttl);
+    co_await ports.cache->fill(keys[2], leases[2], std::move(entries.skill_requirements), k_opportunity_ttl);
+  }
   co_return found;
 }
 

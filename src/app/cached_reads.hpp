@@ -4,10 +4,12 @@
 // plus invalidation after commit (UnitOfWork::invalidate_after_commit) make stale reads
 // impossible: a read that fetched a row older than a committed write never stores it.
 //
-// `opportunity:{id}` holds the whole aggregate (root, problem statement, skill requirements,
-// timeline, attachments) at one version: GET /opportunities/{id} is the only read of the parts,
-// and one entry is one round trip and one consistent snapshot. The seed's `problem_statement:{id}`
-// and `skill_requirements:{opportunity_id}` therefore live inside it (same 5 min TTL).
+// The seed's keys: the aggregate is stored as `opportunity:{id}` (root, timeline, attachments),
+// `problem_statement:{id}` and `skill_requirements:{id}`, each tagged with the aggregate's
+// version; a read assembles them only when all three are present and of one version (else it
+// reads the database and refills the three), so a reader never sees a torn aggregate. Every
+// write of the aggregate bumps its version and invalidates the three keys after commit.
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -25,6 +27,14 @@ inline constexpr const char* k_skills_catalog_key = "skills_catalog";
 inline constexpr int k_max_cached_skills = 5000;
 
 inline std::string opportunity_key(const std::string& id) { return "opportunity:" + id; }
+inline std::string problem_statement_key(const std::string& id) { return "problem_statement:" + id; }
+inline std::string skill_requirements_key(const std::string& opportunity_id) {
+  return "skill_requirements:" + opportunity_id;
+}
+// The three keys of one aggregate, in the order of codec::OpportunityEntries.
+inline std::array<std::string, 3> opportunity_keys(const std::string& id) {
+  return {opportunity_key(id), problem_statement_key(id), skill_requirements_key(id)};
+}
 inline std::string user_key(const std::string& id) { return "user:" + id; }
 
 // The aggregate with its parts, or nullopt when there is none with this (normalised) id.

@@ -52,7 +52,7 @@ Modification modification_of(std::string action, const domain::Opportunity& befo
 }
 
 awaitable<void> write_root(UnitOfWork& uow, const domain::Opportunity& o, std::int64_t expected_version) {
-  uow.invalidate_after_commit(cached::opportunity_key(o.id));
+  for (auto& key : cached::opportunity_keys(o.id)) uow.invalidate_after_commit(std::move(key));
   bool ok = co_await OpportunityRepository::update(uow.session(), o, expected_version);
   if (!ok) throw DomainError(ErrorCode::precondition_failed, "The opportunity was changed concurrently.");
 }

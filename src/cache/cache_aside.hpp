@@ -16,6 +16,8 @@ class CacheAside {
  public:
   static constexpr Ttl k_lease_ttl{std::chrono::seconds(10)};
   explicit CacheAside(Cache& cache) : cache_(cache) {}
+  // True for stored bytes that are a value, false for a lease marker.
+  static bool is_value(const std::string& bytes) { return !bytes.empty() && bytes[0] == 'v'; }
 
   awaitable<std::optional<std::string>> lookup(std::string key);
   awaitable<std::string> reserve(std::string key);

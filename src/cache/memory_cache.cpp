@@ -59,6 +59,30 @@ awaitable<void> MemoryCache::del(std::string key) {
   co_return;
 }
 
+std::optional<std::string> MemoryCache::peek(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = find_live(key, Clock::now());
+  if (it == lru_.end()) return std::nullopt;
+  return it->value;
+}
+
+void MemoryCache::put(std::string key, std::string value, Ttl ttl) {
+  std::lock_guard lock(mu_);
+  store(std::move(key), std::move(value), ttl, Clock::now());
+}
+
+void MemoryCache::remove(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (auto found = index_.find(key); found != index_.end()) erase(found->second);
+}
+
+void MemoryCache::clear() {
+  std::lock_guard lock(mu_);
+  lru_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
 std::size_t MemoryCache::bytes() const {
   std::lock_guard lock(mu_);
   return bytes_;

@@ -19,6 +19,12 @@ class MemoryCache final : public Cache {
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
 
+  // The same operations, synchronous (the in-process tier of tiered_cache.hpp uses them).
+  std::optional<std::string> peek(const std::string& key);
+  void put(std::string key, std::string value, Ttl ttl);
+  void remove(const std::string& key);
+  void clear();
+
   std::size_t bytes() const;
   std::size_t size() const;
 

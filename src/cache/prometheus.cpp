@@ -31,4 +31,16 @@ std::string render_prometheus(const CacheStats& stats) {
   return out;
 }
 
+std::string render_local_tier(std::uint64_t hits, bool trusted) {
+  std::string out;
+  out += "# HELP cache_local_hits_total Reads answered by the in-process tier in front of Redis.\n";
+  out += "# TYPE cache_local_hits_total counter\n";
+  out += "cache_local_hits_total " + std::to_string(hits) + "\n";
+  out += "# HELP cache_local_tier_trusted 1 while the tier may answer (its invalidation subscription is current).\n";
+  out += "# TYPE cache_local_tier_trusted gauge\n";
+  out += "cache_local_tier_trusted ";
+  out += trusted ? "1\n" : "0\n";
+  return out;
+}
+
 }  // namespace oms::cache

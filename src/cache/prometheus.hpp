@@ -12,4 +12,7 @@ namespace oms::cache {
 
 std::string render_prometheus(const CacheStats& stats);
 
+// The in-process tier in front of Redis: its hits and whether it is trusted now (tiered_cache.hpp).
+std::string render_local_tier(std::uint64_t hits, bool trusted);
+
 }  // namespace oms::cache

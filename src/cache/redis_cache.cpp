@@ -16,18 +16,20 @@ void throw_if_error(const Reply& r) {
 }
 }  // namespace
 
-RedisCache::RedisCache(asio::any_io_executor ex, RedisOptions options)
-    : executor_(std::move(ex)), options_(std::move(options)) {
-  if (options_.tls) {
-    tls_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-    tls_->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1);
-    if (options_.ca_file.empty())
-      tls_->set_default_verify_paths();
-    else
-      tls_->load_verify_file(options_.ca_file);
-  }
+std::unique_ptr<asio::ssl::context> make_tls_context(const RedisOptions& options) {
+  if (!options.tls) return nullptr;
+  auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  tls->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
+  if (options.ca_file.empty())
+    tls->set_default_verify_paths();
+  else
+    tls->load_verify_file(options.ca_file);
+  return tls;
 }
+
+RedisCache::RedisCache(asio::any_io_executor ex, RedisOptions options)
+    : executor_(std::move(ex)), options_(std::move(options)), tls_(make_tls_context(options_)) {}
 
 awaitable<std::unique_ptr<RedisConnection>> RedisCache::acquire() {
   {

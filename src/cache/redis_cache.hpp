@@ -13,6 +13,9 @@
 
 namespace oms::cache {
 
+// The client TLS context for rediss:// (null for redis://): TLS 1.2+, the system CAs or ca_file.
+std::unique_ptr<boost::asio::ssl::context> make_tls_context(const RedisOptions& options);
+
 class RedisCache final : public Cache {
  public:
   RedisCache(boost::asio::any_io_executor ex, RedisOptions options);

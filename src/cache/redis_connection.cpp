@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -137,6 +138,39 @@ awaitable<std::vector<Reply>> RedisConnection::commands(std::vector<std::vector<
   auto step = roundtrip_step(std::move(request), batch.size());
   Outcome out = co_await run(std::move(step));
   co_return std::move(out.replies);
+}
+
+awaitable<void> RedisConnection::send(std::vector<std::string> argv) {
+  if (broken_) throw CacheError("redis: connection is broken");
+  std::string bytes = format_command(argv);
+  auto step = [](RedisConnection* self, std::string bytes) -> awaitable<void> { co_await self->write_all(bytes); };
+  auto write = step(this, std::move(bytes));
+  try {
+    co_await asio::co_spawn(strand_, std::move(write), asio::use_awaitable);
+  } catch (const std::exception& e) {
+    broken_ = true;
+    throw CacheError(std::string("redis: ") + e.what());
+  }
+}
+
+awaitable<Reply> RedisConnection::receive() {
+  if (broken_) throw CacheError("redis: connection is broken");
+  auto read = read_reply();
+  try {
+    co_return co_await asio::co_spawn(strand_, std::move(read), asio::use_awaitable);
+  } catch (const std::exception& e) {
+    broken_ = true;
+    throw CacheError(std::string("redis: ") + e.what());
+  }
+}
+
+void RedisConnection::close() {
+  asio::post(strand_, [this] {
+    broken_ = true;
+    boost::system::error_code ignored;
+    tcp::socket& socket = tls_ ? tls_->next_layer() : *plain_;
+    socket.close(ignored);
+  });
 }
 
 }  // namespace oms::cache

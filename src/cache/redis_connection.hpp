@@ -29,6 +29,12 @@ class RedisConnection {
   awaitable<std::vector<Reply>> commands(std::vector<std::vector<std::string>> batch);
   bool broken() const noexcept { return broken_; }
 
+  // A subscription (invalidation_bus.hpp): one reader and one writer at a time, no deadline
+  // (the caller keeps its own watchdog); close() ends both. Throw CacheError when broken.
+  awaitable<void> send(std::vector<std::string> argv);
+  awaitable<Reply> receive();
+  void close();
+
  private:
   struct Outcome {
     std::vector<Reply> replies;

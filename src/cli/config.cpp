@@ -35,6 +35,8 @@ const std::vector<Setting>& settings() {
       {"database-pool-size", "OMS_DATABASE_POOL_SIZE", "20 (PostgreSQL), 4 (SQLite readers)", "connections per pool"},
       {"database-prepared", "OMS_DATABASE_PREPARED", "true", "use prepared statements (false behind PgBouncer)"},
       {"cache-url", "OMS_CACHE_URL", "memory://", "memory://, none or redis[s]://host:port"},
+      {"cache-local-tier-mb", "OMS_CACHE_LOCAL_TIER_MB", "16",
+       "in-process tier in front of standalone Redis, MiB (0 = off); invalidated across processes by pub/sub"},
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
@@ -352,6 +354,7 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
       throw ConfigError(r.label("cache-url") + ": " + e.what());
     }
   }
+  c.cache_local_tier_mb = integer<std::size_t>(r, "cache-local-tier-mb", 16, 0, 4096);
   c.attachments_url = text(r, "attachments-url", "file://" + (c.data_dir / "objects" / "attachments").string());
   require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());

@@ -42,6 +42,7 @@ struct Config {
   bool database_prepared = true;
   std::string cache_url;
   std::optional<std::string> cache_auth_token;  // environment only (OMS_CACHE_AUTH_TOKEN)
+  std::size_t cache_local_tier_mb = 16;         // 0: no in-process tier in front of Redis
   std::string attachments_url;
   std::string exports_url;
   std::string jwt_issuer;

@@ -34,6 +34,7 @@
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 #include "storage/postgres/replica_fence.hpp"
+#include "tracing/traced_cache.hpp"
 #include "tracing/traced_database.hpp"
 #include "tracing/tracer.hpp"
 
@@ -92,9 +93,13 @@ int run_serve(const std::vector<std::string>& args) {
   tracing::Tracer tracer(io.get_executor(), tracer_options);
   tracing::TracedDatabase traced_db(*db, config.database_url);
   // The cache never fails a request: down or slow, reads go to the database (cache/guarded_cache.hpp).
+  // Redis commands are subsegments of the request's trace.
+  const cache::Wrap traced_cache = [](cache::Cache& backend) -> std::unique_ptr<cache::Cache> {
+    return std::make_unique<tracing::TracedCache>(backend, "Redis");
+  };
   auto cache = cache::open_cache(
       io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
-      [](const std::string& m) { logging::log_info(m); });
+      [](const std::string& m) { logging::log_info(m); }, traced_cache, config.cache_local_tier_mb << 20);
   // Attachments (src/objects): file:// is served by this process, s3:// signed for S3.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get());
@@ -111,6 +116,8 @@ int run_serve(const std::vector<std::string>& args) {
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
   metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });  // "" without a replica
   if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
+  if (cache.tier)
+    metrics.add_source([&cache] { return cache::render_local_tier(cache.tier->local_hits(), cache.tier->trusted()); });
   http::Readiness readiness;
   if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };
   http::register_builtin_routes(router, *db, metrics, readiness);
@@ -127,7 +134,8 @@ int run_serve(const std::vector<std::string>& args) {
   if (config.worker_in_serve) {
     jobs::WorkerOptions options = worker_options(config);
     options.attachments = stores.attachments.get();
-    worker = std::make_unique<jobs::Worker>(io.get_executor(), *db, clock, ids, job_metrics, std::move(options));
+    options.runner.tracer = &tracer;
+    worker = std::make_unique<jobs::Worker>(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
     metrics.add_source([&job_metrics] { return job_metrics.render(); });
   }
   http::RateLimiter limiter(config.rate_limit_per_second, config.rate_limit_burst);

@@ -28,6 +28,8 @@
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 #include "storage/postgres/replica_fence.hpp"
+#include "tracing/traced_database.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::cli {
 namespace asio = boost::asio;
@@ -66,16 +68,26 @@ int run_worker(const std::vector<std::string>& args) {
   adapters::SystemClock clock;
   adapters::RandomIdGenerator ids;
   jobs::JobMetrics job_metrics;
+  // X-Ray: one segment per sampled job run, its database sessions and queries as subsegments.
+  tracing::TracerOptions tracer_options;
+  tracer_options.enabled = config.tracing;
+  tracer_options.daemon_address = config.xray_daemon_address;
+  tracer_options.sample_rate = config.trace_sample_rate;
+  if (!config.embedded()) tracer_options.origin = "AWS::ECS::Container";
+  tracing::Tracer tracer(io.get_executor(), tracer_options);
+  tracing::TracedDatabase traced_db(*db, config.database_url);
   // Attachment retention (src/jobs/object_retention.hpp) works through the same store as the API.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
   jobs::WorkerOptions options = worker_options(config);
   options.attachments = stores.attachments.get();
-  jobs::Worker worker(io.get_executor(), *db, clock, ids, job_metrics, std::move(options));
+  options.runner.tracer = &tracer;
+  jobs::Worker worker(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
 
   http::Router router;
   http::Metrics metrics;
   metrics.add_source([&job_metrics] { return job_metrics.render(); });
   metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });
+  metrics.add_source([&tracer] { return tracer.render_metrics(); });
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::RateLimiter limiter(0, 1);
@@ -93,6 +105,7 @@ int run_worker(const std::vector<std::string>& args) {
     }
     const unsigned short port = server.listen();
     server.start();
+    if (!tracer.error().empty()) logging::log_warn("tracing is off: " + tracer.error());
     worker.start();
     logging::log_info("worker listening on " + config.address + ":" + std::to_string(port) + " (" +
                       std::to_string(config.worker_concurrency) + " concurrent jobs)");

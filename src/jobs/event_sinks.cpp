@@ -5,6 +5,8 @@
 
 #include "jobs/signature.hpp"
 #include "logging/logging.hpp"
+#include "tracing/context.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::jobs {
 
@@ -39,9 +41,29 @@ awaitable<void> WebhookSink::publish(const storage::OutboxEvent& event) {
       {"Oms-Event-Id", event.id},
       {"Oms-Event-Type", event.event_type},
       {k_signature_header, signature_header(options_.secret, options_.key_id, t, event.payload)}};
-  const HttpReply reply = co_await http_post(executor_, url_, std::move(headers), event.payload, options_.timeout);
-  if (reply.status < 200 || reply.status > 299)
+  // A "remote" subsegment of the job's trace (a no-op when the job is not traced).
+  const tracing::Span parent = co_await tracing::current_span();
+  const tracing::ScopedSpan call(parent.start_child(url_.host));
+  call->set_namespace("remote");
+  // The URL without its query, which may carry a credential.
+  const boost::json::object request{{"method", "POST"}, {"url", options_.url.substr(0, options_.url.find('?'))}};
+  call->set("http", "request", request);
+  HttpReply reply;
+  try {
+    reply = co_await http_post(executor_, url_, std::move(headers), event.payload, options_.timeout);
+  } catch (const std::exception& e) {
+    call->record_exception(e.what());
+    throw;
+  }
+  const boost::json::object response{{"status", reply.status}};
+  call->set("http", "response", response);
+  if (reply.status < 200 || reply.status > 299) {
+    if (reply.status >= 500)
+      call->mark_fault();
+    else
+      call->mark_error();
     throw std::runtime_error("webhook " + options_.url + " answered " + std::to_string(reply.status));
+  }
 }
 
 }  // namespace oms::jobs

@@ -10,6 +10,7 @@
 
 #include "logging/logging.hpp"
 #include "storage/repositories/job_repository.hpp"
+#include "tracing/context.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::jobs {
@@ -24,7 +25,8 @@ std::string clip(std::string s) {
   return s.empty() ? "failed without a message" : s;
 }
 
-void log_job(const storage::JobRow& job, const std::string& outcome, const std::string& error) {
+void log_job(const storage::JobRow& job, const std::string& outcome, const std::string& error,
+             const std::string& trace_id) {
   boost::json::object o;
   o["message"] = "job " + outcome;
   o["job_id"] = job.id;
@@ -32,6 +34,7 @@ void log_job(const storage::JobRow& job, const std::string& outcome, const std::
   o["outcome"] = outcome;
   o["attempt"] = job.attempts;
   if (!error.empty()) o["error"] = error;
+  if (!trace_id.empty()) o["trace_id"] = trace_id;
   logging::log_fields("job", std::move(o));
 }
 
@@ -130,23 +133,90 @@ awaitable<void> Runner::slot() {
   --alive_;
 }
 
-awaitable<void> Runner::run(storage::JobRow job) {
-  std::string error;
-  bool permanent = false;
-  const JobHandler* handler = handlers_.find(job.type);
-  if (handler == nullptr) {
-    error = "no handler for job type " + job.type;
-    permanent = true;
-  } else {
+struct Runner::Heartbeat {
+  explicit Heartbeat(const asio::any_io_executor& executor) : timer(executor) {}
+  asio::steady_timer timer;
+  bool done = false;  // set on the strand when the handler returned
+};
+
+awaitable<void> Runner::heartbeat(std::string job_id, std::shared_ptr<Heartbeat> beat) {
+  const auto every = std::max<std::chrono::milliseconds>(options_.lease / 3, std::chrono::milliseconds(10));
+  const auto lease = std::chrono::duration_cast<std::chrono::microseconds>(options_.lease);
+  while (!beat->done) {
+    beat->timer.expires_after(every);
+    boost::system::error_code ec;
+    co_await beat->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (beat->done) break;
+    std::string error;
+    bool held = true;
     try {
-      co_await (*handler)(job);
-    } catch (const PermanentJobError& e) {
-      error = clip(e.what());
-      permanent = true;
+      const auto now = clock_.now();
+      auto session = co_await db_.begin(storage::Access::read_write);
+      held = co_await storage::JobRepository::extend_lease(*session, job_id, options_.owner, now, now + lease);
+      co_await session->commit();
     } catch (const std::exception& e) {
-      error = clip(e.what());
+      error = e.what();  // tried again at the next beat; the lease still has two thirds left
+    }
+    if (!error.empty()) logging::log_warn("extending the lease of job " + job_id + " failed: " + error);
+    if (!held) {
+      logging::log_warn("job " + job_id + " lost its lease while its handler ran");
+      break;
     }
   }
+  --alive_;
+}
+
+awaitable<std::string> Runner::handle(const storage::JobRow& job, bool& permanent) {
+  const JobHandler* handler = handlers_.find(job.type);
+  if (handler == nullptr) {
+    permanent = true;
+    co_return "no handler for job type " + job.type;
+  }
+  auto beat = std::make_shared<Heartbeat>(strand_);
+  ++alive_;
+  asio::co_spawn(strand_, heartbeat(job.id, beat), asio::detached);
+  std::string error;
+  try {
+    co_await (*handler)(job);
+  } catch (const PermanentJobError& e) {
+    error = clip(e.what());
+    permanent = true;
+  } catch (const std::exception& e) {
+    error = clip(e.what());
+  }
+  beat->done = true;
+  beat->timer.cancel();
+  co_return error;
+}
+
+awaitable<void> Runner::run(storage::JobRow job) {
+  // One X-Ray segment per sampled run: the handler's and the outcome's database work (through a
+  // TracedDatabase) and its remote calls become its subsegments.
+  std::unique_ptr<tracing::Trace> trace;
+  if (options_.tracer != nullptr && options_.tracer->sample(std::nullopt)) {
+    const tracing::TraceContext context;
+    trace = options_.tracer->start("oms-worker", context);
+  }
+  tracing::Span span;
+  if (trace) span = trace->segment();
+  if (span) {
+    span.annotate("job_type", boost::json::string(job.type));
+    span.annotate("job_id", boost::json::string(job.id));
+    span.annotate("attempt", job.attempts);
+  }
+  // Named, not built inside the co_await (g++ 12, docs: toolchain.md).
+  std::string trace_id;
+  if (trace) trace_id = trace->trace_id();
+  auto body = run_traced(std::move(job), std::move(trace_id));
+  co_await tracing::with_span(span, std::move(body));
+  if (trace) options_.tracer->finish(*trace);
+}
+
+awaitable<void> Runner::run_traced(storage::JobRow job, std::string trace_id) {
+  bool permanent = false;
+  std::string error = co_await handle(job, permanent);
+  const tracing::Span span = co_await tracing::current_span();
+  if (!error.empty()) span.record_exception(error);
   std::string outcome;
   std::string record_error;
   try {
@@ -177,11 +247,13 @@ awaitable<void> Runner::run(storage::JobRow job) {
   }
   if (!record_error.empty()) {
     // The lease runs out and the job is claimed again: at-least-once.
+    span.record_exception(record_error);
     logging::log_error("recording the outcome of job " + job.id + " failed: " + record_error);
     co_return;
   }
+  span.annotate("outcome", boost::json::string(outcome));
   metrics_.outcome(job.type, outcome);
-  log_job(job, outcome, error);
+  log_job(job, outcome, error, trace_id);
 }
 
 awaitable<void> Runner::stop(std::chrono::milliseconds grace) {

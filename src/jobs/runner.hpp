@@ -4,13 +4,17 @@
 // attempt, for a PermanentJobError or a type without handler. Periodic tasks (the outbox scan,
 // the depth sample) run beside the slots. stop() drains: no new claims, running jobs get the
 // grace period to finish, leases still held after it are given back so another worker takes
-// the jobs at once instead of after the visibility timeout.
+// the jobs at once instead of after the visibility timeout. While a handler runs, a heartbeat
+// extends its lease every third of the lease, so a job slower than the visibility timeout is not
+// claimed (and run) a second time by another worker. With a tracer, each sampled job run is one
+// X-Ray segment ("oms-worker") whose subsegments are the handler's database and remote calls.
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -19,6 +23,7 @@
 #include "jobs/job_metrics.hpp"
 #include "jobs/registry.hpp"
 #include "storage/database.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::jobs {
 
@@ -28,6 +33,7 @@ struct RunnerOptions {
   std::chrono::milliseconds idle_poll{500};  // wait after finding nothing to claim
   std::chrono::milliseconds lease{std::chrono::seconds(60)};
   BackoffPolicy backoff;
+  tracing::Tracer* tracer = nullptr;  // none: jobs are not traced
 };
 
 // A lease owner name for this process.
@@ -50,6 +56,11 @@ class Runner {
   awaitable<void> ticker(std::chrono::milliseconds interval, std::function<awaitable<void>()> task);
   awaitable<std::optional<storage::JobRow>> claim();
   awaitable<void> run(storage::JobRow job);
+  awaitable<void> run_traced(storage::JobRow job, std::string trace_id);
+  // Runs the job's handler (under `span` when sampled); "" on success, else the error text.
+  awaitable<std::string> handle(const storage::JobRow& job, bool& permanent);
+  struct Heartbeat;
+  awaitable<void> heartbeat(std::string job_id, std::shared_ptr<Heartbeat> beat);
   // Sleeps up to `d`, waking early once stopping.
   awaitable<void> nap(std::chrono::milliseconds d);
 

@@ -279,6 +279,17 @@ def test_a_failing_sink_dead_letters_the_event_and_blocks_only_its_opportunity(
             receiver.refuse.discard(blocked)
         again = admin.post(f"/api/v1/admin/jobs/{dead['id']}/retry", expect=200).json
         assert again["state"] == "QUEUED" and again["attempts"] == 0
+        # The retry is an admin change: audited with the job before and after, once (a refused
+        # retry of a job that is no longer DEAD leaves no entry).
+        assert_problem(admin.post(f"/api/v1/admin/jobs/{dead['id']}/retry"), 409, "CONFLICT")
+        entries = admin.get("/api/v1/admin/audit", params={"entity_type": "job", "entity_id": dead["id"]},
+                            expect=200).json["items"]
+        assert [e["action"] for e in entries] == ["job.retry"]
+        entry = entries[0]
+        assert entry["actor_id"] == admin.get("/api/v1/me", expect=200).json["id"]
+        assert (entry["before"]["state"], entry["before"]["attempts"]) == ("DEAD", 3)
+        assert (entry["after"]["state"], entry["after"]["attempts"]) == ("QUEUED", 0)
+        assert admin.get("/api/v1/admin/audit/verify", expect=200).json["valid"] is True
         wait_for("the blocked events", lambda: all(r[4] for r in outbox(srv)), srv)
         got = [h["Oms-Event-Id"] for h, e, _ in receiver.events() if e["opportunity_id"] == blocked]
         order = [r[0] for r in outbox(srv) if r[1] == blocked]

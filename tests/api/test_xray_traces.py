@@ -179,3 +179,46 @@ def test_bad_tracing_settings_stop_the_start(oms_binary, tmp_path, args, env, me
                           capture_output=True, text=True, timeout=30, env={**os.environ, **env})
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr, proc.stderr
+
+
+def test_the_worker_sends_a_segment_per_job_run(oms_binary, store, openapi, tmp_path):
+    """`oms worker` (production shape: serve without its in-process worker): with sample rate 1,
+    the delivery of an outbox event is one `oms-worker` segment with its database sessions."""
+    import os
+    import subprocess
+    from support.factory import create_customer, create_opportunity
+    from support.server import free_port
+    daemon = Daemon()
+    try:
+        with own_server(oms_binary, store, tmp_path / "oms-xray-worker",
+                        extra_args=["--worker-in-serve", "false", "--rate-limit-per-second", "0"]) as srv:
+            token = srv.token("SALES_MANAGER", str(rand.uuid4()), "Worker Tracer", "worker.trace@example.com")
+            sm = Api(srv.base_url, openapi, token)
+            create_opportunity(sm, create_customer(sm)["id"])  # one outbox event to deliver
+            log = open(srv.data_dir / "worker.log", "ab")
+            env = {**os.environ, "AWS_XRAY_DAEMON_ADDRESS": daemon.address}
+            worker = subprocess.Popen(
+                [str(oms_binary), "worker", *srv.common_args(), "--worker-port", str(free_port()),
+                 "--trace-sample-rate", "1", "--outbox-relay-interval-ms", "50", "--worker-poll-ms", "20"],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
+            try:
+                doc = None
+                for _ in range(50):  # bounded: at most 50 datagrams of 10 s each
+                    data, _ = daemon.sock.recvfrom(70000)
+                    candidate = json.loads(data[len(k_header):])
+                    if candidate["name"] == "oms-worker":
+                        doc = candidate
+                        break
+                assert doc is not None, "no oms-worker segment"
+                assert k_xray_id.match(doc["trace_id"]), doc
+                assert doc["annotations"]["job_type"] == "outbox.deliver", doc
+                assert doc["annotations"]["outcome"] == "succeeded", doc
+                names = {sub["name"] for sub in doc.get("subsegments", [])}
+                assert names == {"SQLite" if store == "sqlite" else "PostgreSQL"}, doc
+                assert all(sub["namespace"] == "remote" and sub.get("subsegments") for sub in doc["subsegments"])
+            finally:
+                worker.terminate()
+                assert worker.wait(timeout=30) == 0
+                log.close()
+    finally:
+        daemon.close()

@@ -12,7 +12,7 @@ namespace {
 
 using domain::Role;
 
-constexpr std::array<std::string_view, 4> k_entity_types{"opportunity", "skill", "customer", "user"};
+constexpr std::array<std::string_view, 5> k_entity_types{"opportunity", "skill", "customer", "user", "job"};
 
 std::optional<std::string> id_query(const Request& req, std::string_view name, domain::Validator& v) {
   auto value = single_query(req, name, v);
@@ -30,7 +30,7 @@ app::AuditQuery read_query(const Request& req, domain::Validator& v) {
     if (std::find(k_entity_types.begin(), k_entity_types.end(), *type) != k_entity_types.end())
       q.entity_type = std::string(*type);
     else
-      v.add("entity_type", "must be one of opportunity, skill, customer, user");
+      v.add("entity_type", "must be one of opportunity, skill, customer, user, job");
   }
   q.entity_id = id_query(req, "entity_id", v);
   q.actor_id = id_query(req, "actor_id", v);

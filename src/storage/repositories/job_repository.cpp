@@ -66,6 +66,15 @@ awaitable<bool> JobRepository::succeed(Session& s, const std::string& id, const 
   co_return r.affected > 0;
 }
 
+awaitable<bool> JobRepository::extend_lease(Session& s, const std::string& id, const std::string& owner,
+                                            domain::Timestamp now, domain::Timestamp lease_until) {
+  Params p{id, owner, param(now), param(lease_until)};
+  auto r = co_await s.query(
+      "UPDATE jobs SET lease_expires_at = $4, updated_at = $3 WHERE id = $1 AND state = 'RUNNING' AND lease_owner = $2",
+      std::move(p));
+  co_return r.affected > 0;
+}
+
 awaitable<bool> JobRepository::retry_later(Session& s, const std::string& id, const std::string& owner,
                                            domain::Timestamp now, domain::Timestamp run_after,
                                            const std::string& error) {

@@ -75,6 +75,9 @@ class JobRepository {
                                      domain::Timestamp run_after, const std::string& error);
   static awaitable<bool> bury(Session& s, const std::string& id, const std::string& owner, domain::Timestamp now,
                               const std::string& error);
+  // Heartbeat: moves the lease of a job `owner` still holds to `lease_until`; false when lost.
+  static awaitable<bool> extend_lease(Session& s, const std::string& id, const std::string& owner,
+                                      domain::Timestamp now, domain::Timestamp lease_until);
   // Gives a lease back unused (draining): QUEUED, due now, the attempt not counted.
   static awaitable<bool> release(Session& s, const std::string& id, const std::string& owner, domain::Timestamp now);
   // DEAD -> QUEUED with a fresh count of attempts; false when the job is not DEAD.

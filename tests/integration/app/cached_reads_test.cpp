@@ -9,7 +9,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <mutex>
+#include <sstream>
 
+#include "app/cache_codec.hpp"
 #include "app_fixture.hpp"
 #include "cache/open.hpp"
 #include "integration/cache/redis_server.hpp"
@@ -84,6 +86,9 @@ class CachedAppTest : public AppTest {
   void user_activation_invalidates();
   void racing_reads_never_store_an_older_version();
   void redis_outage_is_invisible();
+  void the_seed_keys_hold_the_parts();
+  void customer_changes_are_read_back();
+  void parts_of_two_versions_are_never_assembled();
 
   CacheKind kind_;
   std::unique_ptr<RedisServer> server_;
@@ -163,6 +168,13 @@ void CachedAppTest::every_opportunity_write_invalidates() {
     t.expected_end_date = today + std::chrono::days(150);
     return run(svc().opportunities.put_timeline(c, o.id, t, std::nullopt, std::nullopt));
   });
+  const std::string other_customer = customer_id("Contoso Health");
+  check("customer", [&] {
+    app::OpportunityPatch p;
+    p.customer_id = other_customer;
+    return run(svc().opportunities.update(c, o.id, p, std::nullopt));
+  });
+  EXPECT_EQ(get(o.id).customer_id, other_customer);
   check("submit", [&] { return run(svc().opportunities.submit(c, o.id, std::nullopt)); });
   EXPECT_EQ(get(o.id).status, Status::submitted);
   check("transition", [&] { return step(o.id, Status::matching_in_progress); });
@@ -282,6 +294,86 @@ void CachedAppTest::redis_outage_is_invisible() {
   EXPECT_EQ(log_.size(), 2u);  // one line down, one line up
 }
 
+// The seed's keys: the aggregate in `opportunity:{id}`, `problem_statement:{id}` and
+// `skill_requirements:{opportunity_id}` (5 min), `skills_catalog` (1 h), `user:{id}` (15 min),
+// and on Redis nothing else, every key with a TTL (volatile-lru evicts only keys that expire).
+void CachedAppTest::the_seed_keys_hold_the_parts() {
+  auto o = create(sm1_);
+  auto c = ctx(sm1_);
+  run(svc().opportunities.put_problem_statement(c, o.id, long_text(), std::nullopt, std::nullopt));
+  app::SkillRequirementInput req{skill_id("Kubernetes"), domain::Importance::must_have, domain::Proficiency::advanced};
+  run(svc().opportunities.add_skill_requirement(c, o.id, req, std::nullopt, std::nullopt));
+  run(svc().users.touch(sm1_));
+  app::SkillQuery all;
+  run(svc().skills.list(ctx(sa_), all));
+  const auto read = get(o.id);  // fills the three entries
+  ASSERT_TRUE(read.problem_statement);
+  ASSERT_EQ(read.skill_requirements.size(), 1u);
+  const auto hits = counters(cache::Family::opportunity).hits;
+  const auto again = get(o.id);
+  EXPECT_EQ(counters(cache::Family::opportunity).hits, hits + 1);
+  EXPECT_EQ(counters(cache::Family::problem_statement).hits, 1u);
+  EXPECT_EQ(counters(cache::Family::skill_requirements).hits, 1u);
+  EXPECT_EQ(again.problem_statement->content, read.problem_statement->content);
+  EXPECT_EQ(again.skill_requirements.at(0).id, read.skill_requirements.at(0).id);
+  for (const auto& key : app::cached::opportunity_keys(o.id)) EXPECT_TRUE(run(opened_.aside->lookup(key))) << key;
+  if (!server_) return;
+  const std::vector<std::pair<std::string, int>> expected{{"opportunity:" + o.id, 300},
+                                                          {"problem_statement:" + o.id, 300},
+                                                          {"skill_requirements:" + o.id, 300},
+                                                          {"skills_catalog", 3600},
+                                                          {"user:sm-1", 900}};
+  for (const auto& [key, ttl] : expected) {
+    const int left = std::stoi(server_->cli("TTL " + key));
+    EXPECT_GT(left, ttl - 60) << key;
+    EXPECT_LE(left, ttl) << key;
+  }
+  const std::string keys = server_->cli("KEYS '*'");
+  std::istringstream lines(keys);
+  for (std::string key; std::getline(lines, key);) {
+    if (key.empty()) continue;
+    const auto family = key.substr(0, key.find(':'));
+    EXPECT_TRUE(family == "opportunity" || family == "problem_statement" || family == "skill_requirements" ||
+                family == "skills_catalog" || family == "user")
+        << key;
+    EXPECT_GT(std::stoi(server_->cli("TTL " + key)), 0) << key << " has no TTL";
+  }
+}
+
+// Customers are not cached (the seed names no key for them); a created customer is read back at
+// once, by id and in the list, next to cached reads.
+void CachedAppTest::customer_changes_are_read_back() {
+  auto c = ctx(sm1_);
+  const app::PageRequest page{100, std::nullopt};
+  const auto before = run(svc().customers.list(c, std::nullopt, page)).items.size();
+  app::CustomerInput in;
+  in.name = "Fabrikam Tiered";
+  in.industry = "Retail";
+  const auto created = run(svc().customers.create(c, in, std::nullopt)).value;
+  EXPECT_EQ(run(svc().customers.list(c, std::nullopt, page)).items.size(), before + 1);
+  EXPECT_EQ(run(svc().customers.get(c, created.id)).name, "Fabrikam Tiered");
+  auto o = create(sm1_);
+  get(o.id);
+  app::OpportunityPatch p;
+  p.customer_id = created.id;
+  run(svc().opportunities.update(c, o.id, p, std::nullopt));
+  EXPECT_EQ(get(o.id).customer_id, created.id);
+}
+
+// A part stored by another version (a write and a refill crossed) is never combined with the
+// others: the read goes to the database.
+void CachedAppTest::parts_of_two_versions_are_never_assembled() {
+  auto o = create(sm1_);
+  auto cached = get(o.id);  // fills
+  change_title_in_database(o.id, "Changed behind the cache");
+  EXPECT_EQ(get(o.id).title, o.title);  // a hit: the three parts agree
+  cached.version += 1;
+  auto newer = app::codec::encode(cached);
+  const std::string value = "v" + newer.skill_requirements;  // CacheAside's value mark
+  run(opened_.aside->cache().set(app::cached::skill_requirements_key(o.id), value, std::chrono::minutes(5)));
+  EXPECT_EQ(get(o.id).title, "Changed behind the cache");  // not assembled: read from the database
+}
+
 class MemoryCachedApp : public CachedAppTest {
  public:
   MemoryCachedApp() : CachedAppTest(CacheKind::memory) {}
@@ -300,6 +392,9 @@ CACHED_APP_TEST(EveryOpportunityWriteInvalidates, every_opportunity_write_invali
 CACHED_APP_TEST(CatalogWritesInvalidate, catalog_writes_invalidate)
 CACHED_APP_TEST(UserActivationInvalidates, user_activation_invalidates)
 CACHED_APP_TEST(RacingReadsNeverStoreAnOlderVersion, racing_reads_never_store_an_older_version)
+CACHED_APP_TEST(TheSeedKeysHoldTheParts, the_seed_keys_hold_the_parts)
+CACHED_APP_TEST(CustomerChangesAreReadBack, customer_changes_are_read_back)
+CACHED_APP_TEST(PartsOfTwoVersionsAreNeverAssembled, parts_of_two_versions_are_never_assembled)
 TEST_P(RedisCachedApp, RedisOutageIsInvisible) { redis_outage_is_invisible(); }
 
 INSTANTIATE_TEST_SUITE_P(Stores, MemoryCachedApp, ::testing::Values(Store::sqlite, Store::postgres), store_name);

@@ -3,10 +3,13 @@
 // prepared statements as behind PgBouncer), and the runner: retries, dead letter, a poisoned job
 // type that does not stop the others.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -19,6 +22,8 @@
 #include "storage/migrations.hpp"
 #include "storage/repositories/job_repository.hpp"
 #include "support/numbered.hpp"
+#include "tracing/traced_database.hpp"
+#include "tracing/tracer.hpp"
 
 namespace oms::jobs {
 namespace {
@@ -350,6 +355,129 @@ TEST_P(JobsTest, DrainingGivesBackTheLeaseOfAJobStillRunningAfterTheGrace) {
   rows = run(list);
   EXPECT_EQ(rows[0].state, "QUEUED");
   EXPECT_NE(metrics.render().find("outcome=\"lease_lost\"} 1"), std::string::npos) << metrics.render();
+}
+
+// Two workers share the queue; one job runs three times as long as the visibility timeout. The
+// heartbeat keeps extending its lease, so the other worker never claims it: it runs once.
+TEST_P(JobsTest, AJobLongerThanTheVisibilityTimeoutRunsOnceWhileItsHeartbeatExtendsTheLease) {
+  adapters::SystemClock clock;
+  ASSERT_TRUE(enqueue(job("test.long", "l", 3, clock.now())));
+  std::atomic<int> runs{0};
+  HandlerRegistry handlers;
+  handlers.add("test.long", [&](const JobRow&) -> awaitable<void> {
+    ++runs;
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_after(3s);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  });
+  JobMetrics metrics;
+  RunnerOptions options;
+  options.concurrency = 1;
+  options.idle_poll = 10ms;
+  options.lease = 1s;  // the visibility timeout; the heartbeat beats every third of it
+  options.owner = "w1";
+  Runner first(io_.io().get_executor(), *db_, clock, handlers, metrics, options);
+  options.owner = "w2";
+  Runner second(io_.io().get_executor(), *db_, clock, handlers, metrics, options);
+  first.start();
+  second.start();
+  std::optional<JobRow> row;
+  for (int i = 0; i < 300; ++i) {  // bounded: at most about 15 s
+    std::this_thread::sleep_for(50ms);
+    auto list = [&]() -> storage::awaitable<std::vector<JobRow>> {
+      auto s = co_await db_->begin(storage::Access::read_only);
+      const storage::JobFilter all;
+      auto rows = co_await JobRepository::list(*s, all);
+      co_await s->commit();
+      co_return rows;
+    };
+    auto rows = run(list);
+    if (rows.size() == 1 && rows[0].state == "SUCCEEDED") {
+      row = rows[0];
+      break;
+    }
+  }
+  auto stop_first = [&]() { return first.stop(5s); };
+  auto stop_second = [&]() { return second.stop(5s); };
+  run(stop_first);
+  run(stop_second);
+  ASSERT_TRUE(row) << "the job did not succeed";
+  EXPECT_EQ(runs.load(), 1) << "the job ran again while its first run was still going";
+  EXPECT_EQ(row->attempts, 1);
+  EXPECT_NE(metrics.render().find("oms_jobs_total{type=\"test.long\",outcome=\"succeeded\"} 1"), std::string::npos)
+      << metrics.render();
+}
+
+// The worker's traces: a sampled job run is one segment "oms-worker" sent over UDP to the X-Ray
+// daemon (here a socket of the test), annotated with the job, its database sessions (the
+// handler's and the outcome's) as "remote" subsegments holding their queries.
+TEST_P(JobsTest, ASampledJobRunIsAnXRaySegmentWithItsDatabaseWorkAsSubsegments) {
+  namespace asio = boost::asio;
+  asio::io_context udp_io;
+  asio::ip::udp::socket daemon(udp_io, asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  daemon.non_blocking(true);
+  tracing::TracerOptions tracer_options;
+  tracer_options.enabled = true;
+  tracer_options.daemon_address = "127.0.0.1:" + std::to_string(daemon.local_endpoint().port());
+  tracer_options.sample_rate = 1.0;
+  tracing::Tracer tracer(io_.io().get_executor(), tracer_options);
+  ASSERT_TRUE(tracer.enabled()) << tracer.error();
+  tracing::TracedDatabase traced(*db_, "postgresql://user:secret@127.0.0.1/db");
+
+  adapters::SystemClock clock;
+  const NewJob queued = job("test.traced", "t", 3, clock.now());
+  ASSERT_TRUE(enqueue(queued));
+  HandlerRegistry handlers;
+  handlers.add("test.traced", [&](const JobRow& j) -> awaitable<void> {
+    auto s = co_await traced.begin(storage::Access::read_only);
+    co_await JobRepository::find(*s, j.id);
+    co_await s->commit();
+  });
+  JobMetrics metrics;
+  RunnerOptions options;
+  options.concurrency = 1;
+  options.idle_poll = 10ms;
+  options.tracer = &tracer;
+  Runner runner(io_.io().get_executor(), traced, clock, handlers, metrics, options);
+  runner.start();
+  std::string datagram;
+  for (int i = 0; i < 200 && datagram.empty(); ++i) {  // bounded: at most about 10 s
+    std::array<char, 65536> buffer{};
+    asio::ip::udp::endpoint from;
+    boost::system::error_code ec;
+    const std::size_t n = daemon.receive_from(asio::buffer(buffer), from, 0, ec);
+    if (!ec) {
+      datagram.assign(buffer.data(), n);
+    } else {
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  auto stop = [&]() { return runner.stop(5s); };
+  run(stop);
+  ASSERT_FALSE(datagram.empty()) << "no segment reached the daemon";
+  const auto newline = datagram.find('\n');
+  ASSERT_NE(newline, std::string::npos);
+  EXPECT_EQ(boost::json::parse(datagram.substr(0, newline)), boost::json::parse(R"({"format":"json","version":1})"));
+  const auto doc = boost::json::parse(datagram.substr(newline + 1)).as_object();
+  EXPECT_EQ(doc.at("name"), "oms-worker");
+  EXPECT_TRUE(tracing::is_xray_trace_id(doc.at("trace_id").as_string()));
+  const auto& annotations = doc.at("annotations").as_object();
+  EXPECT_EQ(annotations.at("job_type"), "test.traced");
+  EXPECT_EQ(annotations.at("job_id").as_string(), queued.id);
+  EXPECT_EQ(annotations.at("outcome"), "succeeded");
+  const auto& subsegments = doc.at("subsegments").as_array();
+  ASSERT_EQ(subsegments.size(), 2u) << doc;  // the handler's session, then the outcome's
+  for (const auto& sub : subsegments) {
+    const auto& o = sub.as_object();
+    EXPECT_EQ(o.at("name").as_string(), GetParam() == "postgres" ? "PostgreSQL" : "SQLite");
+    EXPECT_EQ(o.at("namespace"), "remote");
+    EXPECT_FALSE(o.at("subsegments").as_array().empty()) << o;  // its queries
+  }
+  const std::string text = boost::json::serialize(doc);
+  EXPECT_EQ(text.find("secret"), std::string::npos);
+  EXPECT_NE(text.find("FROM jobs"), std::string::npos) << text;
+  EXPECT_NE(text.find("UPDATE jobs SET state = 'SUCCEEDED'"), std::string::npos) << text;
+  EXPECT_EQ(tracer.segments_sent(), 1u);
 }
 
 TEST_P(JobsTest, DepthCountsWaitingRunningAndDeadByType) {

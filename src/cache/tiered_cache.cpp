@@ -1,0 +1,59 @@
+#include "cache/tiered_cache.hpp"
+
+namespace oms::cache {
+
+TieredCache::TieredCache(boost::asio::any_io_executor ex, Cache& remote, const RedisOptions& redis,
+                         std::size_t local_bytes, Keep keep, InvalidationBus::Options bus_options)
+    : remote_(remote),
+      local_(local_bytes),
+      keep_(std::move(keep)),
+      bus_(
+          std::move(ex), redis, [this](const std::string& key) { local_.remove(key); }, [this] { local_.clear(); },
+          std::move(bus_options)) {
+  bus_.start();
+}
+
+void TieredCache::keep_locally(std::string key, std::string value, Ttl ttl, std::uint64_t epoch_before) {
+  // An invalidation that arrived meanwhile may be for this key: the value may be older than it.
+  if (!keep_(value) || !bus_.trusted() || bus_.epoch() != epoch_before) return;
+  local_.put(std::move(key), std::move(value), std::min(ttl, k_local_ttl));
+}
+
+awaitable<std::optional<std::string>> TieredCache::get(std::string key) {
+  if (bus_.trusted()) {
+    if (auto hit = local_.peek(key)) {
+      ++local_hits_;
+      co_return hit;
+    }
+  }
+  const auto epoch = bus_.epoch();
+  auto value = co_await remote_.get(key);
+  if (value) keep_locally(std::move(key), *value, k_local_ttl, epoch);
+  co_return value;
+}
+
+awaitable<void> TieredCache::set(std::string key, std::string value, Ttl ttl) {
+  local_.remove(key);
+  co_await remote_.set(std::move(key), std::move(value), ttl);
+}
+
+awaitable<bool> TieredCache::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
+  const auto epoch = bus_.epoch();
+  const bool stored = co_await remote_.compare_and_set(key, std::move(expected), value, ttl);
+  if (stored) keep_locally(std::move(key), std::move(value), ttl, epoch);
+  co_return stored;
+}
+
+awaitable<void> TieredCache::del(std::string key) {
+  local_.remove(key);
+  std::exception_ptr failed;  // the other processes are told even when Redis's delete failed
+  try {
+    co_await remote_.del(key);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  co_await bus_.publish(std::move(key));
+  if (failed) std::rethrow_exception(failed);
+}
+
+}  // namespace oms::cache
