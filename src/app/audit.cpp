@@ -1,6 +1,6 @@
 // Use cases of the audit log: admins query it and verify its hash chain.
-#include "app/catalog.hpp"
 #include "app/paging.hpp"
+#include "app/skills.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 #include "domain/validation.hpp"
 #include "util/time.hpp"
 

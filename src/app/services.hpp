@@ -1,8 +1,8 @@
 #pragma once
 // Every use case group, built once from the ports and handed to the HTTP layer.
-#include "app/catalog.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
+#include "app/skills.hpp"
 
 namespace oms::app {
 

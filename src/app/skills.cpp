@@ -1,9 +1,10 @@
 // Use cases of the skills catalog: everyone reads, admins add and edit.
+#include "app/skills.hpp"
+
 #include <algorithm>
 #include <boost/json.hpp>
 
 #include "app/cached_reads.hpp"
-#include "app/catalog.hpp"
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"

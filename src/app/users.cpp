@@ -3,9 +3,9 @@
 
 #include "app/cache_codec.hpp"
 #include "app/cached_reads.hpp"
-#include "app/catalog.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
+#include "app/skills.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"

@@ -4,9 +4,9 @@
 #include "http/handlers/customers.hpp"
 #include "http/handlers/jobs.hpp"
 #include "http/handlers/me.hpp"
-#include "http/handlers/opportunities.hpp"
-#include "http/handlers/opportunity_parts.hpp"
-#include "http/handlers/opportunity_status.hpp"
+#include "http/handlers/opportunity_describe.hpp"
+#include "http/handlers/opportunity_read.hpp"
+#include "http/handlers/opportunity_submit.hpp"
 #include "http/handlers/skills.hpp"
 #include "http/handlers/users.hpp"
 

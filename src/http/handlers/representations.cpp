@@ -1,6 +1,6 @@
 #include "http/handlers/representations.hpp"
 
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 #include "domain/validation.hpp"
 #include "util/time.hpp"
 

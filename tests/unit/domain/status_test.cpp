@@ -1,7 +1,7 @@
 // Every (from, to) pair of the 7 statuses, allowed or refused, through the operation that would
 // produce `to`: cancel for CANCELLED, reactivate out of CANCELLED, submit for SUBMITTED, and the
 // system transition otherwise.
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 
 #include <gtest/gtest.h>
 

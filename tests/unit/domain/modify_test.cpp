@@ -1,4 +1,4 @@
-#include "domain/modification.hpp"
+#include "domain/modify.hpp"
 
 #include <gtest/gtest.h>
 

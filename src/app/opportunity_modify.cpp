@@ -6,7 +6,7 @@
 #include "app/json_views.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
-#include "domain/modification.hpp"
+#include "domain/modify.hpp"
 #include "domain/validation.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "storage/repositories/skill_repository.hpp"

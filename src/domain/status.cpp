@@ -1,4 +1,4 @@
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 
 #include <algorithm>
 #include <string>

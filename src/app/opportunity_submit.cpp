@@ -6,7 +6,7 @@
 #include "app/kpis.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 
 namespace oms::app {
 namespace json = boost::json;

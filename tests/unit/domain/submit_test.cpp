@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 #include "unit/domain/test_support.hpp"
 
 namespace oms::domain {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/clock.hpp"
-#include "domain/state_machine.hpp"
+#include "domain/status.hpp"
 #include "unit/domain/test_support.hpp"
 #include "util/time.hpp"
 

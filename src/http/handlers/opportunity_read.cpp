@@ -1,4 +1,4 @@
-#include "http/handlers/opportunities.hpp"
+#include "http/handlers/opportunity_read.hpp"
 
 #include "domain/policy.hpp"
 #include "domain/validation.hpp"

@@ -1,4 +1,4 @@
-#include "http/handlers/opportunity_parts.hpp"
+#include "http/handlers/opportunity_describe.hpp"
 
 #include "domain/validation.hpp"
 #include "http/handlers/representations.hpp"

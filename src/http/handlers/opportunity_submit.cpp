@@ -1,4 +1,4 @@
-#include "http/handlers/opportunity_status.hpp"
+#include "http/handlers/opportunity_submit.hpp"
 
 #include "domain/validation.hpp"
 #include "http/handlers/representations.hpp"
