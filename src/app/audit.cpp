@@ -1,6 +1,7 @@
 // Use cases of the audit log: admins query it and verify its hash chain.
+#include "app/audit.hpp"
+
 #include "app/paging.hpp"
-#include "app/skills.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"

@@ -1,10 +1,11 @@
 // Use cases of customers: Sales Managers and admins create, list and read them.
+#include "app/customers.hpp"
+
 #include <boost/json.hpp>
 
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
-#include "app/skills.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"

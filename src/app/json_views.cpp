@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "domain/cancel.hpp"
 #include "domain/status.hpp"
 #include "domain/validation.hpp"
 #include "util/time.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/skills.hpp"
+#include "app/audit.hpp"
 #include "domain/entities.hpp"
 
 namespace oms::app {

@@ -1,8 +1,11 @@
 #pragma once
 // Every use case group, built once from the ports and handed to the HTTP layer.
+#include "app/audit.hpp"
+#include "app/customers.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
 #include "app/skills.hpp"
+#include "app/users.hpp"
 
 namespace oms::app {
 

@@ -1,5 +1,5 @@
 #pragma once
-// Use cases of the skills catalog, customers, users and the audit log.
+// Use cases of the skills catalog (story: skills): everyone reads it, admins keep it.
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,81 +41,6 @@ class Skills {
   awaitable<domain::Skill> get(const Ctx&, const std::string& id);
   awaitable<Created<domain::Skill>> create(const Ctx&, SkillInput, std::optional<IdempotencyKey>);  // admin
   awaitable<domain::Skill> update(const Ctx&, const std::string& id, SkillPatch);                   // admin
-
- private:
-  Ports ports_;
-};
-
-struct CustomerInput {
-  std::string name;
-  std::string industry;
-  std::optional<std::string> website;
-  std::optional<std::string> description;
-  std::optional<domain::Contact> primary_contact;
-};
-
-class Customers {
- public:
-  explicit Customers(Ports ports) : ports_(ports) {}
-  awaitable<Created<domain::Customer>> create(const Ctx&, CustomerInput, std::optional<IdempotencyKey>);
-  awaitable<Page<domain::Customer>> list(const Ctx&, std::optional<std::string> name_query, PageRequest);
-  awaitable<domain::Customer> get(const Ctx&, const std::string& id);
-
- private:
-  Ports ports_;
-};
-
-class Users {
- public:
-  explicit Users(Ports ports) : ports_(ports) {}
-  // Called on every authenticated request: records the user on first sight (and refreshes
-  // name, email, role when the token says otherwise). Throws FORBIDDEN if deactivated.
-  awaitable<domain::User> touch(const domain::Principal&);
-  awaitable<domain::User> me(const Ctx&);
-  awaitable<Page<domain::User>> list(const Ctx&, PageRequest);                                 // admin
-  awaitable<domain::User> set_active(const Ctx&, const std::string& user_id, bool is_active);  // admin
-
- private:
-  awaitable<domain::User> touch_database(const domain::Principal&);
-  Ports ports_;
-};
-
-struct AuditEntry {
-  std::int64_t seq = 0;
-  std::string id;
-  domain::Timestamp at{};
-  std::string actor_id;
-  std::string action;       // e.g. "opportunity.create", "opportunity.submit"
-  std::string entity_type;  // "opportunity", "skill", "customer", "user"
-  std::string entity_id;
-  std::string request_id;
-  std::optional<std::string> before;  // JSON text
-  std::optional<std::string> after;   // JSON text
-  std::string prev_hash;
-  std::string hash;
-};
-
-struct AuditQuery {
-  std::optional<std::string> entity_type;
-  std::optional<std::string> entity_id;
-  std::optional<std::string> actor_id;
-  std::optional<domain::Timestamp> from;
-  std::optional<domain::Timestamp> to;
-  PageRequest page;
-};
-
-struct AuditVerification {
-  bool valid = true;
-  std::int64_t entries_checked = 0;
-  std::optional<std::int64_t> first_broken_seq;
-  std::optional<std::string> problem;
-};
-
-class Audit {
- public:
-  explicit Audit(Ports ports) : ports_(ports) {}
-  awaitable<Page<AuditEntry>> list(const Ctx&, const AuditQuery&);  // admin
-  awaitable<AuditVerification> verify(const Ctx&);                  // admin
 
  private:
   Ports ports_;

@@ -1,11 +1,12 @@
 // Use cases of users: recorded on first sight from the token, listed and (de)activated by admins.
+#include "app/users.hpp"
+
 #include <boost/json.hpp>
 
 #include "app/cache_codec.hpp"
 #include "app/cached_reads.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
-#include "app/skills.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"

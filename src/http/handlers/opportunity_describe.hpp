@@ -1,10 +1,10 @@
 #pragma once
-// The composed parts of an opportunity: problem statement, skill requirements, timeline.
+// PUT /api/v1/opportunities/{id}/problem-statement (story: describe the problem).
 #include "app/services.hpp"
 #include "http/router.hpp"
 
 namespace oms::http::handlers {
 
-void register_opportunity_part_routes(Router& router, app::Services& services);
+void register_opportunity_describe_routes(Router& router, app::Services& services);
 
 }  // namespace oms::http::handlers

@@ -9,26 +9,6 @@
 namespace oms::http::handlers {
 namespace {
 
-using domain::Role;
-using json::Need;
-
-constexpr std::string_view k_collection = "/api/v1/opportunities";
-
-std::optional<std::string> read_currency(json::ObjectReader& r) {
-  const boost::json::value* value = r.find("currency");
-  if (!value) return std::nullopt;
-  if (!value->is_string()) {
-    r.validator().add("currency", "must be a string");
-    return std::nullopt;
-  }
-  const std::string_view text(value->get_string().data(), value->get_string().size());
-  if (!domain::is_currency_code(text)) {
-    r.validator().add("currency", "must be an ISO 4217 currency code (three upper-case letters, e.g. USD)");
-    return std::nullopt;
-  }
-  return std::string(text);
-}
-
 struct SortSpec {
   app::SortField field;
   std::string_view name;
@@ -84,13 +64,6 @@ app::OpportunityQuery read_query(const Request& req, domain::Validator& v) {
   return q;
 }
 
-void read_geographic(json::ObjectReader& g, domain::GeographicRequirements& out) {
-  if (auto region = g.string("region", Need::required, 1, domain::k_region_max, true)) out.region = *region;
-  if (auto b = g.boolean("requires_physical_presence", Need::required)) out.requires_physical_presence = *b;
-  if (auto b = g.boolean("allows_remote_work", Need::required)) out.allows_remote_work = *b;
-  g.finish();
-}
-
 awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   domain::Validator v;
   const app::OpportunityQuery query = read_query(req, v);
@@ -100,32 +73,6 @@ awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   const app::Page<domain::Opportunity> page = co_await std::move(task);
   const auto write_item = [](json::Writer& w, const domain::Opportunity& o) { write(w, o, /*with_parts=*/false); };
   co_return json_ok(page_json(page, write_item));
-}
-
-awaitable<Response> create_opportunity(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
-  domain::Validator v;
-  std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
-  app::CreateOpportunity in;
-  if (auto body = json::parse_object(req.body, v)) {
-    json::ObjectReader r(*body, v);
-    if (auto x = r.string("title", Need::required, 1, domain::k_title_max, true)) in.title = std::move(*x);
-    if (auto x = r.string("description", Need::required, 1, domain::k_description_max)) in.description = std::move(*x);
-    if (auto x = r.uuid("customer_id", Need::required)) in.customer_id = std::move(*x);
-    if (auto x = r.enumeration<domain::Priority>("priority", Need::required)) in.priority = *x;
-    if (auto x = r.money("annual_recurring_revenue", Need::required)) in.arr_cents = *x;
-    if (auto x = read_currency(r)) in.currency = std::move(*x);
-    if (auto g = r.object("geographic_requirements", Need::required)) read_geographic(*g, in.geographic_requirements);
-    r.finish();
-  }
-  v.throw_if_failed();
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.create(ctx, std::move(in), std::move(key));
-  const app::Created<domain::Opportunity> created = co_await std::move(task);
-  Response res = opportunity_response(created.value, 201);
-  res.header("Location", std::string(k_collection) + "/" + created.value.id);
-  if (created.replayed) res.header("Idempotent-Replayed", "true");
-  co_return res;
 }
 
 awaitable<Response> get_opportunity(app::Services& s, Request& req) {
@@ -138,54 +85,15 @@ awaitable<Response> get_opportunity(app::Services& s, Request& req) {
   co_return opportunity_response(o);
 }
 
-awaitable<Response> update_opportunity(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  app::OpportunityPatch patch;
-  if (auto body = json::parse_object(req.body, v)) {
-    json::ObjectReader r(*body, v);
-    patch.title = r.string("title", Need::optional, 1, domain::k_title_max, true);
-    patch.description = r.string("description", Need::optional, 1, domain::k_description_max);
-    patch.customer_id = r.uuid("customer_id", Need::optional);
-    patch.priority = r.enumeration<domain::Priority>("priority", Need::optional);
-    patch.arr_cents = r.money("annual_recurring_revenue", Need::optional);
-    patch.currency = read_currency(r);
-    if (auto g = r.object("geographic_requirements", Need::optional)) {
-      app::GeographicPatch geo;
-      geo.region = g->string("region", Need::optional, 1, domain::k_region_max, true);
-      geo.requires_physical_presence = g->boolean("requires_physical_presence", Need::optional);
-      geo.allows_remote_work = g->boolean("allows_remote_work", Need::optional);
-      if (g->size() == 0) v.add("geographic_requirements", "must change at least one field");
-      g->finish();
-      patch.geographic_requirements = std::move(geo);
-    }
-    patch.reason = r.string("reason", Need::optional, 1, domain::k_reason_max);
-    r.finish();
-    const bool changes_something = r.size() > (r.has("reason") ? 1u : 0u);
-    if (!changes_something) v.add("body", "must change at least one field");
-  }
-  v.throw_if_failed();
-  const app::ExpectedVersion expected = expected_version(req);
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.update(ctx, id, std::move(patch), expected);
-  const domain::Opportunity o = co_await std::move(task);
-  co_return opportunity_response(o);
-}
-
 }  // namespace
 
-void register_opportunity_routes(Router& router, app::Services& services) {
+void register_opportunity_read_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
   const RouteOptions read{.authenticated = true};
-  const RouteOptions write{.authenticated = true, .json_body = true};
   router.add(
       Method::get, "/api/v1/opportunities", [s](Request& r) { return list_opportunities(*s, r); }, read);
   router.add(
-      Method::post, "/api/v1/opportunities", [s](Request& r) { return create_opportunity(*s, r); }, write);
-  router.add(
       Method::get, "/api/v1/opportunities/{id}", [s](Request& r) { return get_opportunity(*s, r); }, read);
-  router.add(
-      Method::patch, "/api/v1/opportunities/{id}", [s](Request& r) { return update_opportunity(*s, r); }, write);
 }
 
 }  // namespace oms::http::handlers

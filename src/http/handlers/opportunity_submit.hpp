@@ -1,11 +1,10 @@
 #pragma once
-// The state machine over HTTP: submit, cancel, reactivate, system transitions, and the status and
-// change histories.
+// POST /api/v1/opportunities/{id}/submit: DRAFT -> SUBMITTED (story: submit).
 #include "app/services.hpp"
 #include "http/router.hpp"
 
 namespace oms::http::handlers {
 
-void register_opportunity_status_routes(Router& router, app::Services& services);
+void register_opportunity_submit_routes(Router& router, app::Services& services);
 
 }  // namespace oms::http::handlers

@@ -1,5 +1,6 @@
 #include "http/handlers/representations.hpp"
 
+#include "domain/cancel.hpp"
 #include "domain/status.hpp"
 #include "domain/validation.hpp"
 #include "util/time.hpp"

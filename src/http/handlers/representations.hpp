@@ -3,8 +3,8 @@
 // json::Writer: one function per shape, and list pages built from them.
 #include <string>
 
+#include "app/audit.hpp"
 #include "app/context.hpp"
-#include "app/skills.hpp"
 #include "domain/entities.hpp"
 #include "http/json/writer.hpp"
 

@@ -191,4 +191,31 @@ Response opportunity_response(const domain::Opportunity& o, int status) {
   return with_etag(json_ok(opportunity_json(o), status), o.version);
 }
 
+std::optional<std::string> read_currency(json::ObjectReader& r) {
+  const boost::json::value* value = r.find("currency");
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    r.validator().add("currency", "must be a string");
+    return std::nullopt;
+  }
+  const std::string_view text(value->get_string().data(), value->get_string().size());
+  if (!domain::is_currency_code(text)) {
+    r.validator().add("currency", "must be an ISO 4217 currency code (three upper-case letters, e.g. USD)");
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::optional<std::string> read_reason(json::ObjectReader& r) {
+  return r.string("reason", json::Need::optional, 1, domain::k_reason_max);
+}
+
+void read_empty_body(const Request& req, domain::Validator& v) {
+  require_json_if_body(req);
+  if (auto body = json::parse_object(req.body, v, /*allow_empty=*/true)) {
+    json::ObjectReader r(*body, v);
+    r.finish();
+  }
+}
+
 }  // namespace oms::http::handlers

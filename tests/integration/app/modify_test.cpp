@@ -10,7 +10,7 @@ namespace {
 using domain::ErrorCode;
 using domain::Status;
 
-class ModificationTest : public AppTest {
+class ModifyTest : public AppTest {
  protected:
   std::vector<domain::ChangeRecord> changes(const std::string& id) {
     auto c = ctx(sm1_);
@@ -18,7 +18,7 @@ class ModificationTest : public AppTest {
   }
 };
 
-TEST_P(ModificationTest, DraftChangesFreelyWithoutChangeRecords) {
+TEST_P(ModifyTest, DraftChangesFreelyWithoutChangeRecords) {
   auto o = create(sm1_);
   auto c = ctx(sm1_);
   app::OpportunityPatch patch;
@@ -39,7 +39,7 @@ TEST_P(ModificationTest, DraftChangesFreelyWithoutChangeRecords) {
   EXPECT_EQ(run(svc().opportunities.get(c, o.id)).title, "Payments replatforming");
 }
 
-TEST_P(ModificationTest, ValidationReportsEveryProblem) {
+TEST_P(ModifyTest, ValidationReportsEveryProblem) {
   auto c = ctx(sm1_);
   auto in = sample_input("");
   in.description = "";
@@ -54,7 +54,7 @@ TEST_P(ModificationTest, ValidationReportsEveryProblem) {
   EXPECT_EQ(count("opportunities"), 0);
 }
 
-TEST_P(ModificationTest, OutsideDraftEveryChangeNeedsAReasonAndIsRecorded) {
+TEST_P(ModifyTest, OutsideDraftEveryChangeNeedsAReasonAndIsRecorded) {
   auto o = create(sm1_);
   complete(sm1_, o.id);
   auto c = ctx(sm1_);
@@ -121,7 +121,7 @@ TEST_P(ModificationTest, OutsideDraftEveryChangeNeedsAReasonAndIsRecorded) {
   EXPECT_EQ(paged, all);
 }
 
-TEST_P(ModificationTest, NothingChangesOnceAnArchitectIsSelected) {
+TEST_P(ModifyTest, NothingChangesOnceAnArchitectIsSelected) {
   auto o = create(sm1_);
   complete(sm1_, o.id);
   auto c = ctx(sm1_);
@@ -143,7 +143,7 @@ TEST_P(ModificationTest, NothingChangesOnceAnArchitectIsSelected) {
   });
 }
 
-TEST_P(ModificationTest, SkillRequirementRules) {
+TEST_P(ModifyTest, SkillRequirementRules) {
   auto o = create(sm1_);
   auto c = ctx(sm1_);
   app::SkillRequirementInput k8s{skill_id("Kubernetes"), domain::Importance::must_have, domain::Proficiency::expert};
@@ -190,7 +190,7 @@ TEST_P(ModificationTest, SkillRequirementRules) {
                [&] { run(svc().opportunities.remove_skill_requirement(c, o.id, req.id, std::nullopt, std::nullopt)); });
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, ModificationTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
+INSTANTIATE_TEST_SUITE_P(Stores, ModifyTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
 
 }  // namespace
 }  // namespace oms::testing

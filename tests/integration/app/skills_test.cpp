@@ -8,9 +8,9 @@ namespace {
 
 using domain::ErrorCode;
 
-class CatalogTest : public AppTest {};
+class SkillsTest : public AppTest {};
 
-TEST_P(CatalogTest, SeedIsRichAndIdempotent) {
+TEST_P(SkillsTest, SeedIsRichAndIdempotent) {
   EXPECT_GE(count("skills"), 40);
   EXPECT_EQ(count("customers"), 2);
   for (const char* category : {"TECHNICAL", "SOFT", "INDUSTRY", "LANGUAGE"})
@@ -24,7 +24,7 @@ TEST_P(CatalogTest, SeedIsRichAndIdempotent) {
   EXPECT_EQ(count("audit_log"), audit);
 }
 
-TEST_P(CatalogTest, SkillsListFiltersAndPages) {
+TEST_P(SkillsTest, SkillsListFiltersAndPages) {
   auto sa = ctx(sa_);
   app::SkillQuery q;
   q.text = "k8s";  // a synonym
@@ -57,7 +57,7 @@ TEST_P(CatalogTest, SkillsListFiltersAndPages) {
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
 }
 
-TEST_P(CatalogTest, OnlyAdminsManageSkills) {
+TEST_P(SkillsTest, OnlyAdminsManageSkills) {
   app::SkillInput in{"Rust", domain::SkillCategory::technical, "Programming", "Rust systems programming", {"rustlang"},
                      {}};
   auto sm = ctx(sm1_);
@@ -88,7 +88,7 @@ TEST_P(CatalogTest, OnlyAdminsManageSkills) {
   expect_error(ErrorCode::not_found, [&] { run(svc().skills.get(sm, "00000000-0000-4000-8000-000000000000")); });
 }
 
-TEST_P(CatalogTest, CustomersForSalesManagersAndAdmins) {
+TEST_P(SkillsTest, CustomersForSalesManagersAndAdmins) {
   auto sa = ctx(sa_);
   app::CustomerInput in{"Woodgrove Insurance", "Insurance", "https://woodgrove.example", std::nullopt,
                         domain::Contact{"Alan Turing", "alan@woodgrove.example", "+44 20 7946 0000"}};
@@ -119,7 +119,7 @@ TEST_P(CatalogTest, CustomersForSalesManagersAndAdmins) {
   EXPECT_TRUE(has_field_error(e, "customer_id"));
 }
 
-TEST_P(CatalogTest, UsersAreRecordedOnceAndCanBeDeactivated) {
+TEST_P(SkillsTest, UsersAreRecordedOnceAndCanBeDeactivated) {
   const auto audit = count("audit_log");
   auto newcomer = principal("sm-new", domain::Role::sales_manager);
   auto u = run(svc().users.touch(newcomer));
@@ -160,7 +160,7 @@ TEST_P(CatalogTest, UsersAreRecordedOnceAndCanBeDeactivated) {
   expect_error(ErrorCode::forbidden, [&] { run(svc().users.list(sm, app::PageRequest{})); });
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, CatalogTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
+INSTANTIATE_TEST_SUITE_P(Stores, SkillsTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
 
 }  // namespace
 }  // namespace oms::testing

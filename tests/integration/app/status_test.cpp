@@ -11,7 +11,7 @@ namespace {
 using domain::ErrorCode;
 using domain::Status;
 
-class LifecycleTest : public AppTest {
+class StatusTest : public AppTest {
  protected:
   std::vector<storage::OutboxEvent> events(const std::string& id) {
     auto work = [](storage::Database& db, std::string id) -> app::awaitable<std::vector<storage::OutboxEvent>> {
@@ -38,7 +38,7 @@ class LifecycleTest : public AppTest {
   }
 };
 
-TEST_P(LifecycleTest, FullLifecycleWritesStatusRecordsAndEvents) {
+TEST_P(StatusTest, FullLifecycleWritesStatusRecordsAndEvents) {
   auto o = create(sm1_);
   EXPECT_EQ(o.status, Status::draft);
   EXPECT_EQ(o.version, 1);
@@ -117,7 +117,7 @@ TEST_P(LifecycleTest, FullLifecycleWritesStatusRecordsAndEvents) {
                [&] { run(svc().opportunities.cancel(c, o.id, "too late", std::nullopt)); });
 }
 
-TEST_P(LifecycleTest, CancelAndReactivateWithinNinetyDays) {
+TEST_P(StatusTest, CancelAndReactivateWithinNinetyDays) {
   auto o = create(sm1_);
   complete(sm1_, o.id);
   auto c = ctx(sm1_);
@@ -164,7 +164,7 @@ TEST_P(LifecycleTest, CancelAndReactivateWithinNinetyDays) {
   EXPECT_EQ(cancelled.at("previous_status").as_string(), "MATCHING_IN_PROGRESS");
 }
 
-TEST_P(LifecycleTest, VisibilityFollowsThePolicy) {
+TEST_P(StatusTest, VisibilityFollowsThePolicy) {
   auto o = create(sm1_);
   auto sm2 = ctx(sm2_);
   auto sa = ctx(sa_);
@@ -182,7 +182,7 @@ TEST_P(LifecycleTest, VisibilityFollowsThePolicy) {
   expect_error(ErrorCode::forbidden, [&] { run(svc().opportunities.cancel(sa, o.id, "not allowed", std::nullopt)); });
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, LifecycleTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
+INSTANTIATE_TEST_SUITE_P(Stores, StatusTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);
 
 }  // namespace
 }  // namespace oms::testing

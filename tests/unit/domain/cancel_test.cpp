@@ -1,7 +1,8 @@
+#include "domain/cancel.hpp"
+
 #include <gtest/gtest.h>
 
 #include "domain/clock.hpp"
-#include "domain/status.hpp"
 #include "unit/domain/test_support.hpp"
 #include "util/time.hpp"
 

@@ -7,6 +7,8 @@
 
 #include <set>
 
+#include "domain/cancel.hpp"
+#include "domain/submit.hpp"
 #include "unit/domain/test_support.hpp"
 
 namespace oms::domain {

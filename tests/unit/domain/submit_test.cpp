@@ -1,6 +1,7 @@
+#include "domain/submit.hpp"
+
 #include <gtest/gtest.h>
 
-#include "domain/status.hpp"
 #include "unit/domain/test_support.hpp"
 
 namespace oms::domain {
