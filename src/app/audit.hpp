@@ -8,21 +8,6 @@
 
 namespace oms::app {
 
-struct AuditEntry {
-  std::int64_t seq = 0;
-  std::string id;
-  domain::Timestamp at{};
-  std::string actor_id;
-  std::string action;       // e.g. "opportunity.create", "opportunity.submit"
-  std::string entity_type;  // "opportunity", "skill", "customer", "user"
-  std::string entity_id;
-  std::string request_id;
-  std::optional<std::string> before;  // JSON text
-  std::optional<std::string> after;   // JSON text
-  std::string prev_hash;
-  std::string hash;
-};
-
 struct AuditQuery {
   std::optional<std::string> entity_type;
   std::optional<std::string> entity_id;
@@ -42,8 +27,8 @@ struct AuditVerification {
 class Audit {
  public:
   explicit Audit(Ports ports) : ports_(ports) {}
-  awaitable<Page<AuditEntry>> list(const Ctx&, const AuditQuery&);  // admin
-  awaitable<AuditVerification> verify(const Ctx&);                  // admin
+  awaitable<Page<domain::AuditEntry>> list(const Ctx&, const AuditQuery&);  // admin
+  awaitable<AuditVerification> verify(const Ctx&);                          // admin
 
  private:
   Ports ports_;

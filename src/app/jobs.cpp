@@ -16,8 +16,7 @@ constexpr const char* k_list_spec = "jobs";
 [[noreturn]] void not_found(const std::string& id) { throw DomainError(ErrorCode::not_found, "No job " + id + "."); }
 }  // namespace
 
-awaitable<Page<Job>> Jobs::list(const Ctx& ctx, const JobQuery& q) {
-  domain::require_role(ctx.actor, {domain::Role::admin});
+awaitable<Page<Job>> Jobs::list(const Ctx& /*ctx*/, const JobQuery& q) {
   detail::check_page_limit(q.page.limit);
   storage::JobFilter f;
   f.state = q.state;
@@ -39,8 +38,7 @@ awaitable<Page<Job>> Jobs::list(const Ctx& ctx, const JobQuery& q) {
   co_return page;
 }
 
-awaitable<Job> Jobs::get(const Ctx& ctx, const std::string& id) {
-  domain::require_role(ctx.actor, {domain::Role::admin});
+awaitable<Job> Jobs::get(const Ctx& /*ctx*/, const std::string& id) {
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto job = co_await storage::JobRepository::find(*session, id);
   co_await session->commit();
@@ -48,8 +46,7 @@ awaitable<Job> Jobs::get(const Ctx& ctx, const std::string& id) {
   co_return std::move(*job);
 }
 
-awaitable<Job> Jobs::retry(const Ctx& ctx, const std::string& id) {
-  domain::require_role(ctx.actor, {domain::Role::admin});
+awaitable<Job> Jobs::retry(const Ctx& /*ctx*/, const std::string& id) {
   auto session = co_await ports_.db.begin(storage::Access::read_write);
   const bool revived = co_await storage::JobRepository::revive(*session, id, ports_.clock.now());
   auto job = co_await storage::JobRepository::find(*session, id);

@@ -164,7 +164,7 @@ json::object user_json(const domain::User& u) {
           {"last_seen_at", util::format_timestamp(u.last_seen_at)}};
 }
 
-json::object audit_entry_json(const AuditEntry& e) {
+json::object audit_entry_json(const domain::AuditEntry& e) {
   return {{"seq", e.seq},
           {"id", e.id},
           {"at", util::format_timestamp(e.at)},

@@ -24,7 +24,7 @@ boost::json::object change_record_json(const domain::ChangeRecord& r);
 boost::json::object skill_json(const domain::Skill& s);
 boost::json::object customer_json(const domain::Customer& c);
 boost::json::object user_json(const domain::User& u);
-boost::json::object audit_entry_json(const AuditEntry& e);
+boost::json::object audit_entry_json(const domain::AuditEntry& e);
 
 // Parses JSON text that this service wrote; null for std::nullopt.
 boost::json::value parse_json_text(const std::optional<std::string>& text);

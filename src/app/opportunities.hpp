@@ -59,8 +59,6 @@ struct SystemTransition {
   std::optional<std::string> selected_architect_id;  // required for ARCHITECT_SELECTED
 };
 
-enum class SortField { created_at, updated_at, priority, title, expected_start_date };
-
 struct OpportunityQuery {
   std::vector<domain::Status> statuses;
   std::optional<domain::Priority> priority;
@@ -70,7 +68,7 @@ struct OpportunityQuery {
   std::optional<domain::Timestamp> created_from;
   std::optional<domain::Timestamp> created_to;
   bool needs_attention = false;
-  SortField sort = SortField::created_at;
+  domain::OpportunitySort sort = domain::OpportunitySort::created_at;
   bool descending = true;
   PageRequest page;
 };

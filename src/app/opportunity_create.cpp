@@ -20,11 +20,6 @@ using domain::ErrorCode;
 namespace {
 constexpr const char* k_create_route = "POST /opportunities";
 
-void check_money(domain::Validator& v, std::int64_t cents, const std::string& currency) {
-  if (cents < 0) v.add("annual_recurring_revenue", "must be zero or more");
-  if (cents > domain::k_money_max_cents) v.add("annual_recurring_revenue", "is too large");
-  if (!domain::is_currency_code(currency)) v.add("currency", "must be an ISO 4217 code such as USD");
-}
 }  // namespace
 
 namespace detail {
@@ -41,17 +36,10 @@ awaitable<void> check_customer_reference(storage::Session& s, domain::Validator&
   else if (!customer->is_active)
     v.add("customer_id", "the customer is deactivated");
 }
-void check_opportunity_fields(domain::Validator& v, const domain::Opportunity& o) {
-  domain::check_title(v, o.title);
-  domain::check_description(v, o.description);
-  domain::check_region(v, "geographic_requirements.region", o.geographic_requirements.region);
-  check_money(v, o.annual_recurring_revenue.cents, o.annual_recurring_revenue.currency);
-}
 }  // namespace detail
 
 awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, CreateOpportunity in,
                                                               std::optional<IdempotencyKey> idem) {
-  domain::require_role(ctx.actor, {domain::Role::sales_manager, domain::Role::admin});
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
   auto& s = uow.session();
@@ -80,7 +68,7 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   o.version = 1;
 
   domain::Validator v;
-  detail::check_opportunity_fields(v, o);
+  domain::check_opportunity(v, o);
   co_await detail::check_customer_reference(s, v, o.customer_id);
   v.throw_if_failed();
 

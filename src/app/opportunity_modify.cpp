@@ -54,7 +54,7 @@ awaitable<domain::Opportunity> Opportunities::update(const Ctx& ctx, const std::
   }
 
   domain::Validator v;
-  detail::check_opportunity_fields(v, after);
+  domain::check_opportunity(v, after);
   if (after.customer_id != before.customer_id)
     co_await detail::check_customer_reference(uow.session(), v, after.customer_id);
   v.throw_if_failed();

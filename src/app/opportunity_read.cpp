@@ -20,45 +20,29 @@ namespace {
 constexpr auto k_draft_stale_after = std::chrono::days(7);
 constexpr auto k_start_soon_within = std::chrono::days(14);
 
-storage::OpportunitySort to_storage(SortField f) {
-  switch (f) {
-    case SortField::created_at:
-      return storage::OpportunitySort::created_at;
-    case SortField::updated_at:
-      return storage::OpportunitySort::updated_at;
-    case SortField::priority:
-      return storage::OpportunitySort::priority;
-    case SortField::title:
-      return storage::OpportunitySort::title;
-    case SortField::expected_start_date:
-      return storage::OpportunitySort::expected_start_date;
-  }
-  return storage::OpportunitySort::created_at;
-}
-
 std::string sort_spec(const OpportunityQuery& q) {
   static constexpr const char* names[] = {"created_at", "updated_at", "priority", "title", "expected_start_date"};
   return std::string(q.descending ? "-" : "") + names[static_cast<int>(q.sort)];
 }
 
 // Sort keys travel in a normalised spelling so both engines compare them correctly.
-std::string normalize_key(SortField f, const std::string& key) {
+std::string normalize_key(domain::OpportunitySort f, const std::string& key) {
   switch (f) {
-    case SortField::created_at:
-    case SortField::updated_at: {
+    case domain::OpportunitySort::created_at:
+    case domain::OpportunitySort::updated_at: {
       auto t = util::parse_timestamp(key);
       if (!t) throw_bad_cursor();
       return util::format_timestamp(*t);
     }
-    case SortField::priority:
+    case domain::OpportunitySort::priority:
       if (key.size() != 1 || key[0] < '0' || key[0] > '3') throw_bad_cursor();
       return key;
-    case SortField::expected_start_date: {
+    case domain::OpportunitySort::expected_start_date: {
       auto d = util::parse_date(key);
       if (!d) throw_bad_cursor();
       return util::format_date(*d);
     }
-    case SortField::title:
+    case domain::OpportunitySort::title:
       return key;
   }
   return key;
@@ -112,7 +96,7 @@ awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const O
     case domain::Role::service:
       break;
   }
-  f.sort = to_storage(q.sort);
+  f.sort = q.sort;
   f.descending = q.descending;
   if (q.page.cursor) {
     Cursor c = decode_cursor(*q.page.cursor, spec);

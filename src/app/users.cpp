@@ -117,8 +117,7 @@ awaitable<domain::User> Users::touch_database(const domain::Principal& p) {
 
 awaitable<domain::User> Users::me(const Ctx& ctx) { co_return co_await touch(ctx.actor); }
 
-awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_request) {
-  domain::require_role(ctx.actor, {domain::Role::admin});
+awaitable<Page<domain::User>> Users::list(const Ctx& /*ctx*/, PageRequest page_request) {
   detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
   if (page_request.cursor) {
@@ -132,7 +131,6 @@ awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_reque
 }
 
 awaitable<domain::User> Users::set_active(const Ctx& ctx, const std::string& user_id, bool is_active) {
-  domain::require_role(ctx.actor, {domain::Role::admin});
   if (!is_active && user_id == ctx.actor.user_id)
     throw DomainError(ErrorCode::validation_error, "An admin cannot deactivate themselves.",
                       {{"is_active", "you cannot deactivate your own account"}});

@@ -24,14 +24,8 @@ void check_timeline_for_submission(Validator& v, const std::optional<Timeline>& 
 
 std::vector<FieldError> submission_problems(const Opportunity& o) {
   Validator v;
-  check_title(v, o.title);
-  check_description(v, o.description);
+  check_opportunity(v, o);
   if (o.customer_id.empty()) v.add("customer_id", "is required");
-  check_region(v, "geographic_requirements.region", o.geographic_requirements.region);
-  if (o.annual_recurring_revenue.cents < 0 || o.annual_recurring_revenue.cents > k_money_max_cents)
-    v.add("annual_recurring_revenue", "must be between 0 and " + format_money(k_money_max_cents));
-  if (!is_currency_code(o.annual_recurring_revenue.currency))
-    v.add("currency", "must be an ISO 4217 code of three upper-case letters");
 
   if (!o.problem_statement)
     v.add("problem_statement", "a problem statement of " + std::to_string(k_problem_statement_min) + " to " +

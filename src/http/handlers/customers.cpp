@@ -29,7 +29,6 @@ void check_customer_rules(const domain::Customer& c, domain::Validator& v) {
 }
 
 awaitable<Response> create_customer(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
   app::CustomerInput in;
@@ -70,7 +69,6 @@ awaitable<Response> create_customer(app::Services& s, Request& req) {
 }
 
 awaitable<Response> list_customers(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   std::optional<std::string> name_query = text_query(req, "query", v);
   const app::PageRequest page = page_request(req, v);
@@ -82,7 +80,6 @@ awaitable<Response> list_customers(app::Services& s, Request& req) {
 }
 
 awaitable<Response> get_customer(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   v.throw_if_failed();
@@ -96,14 +93,15 @@ awaitable<Response> get_customer(app::Services& s, Request& req) {
 
 void register_customer_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
-  const RouteOptions write{.authenticated = true, .json_body = true};
+  const RouteOptions read_sm_admin{.authenticated = true, .roles = {domain::Role::sales_manager, domain::Role::admin}};
+  const RouteOptions write_sm_admin{
+      .authenticated = true, .json_body = true, .roles = {domain::Role::sales_manager, domain::Role::admin}};
   router.add(
-      Method::post, "/api/v1/customers", [s](Request& r) { return create_customer(*s, r); }, write);
+      Method::post, "/api/v1/customers", [s](Request& r) { return create_customer(*s, r); }, write_sm_admin);
   router.add(
-      Method::get, "/api/v1/customers", [s](Request& r) { return list_customers(*s, r); }, read);
+      Method::get, "/api/v1/customers", [s](Request& r) { return list_customers(*s, r); }, read_sm_admin);
   router.add(
-      Method::get, "/api/v1/customers/{id}", [s](Request& r) { return get_customer(*s, r); }, read);
+      Method::get, "/api/v1/customers/{id}", [s](Request& r) { return get_customer(*s, r); }, read_sm_admin);
 }
 
 }  // namespace oms::http::handlers

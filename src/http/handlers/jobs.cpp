@@ -71,7 +71,6 @@ app::JobQuery read_query(const Request& req, domain::Validator& v) {
 }
 
 awaitable<Response> list_jobs(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const app::JobQuery query = read_query(req, v);
   v.throw_if_failed();
@@ -82,7 +81,6 @@ awaitable<Response> list_jobs(app::Services& s, Request& req) {
 }
 
 awaitable<Response> get_job(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   v.throw_if_failed();
@@ -93,7 +91,6 @@ awaitable<Response> get_job(app::Services& s, Request& req) {
 }
 
 awaitable<Response> retry_job(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   require_json_if_body(req);
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
@@ -108,13 +105,13 @@ awaitable<Response> retry_job(app::Services& s, Request& req) {
 
 void register_job_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
+  const RouteOptions read_admin{.authenticated = true, .roles = {domain::Role::admin}};
   router.add(
-      Method::get, "/api/v1/admin/jobs", [s](Request& r) { return list_jobs(*s, r); }, read);
+      Method::get, "/api/v1/admin/jobs", [s](Request& r) { return list_jobs(*s, r); }, read_admin);
   router.add(
-      Method::get, "/api/v1/admin/jobs/{id}", [s](Request& r) { return get_job(*s, r); }, read);
+      Method::get, "/api/v1/admin/jobs/{id}", [s](Request& r) { return get_job(*s, r); }, read_admin);
   router.add(
-      Method::post, "/api/v1/admin/jobs/{id}/retry", [s](Request& r) { return retry_job(*s, r); }, read);
+      Method::post, "/api/v1/admin/jobs/{id}/retry", [s](Request& r) { return retry_job(*s, r); }, read_admin);
 }
 
 }  // namespace oms::http::handlers

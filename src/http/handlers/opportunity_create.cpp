@@ -22,7 +22,6 @@ void read_geographic(json::ObjectReader& g, domain::GeographicRequirements& out)
 }
 
 awaitable<Response> create_opportunity(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
   app::CreateOpportunity in;
@@ -51,9 +50,10 @@ awaitable<Response> create_opportunity(app::Services& s, Request& req) {
 
 void register_opportunity_create_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions write{.authenticated = true, .json_body = true};
+  const RouteOptions write_sm_admin{
+      .authenticated = true, .json_body = true, .roles = {domain::Role::sales_manager, domain::Role::admin}};
   router.add(
-      Method::post, "/api/v1/opportunities", [s](Request& r) { return create_opportunity(*s, r); }, write);
+      Method::post, "/api/v1/opportunities", [s](Request& r) { return create_opportunity(*s, r); }, write_sm_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -10,14 +10,14 @@ namespace oms::http::handlers {
 namespace {
 
 struct SortSpec {
-  app::SortField field;
+  domain::OpportunitySort field;
   std::string_view name;
 };
-constexpr SortSpec k_sorts[] = {{app::SortField::created_at, "created_at"},
-                                {app::SortField::updated_at, "updated_at"},
-                                {app::SortField::priority, "priority"},
-                                {app::SortField::title, "title"},
-                                {app::SortField::expected_start_date, "expected_start_date"}};
+constexpr SortSpec k_sorts[] = {{domain::OpportunitySort::created_at, "created_at"},
+                                {domain::OpportunitySort::updated_at, "updated_at"},
+                                {domain::OpportunitySort::priority, "priority"},
+                                {domain::OpportunitySort::title, "title"},
+                                {domain::OpportunitySort::expected_start_date, "expected_start_date"}};
 
 void read_sort(const Request& req, app::OpportunityQuery& q, domain::Validator& v) {
   auto value = single_query(req, "sort", v);

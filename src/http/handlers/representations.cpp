@@ -206,7 +206,7 @@ void write(json::Writer& w, const domain::User& u) {
   w.end_object();
 }
 
-void write(json::Writer& w, const app::AuditEntry& e) {
+void write(json::Writer& w, const domain::AuditEntry& e) {
   w.begin_object();
   w.field("seq", e.seq);
   w.field("id", e.id);

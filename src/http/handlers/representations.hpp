@@ -21,7 +21,7 @@ void write(json::Writer& w, const domain::ChangeRecord& r);
 void write(json::Writer& w, const domain::Skill& s);
 void write(json::Writer& w, const domain::Customer& c);
 void write(json::Writer& w, const domain::User& u);
-void write(json::Writer& w, const app::AuditEntry& e);
+void write(json::Writer& w, const domain::AuditEntry& e);
 void write(json::Writer& w, const app::AuditVerification& r);
 
 // A single value as a whole body.

@@ -200,7 +200,7 @@ std::optional<std::string> read_currency(json::ObjectReader& r) {
   }
   const std::string_view text(value->get_string().data(), value->get_string().size());
   if (!domain::is_currency_code(text)) {
-    r.validator().add("currency", "must be an ISO 4217 currency code (three upper-case letters, e.g. USD)");
+    domain::check_currency(r.validator(), "currency", text);
     return std::nullopt;
   }
   return std::string(text);

@@ -56,8 +56,8 @@ domain::Customer known_customer() {
   return c;
 }
 
-storage::AuditRow row_with(std::optional<std::string> before, std::optional<std::string> after) {
-  storage::AuditRow r;
+domain::AuditEntry row_with(std::optional<std::string> before, std::optional<std::string> after) {
+  domain::AuditEntry r;
   r.seq = 42;
   r.id = "a0d1e2f3-0000-4000-8000-00000000002a";
   r.at = at("2026-01-03T00:00:00.000001Z");

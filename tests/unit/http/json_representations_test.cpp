@@ -196,7 +196,7 @@ TEST(JsonRepresentations, SkillCustomerUser) {
 }
 
 TEST(JsonRepresentations, AuditEntryAndVerification) {
-  app::AuditEntry e;
+  domain::AuditEntry e;
   e.seq = 7;
   e.after = R"({"title":"x"})";
   const auto entry = boost::json::parse(to_json(e)).as_object();
