@@ -179,6 +179,15 @@ json::object audit_entry_json(const domain::AuditEntry& e) {
           {"hash", e.hash}};
 }
 
+boost::json::object audit_verification_json(const AuditVerification& r) {
+  return {{"valid", r.valid},
+          {"entries_checked", r.entries_checked},
+          {"first_broken_seq", r.first_broken_seq ? json::value(*r.first_broken_seq) : json::value(nullptr)},
+          {"problem", opt_string(r.problem)}};
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, const AuditVerification& r) { jv = audit_verification_json(r); }
+
 json::value parse_json_text(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   return json::parse(*text);
@@ -226,3 +235,19 @@ std::string canonical_json(const json::value& v) {
 }
 
 }  // namespace oms::app
+
+namespace oms::domain {
+namespace json = boost::json;
+void tag_invoke(json::value_from_tag, json::value& jv, const Opportunity& o) { jv = app::opportunity_json(o, true); }
+void tag_invoke(json::value_from_tag, json::value& jv, const SkillRequirement& r) {
+  jv = app::skill_requirement_json(r);
+}
+void tag_invoke(json::value_from_tag, json::value& jv, const Timeline& t) { jv = app::timeline_json(t); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Attachment& a) { jv = app::attachment_json(a); }
+void tag_invoke(json::value_from_tag, json::value& jv, const StatusRecord& r) { jv = app::status_record_json(r); }
+void tag_invoke(json::value_from_tag, json::value& jv, const ChangeRecord& r) { jv = app::change_record_json(r); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Skill& s) { jv = app::skill_json(s); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Customer& c) { jv = app::customer_json(c); }
+void tag_invoke(json::value_from_tag, json::value& jv, const User& u) { jv = app::user_json(u); }
+void tag_invoke(json::value_from_tag, json::value& jv, const AuditEntry& e) { jv = app::audit_entry_json(e); }
+}  // namespace oms::domain

@@ -71,8 +71,9 @@ awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.list(ctx, query);
   const app::Page<domain::Opportunity> page = co_await std::move(task);
-  const auto write_item = [](json::Writer& w, const domain::Opportunity& o) { write(w, o, /*with_parts=*/false); };
-  co_return json_ok(page_json(page, write_item));
+  // List items omit the parts (problem_statement, skill_requirements, timeline, attachments).
+  const auto item = [](const domain::Opportunity& o) { return boost::json::value(app::opportunity_json(o, false)); };
+  co_return json_ok(page_json(page, item));
 }
 
 awaitable<Response> get_opportunity(app::Services& s, Request& req) {

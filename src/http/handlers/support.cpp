@@ -188,7 +188,7 @@ Response with_etag(Response r, std::int64_t version) {
 }
 
 Response opportunity_response(const domain::Opportunity& o, int status) {
-  return with_etag(json_ok(opportunity_json(o), status), o.version);
+  return with_etag(json_ok(to_json(o), status), o.version);
 }
 
 std::optional<std::string> read_currency(json::ObjectReader& r) {
