@@ -25,6 +25,41 @@ constexpr const char* k_list_spec = "customers";
 [[noreturn]] void throw_customer_not_found() { throw DomainError(ErrorCode::not_found, "Customer not found."); }
 }  // namespace
 
+namespace detail {
+
+domain::Customer new_customer(UnitOfWork& uow, const Ctx& ctx, CustomerInput in, domain::Validator& v,
+                              std::string_view field_prefix) {
+  domain::Customer c;
+  c.id = uow.new_id();
+  c.name = std::move(in.name);
+  c.industry = std::move(in.industry);
+  c.website = std::move(in.website);
+  c.description = std::move(in.description);
+  c.primary_contact = std::move(in.primary_contact);
+  c.is_active = true;
+  c.created_by = ctx.actor.user_id;
+  c.created_at = uow.now();
+  c.updated_at = uow.now();
+  domain::Validator rules;
+  domain::check_customer(rules, c);
+  for (const auto& e : rules.errors()) v.add(std::string(field_prefix) + e.field, e.message);
+  return c;
+}
+
+awaitable<void> insert_customer(UnitOfWork& uow, const domain::Customer& c, std::string_view field_prefix) {
+  try {
+    co_await storage::CustomerRepository::insert(uow.session(), c);
+  } catch (const storage::UniqueViolation&) {
+    const std::string field = std::string(field_prefix) + "name";
+    throw DomainError(ErrorCode::duplicate, "A customer with this name already exists.",
+                      {{field, "already used by another customer (names are case-insensitive)"}});
+  }
+  const AuditSpec audit{"customer.create", "customer", c.id, std::nullopt, json::serialize(customer_json(c))};
+  co_await uow.audit(audit);
+}
+
+}  // namespace detail
+
 awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerInput in,
                                                        std::optional<IdempotencyKey> idem) {
   UnitOfWork uow(ports_, ctx);
@@ -37,28 +72,10 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
       co_return Created<domain::Customer>{std::move(*existing), true};
     }
   }
-  domain::Customer c;
-  c.id = uow.new_id();
-  c.name = std::move(in.name);
-  c.industry = std::move(in.industry);
-  c.website = std::move(in.website);
-  c.description = std::move(in.description);
-  c.primary_contact = std::move(in.primary_contact);
-  c.is_active = true;
-  c.created_by = ctx.actor.user_id;
-  c.created_at = uow.now();
-  c.updated_at = uow.now();
   domain::Validator v;
-  domain::check_customer(v, c);
+  domain::Customer c = detail::new_customer(uow, ctx, std::move(in), v, "");
   v.throw_if_failed();
-  try {
-    co_await storage::CustomerRepository::insert(uow.session(), c);
-  } catch (const storage::UniqueViolation&) {
-    throw DomainError(ErrorCode::duplicate, "A customer with this name already exists.",
-                      {{"name", "already used by another customer (names are case-insensitive)"}});
-  }
-  AuditSpec audit{"customer.create", "customer", c.id, std::nullopt, json::serialize(customer_json(c))};
-  co_await uow.audit(audit);
+  co_await detail::insert_customer(uow, c, "");
   if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, c.id);
   co_await uow.commit();
   co_return Created<domain::Customer>{std::move(c), false};

@@ -2,9 +2,11 @@
 // Use cases of customers (story: customers): Sales Managers and admins create, list, read them.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/context.hpp"
+#include "domain/error.hpp"
 
 namespace oms::app {
 
@@ -15,6 +17,18 @@ struct CustomerInput {
   std::optional<std::string> description;
   std::optional<domain::Contact> primary_contact;
 };
+
+class UnitOfWork;
+
+namespace detail {
+// The customer of `in`, checked by domain::check_customer (problems named `field_prefix` + field
+// into `v`, not thrown) — the caller throws once it has checked everything else of the request.
+domain::Customer new_customer(UnitOfWork& uow, const Ctx& ctx, CustomerInput in, domain::Validator& v,
+                              std::string_view field_prefix);
+// Inserts it (DUPLICATE on a taken name) and writes its "customer.create" audit entry, in the
+// caller's UnitOfWork: POST /customers, and POST /opportunities with an inline `customer`.
+awaitable<void> insert_customer(UnitOfWork& uow, const domain::Customer& c, std::string_view field_prefix);
+}  // namespace detail
 
 class Customers {
  public:

@@ -7,10 +7,9 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/customers.hpp"
 
 namespace oms::app {
-
-struct NewCustomerInline;  // reserved: creating a customer while creating an opportunity
 
 struct GeographicPatch {
   std::optional<std::string> region;
@@ -21,7 +20,8 @@ struct GeographicPatch {
 struct CreateOpportunity {
   std::string title;
   std::string description;
-  std::string customer_id;
+  std::string customer_id;                // or, instead:
+  std::optional<CustomerInput> customer;  // created in the same transaction (domain.md: an SM may)
   domain::Priority priority{};
   std::int64_t arr_cents = 0;
   std::string currency = "USD";

@@ -1,6 +1,7 @@
 // Use case: create an opportunity (DRAFT), honouring an Idempotency-Key.
 #include <boost/json.hpp>
 
+#include "app/customers.hpp"
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
 #include "app/kpis.hpp"
@@ -68,9 +69,15 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   o.version = 1;
 
   domain::Validator v;
+  std::optional<domain::Customer> new_customer;
+  if (in.customer) {
+    new_customer = detail::new_customer(uow, ctx, std::move(*in.customer), v, "customer.");
+    o.customer_id = new_customer->id;
+  }
   domain::check_opportunity(v, o);
-  co_await detail::check_customer_reference(s, v, o.customer_id);
+  if (!new_customer) co_await detail::check_customer_reference(s, v, o.customer_id);
   v.throw_if_failed();
+  if (new_customer) co_await detail::insert_customer(uow, *new_customer, "customer.");
 
   co_await storage::OpportunityRepository::insert(s, o);
   domain::StatusRecord record;

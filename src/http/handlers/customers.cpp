@@ -16,47 +16,13 @@ constexpr std::string_view k_collection = "/api/v1/customers";
 // Generous shape limits for the reader; domain::check_customer applies the exact rules below.
 constexpr std::size_t k_text_max = 2048;
 
-// Adds the problems of domain::check_customer for fields that have no problem reported yet, so a
-// missing field is not reported twice.
-void check_customer_rules(const domain::Customer& c, domain::Validator& v) {
-  domain::Validator rules;
-  domain::check_customer(rules, c);
-  for (const auto& e : rules.errors()) {
-    bool reported = false;
-    for (const auto& existing : v.errors()) reported = reported || existing.field == e.field;
-    if (!reported) v.add(e.field, e.message);
-  }
-}
-
 awaitable<Response> create_customer(app::Services& s, Request& req) {
   domain::Validator v;
   std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
   app::CustomerInput in;
   if (auto body = json::parse_object(req.body, v)) {
     json::ObjectReader r(*body, v);
-    if (auto x = r.string("name", Need::required, 1, k_text_max, true)) in.name = std::move(*x);
-    if (auto x = r.string("industry", Need::required, 1, k_text_max, true)) in.industry = std::move(*x);
-    if (auto x = r.nullable_string("website", 1, k_text_max, true)) in.website = std::move(*x);
-    if (auto x = r.nullable_string("description", 0, domain::k_description_max)) in.description = std::move(*x);
-    const boost::json::value* contact = r.find("primary_contact");
-    if (contact && !contact->is_null()) {
-      if (auto c = r.object("primary_contact", Need::required)) {
-        domain::Contact p;
-        if (auto x = c->string("name", Need::required, 1, k_text_max, true)) p.name = std::move(*x);
-        if (auto x = c->string("email", Need::required, 0, k_text_max, true)) p.email = std::move(*x);
-        if (auto x = c->string("phone", Need::required, 0, k_text_max, true)) p.phone = std::move(*x);
-        c->finish();
-        in.primary_contact = std::move(p);
-      }
-    }
-    r.finish();
-    domain::Customer shape;
-    shape.name = in.name;
-    shape.industry = in.industry;
-    shape.website = in.website;
-    shape.description = in.description;
-    shape.primary_contact = in.primary_contact;
-    check_customer_rules(shape, v);
+    in = read_customer(r);
   }
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
@@ -90,6 +56,48 @@ awaitable<Response> get_customer(app::Services& s, Request& req) {
 }
 
 }  // namespace
+
+// Adds the problems of domain::check_customer for fields that have no problem reported yet, so a
+// missing field is not reported twice.
+void check_customer_rules(const domain::Customer& c, domain::Validator& v, std::string_view prefix) {
+  domain::Validator rules;
+  domain::check_customer(rules, c);
+  for (const auto& e : rules.errors()) {
+    const std::string field = std::string(prefix) + e.field;
+    bool reported = false;
+    for (const auto& existing : v.errors()) reported = reported || existing.field == field;
+    if (!reported) v.add(field, e.message);
+  }
+}
+
+app::CustomerInput read_customer(json::ObjectReader& r) {
+  domain::Validator& v = r.validator();
+  app::CustomerInput in;
+  if (auto x = r.string("name", Need::required, 1, k_text_max, true)) in.name = std::move(*x);
+  if (auto x = r.string("industry", Need::required, 1, k_text_max, true)) in.industry = std::move(*x);
+  if (auto x = r.nullable_string("website", 1, k_text_max, true)) in.website = std::move(*x);
+  if (auto x = r.nullable_string("description", 0, domain::k_description_max)) in.description = std::move(*x);
+  const boost::json::value* contact = r.find("primary_contact");
+  if (contact && !contact->is_null()) {
+    if (auto c = r.object("primary_contact", Need::required)) {
+      domain::Contact p;
+      if (auto x = c->string("name", Need::required, 1, k_text_max, true)) p.name = std::move(*x);
+      if (auto x = c->string("email", Need::required, 0, k_text_max, true)) p.email = std::move(*x);
+      if (auto x = c->string("phone", Need::required, 0, k_text_max, true)) p.phone = std::move(*x);
+      c->finish();
+      in.primary_contact = std::move(p);
+    }
+  }
+  r.finish();
+  domain::Customer shape;
+  shape.name = in.name;
+  shape.industry = in.industry;
+  shape.website = in.website;
+  shape.description = in.description;
+  shape.primary_contact = in.primary_contact;
+  check_customer_rules(shape, v, r.path(""));
+  return in;
+}
 
 void register_customer_routes(Router& router, app::Services& services) {
   app::Services* s = &services;

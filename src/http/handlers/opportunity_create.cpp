@@ -1,7 +1,7 @@
 #include "http/handlers/opportunity_create.hpp"
 
-#include "domain/policy.hpp"
 #include "domain/validation.hpp"
+#include "http/handlers/customers.hpp"
 #include "http/handlers/representations.hpp"
 #include "http/handlers/support.hpp"
 #include "http/json/reader.hpp"
@@ -29,7 +29,13 @@ awaitable<Response> create_opportunity(app::Services& s, Request& req) {
     json::ObjectReader r(*body, v);
     if (auto x = r.string("title", Need::required, 1, domain::k_title_max, true)) in.title = std::move(*x);
     if (auto x = r.string("description", Need::required, 1, domain::k_description_max)) in.description = std::move(*x);
-    if (auto x = r.uuid("customer_id", Need::required)) in.customer_id = std::move(*x);
+    // The customer: an existing one by id, or a new one created in the same transaction.
+    if (r.find("customer") != nullptr) {
+      if (r.find("customer_id") != nullptr) v.add("customer", "send either customer_id or customer, not both");
+      if (auto c = r.object("customer", Need::required)) in.customer = read_customer(*c);
+    } else if (auto x = r.uuid("customer_id", Need::required)) {
+      in.customer_id = std::move(*x);
+    }
     if (auto x = r.enumeration<domain::Priority>("priority", Need::required)) in.priority = *x;
     if (auto x = r.money("annual_recurring_revenue", Need::required)) in.arr_cents = *x;
     if (auto x = read_currency(r)) in.currency = std::move(*x);
