@@ -27,18 +27,6 @@ awaitable<Response> cancel(app::Services& s, Request& req) {
   co_return opportunity_response(o);
 }
 
-awaitable<Response> reactivate(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  read_empty_body(req, v);
-  v.throw_if_failed();
-  const app::ExpectedVersion expected = expected_version(req);
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.reactivate(ctx, id, expected);
-  const domain::Opportunity o = co_await std::move(task);
-  co_return opportunity_response(o);
-}
-
 }  // namespace
 
 void register_opportunity_cancel_routes(Router& router, app::Services& services) {
@@ -49,7 +37,8 @@ void register_opportunity_cancel_routes(Router& router, app::Services& services)
   router.add(
       Method::post, "/api/v1/opportunities/{id}/cancel", [s](Request& r) { return cancel(*s, r); }, write);
   router.add(
-      Method::post, "/api/v1/opportunities/{id}/reactivate", [s](Request& r) { return reactivate(*s, r); },
+      Method::post, "/api/v1/opportunities/{id}/reactivate",
+      [s](Request& r) { return fieldless_transition(s->opportunities, r, &app::Opportunities::reactivate); },
       optional_body);
 }
 

@@ -44,17 +44,6 @@ awaitable<Response> update_opportunity(app::Services& s, Request& req) {
   co_return opportunity_response(o);
 }
 
-awaitable<Response> list_changes(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  const app::PageRequest page = page_request(req, v);
-  v.throw_if_failed();
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.changes(ctx, id, page);
-  const app::Page<domain::ChangeRecord> records = co_await std::move(task);
-  co_return json_ok(page_json(records));
-}
-
 }  // namespace
 
 void register_opportunity_modify_routes(Router& router, app::Services& services) {
@@ -64,7 +53,8 @@ void register_opportunity_modify_routes(Router& router, app::Services& services)
   router.add(
       Method::patch, "/api/v1/opportunities/{id}", [s](Request& r) { return update_opportunity(*s, r); }, write);
   router.add(
-      Method::get, "/api/v1/opportunities/{id}/changes", [s](Request& r) { return list_changes(*s, r); }, read);
+      Method::get, "/api/v1/opportunities/{id}/changes",
+      [s](Request& r) { return history(s->opportunities, r, &app::Opportunities::changes); }, read);
 }
 
 }  // namespace oms::http::handlers

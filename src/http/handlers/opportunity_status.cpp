@@ -34,17 +34,6 @@ awaitable<Response> transition(app::Services& s, Request& req) {
   co_return opportunity_response(o);
 }
 
-awaitable<Response> status_history(app::Services& s, Request& req) {
-  domain::Validator v;
-  const std::string id = path_uuid(req, "id", v);
-  const app::PageRequest page = page_request(req, v);
-  v.throw_if_failed();
-  const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.status_history(ctx, id, page);
-  const app::Page<domain::StatusRecord> records = co_await std::move(task);
-  co_return json_ok(page_json(records));
-}
-
 }  // namespace
 
 void register_opportunity_status_routes(Router& router, app::Services& services) {
@@ -54,8 +43,8 @@ void register_opportunity_status_routes(Router& router, app::Services& services)
   router.add(
       Method::post, "/api/v1/opportunities/{id}/status", [s](Request& r) { return transition(*s, r); }, write);
   router.add(
-      Method::get, "/api/v1/opportunities/{id}/status-history", [s](Request& r) { return status_history(*s, r); },
-      read);
+      Method::get, "/api/v1/opportunities/{id}/status-history",
+      [s](Request& r) { return history(s->opportunities, r, &app::Opportunities::status_history); }, read);
 }
 
 }  // namespace oms::http::handlers

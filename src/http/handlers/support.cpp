@@ -218,4 +218,38 @@ void read_empty_body(const Request& req, domain::Validator& v) {
   }
 }
 
+awaitable<Response> fieldless_transition(app::Opportunities& use_cases, Request& req, FieldlessTransition use_case) {
+  domain::Validator v;
+  const std::string id = path_uuid(req, "id", v);
+  read_empty_body(req, v);
+  v.throw_if_failed();
+  const app::ExpectedVersion expected = expected_version(req);
+  const app::Ctx ctx = make_ctx(req);
+  auto task = (use_cases.*use_case)(ctx, id, expected);
+  const domain::Opportunity o = co_await std::move(task);
+  co_return opportunity_response(o);
+}
+
+namespace {
+template <class Record>
+awaitable<Response> history_page(app::Opportunities& use_cases, Request& req, HistoryPage<Record> use_case) {
+  domain::Validator v;
+  const std::string id = path_uuid(req, "id", v);
+  const app::PageRequest page = page_request(req, v);
+  v.throw_if_failed();
+  const app::Ctx ctx = make_ctx(req);
+  auto task = (use_cases.*use_case)(ctx, id, page);
+  const app::Page<Record> records = co_await std::move(task);
+  co_return json_ok(page_json(records));
+}
+}  // namespace
+
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::StatusRecord> use_case) {
+  return history_page(use_cases, req, use_case);
+}
+
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::ChangeRecord> use_case) {
+  return history_page(use_cases, req, use_case);
+}
+
 }  // namespace oms::http::handlers

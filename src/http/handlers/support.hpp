@@ -63,6 +63,18 @@ std::optional<std::string> read_currency(json::ObjectReader& r);
 std::optional<std::string> read_reason(json::ObjectReader& r);
 // submit and reactivate take no fields: an empty body or {} (a non-empty one must be JSON).
 void read_empty_body(const Request& req, domain::Validator& v);
+// submit and reactivate: the path id, an empty body and If-Match, then the use case.
+using FieldlessTransition = awaitable<domain::Opportunity> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                                   app::ExpectedVersion);
+awaitable<Response> fieldless_transition(app::Opportunities& use_cases, Request& req, FieldlessTransition use_case);
+
+// status-history and changes: the path id and a page of the opportunity's records.
+template <class Record>
+using HistoryPage = awaitable<app::Page<Record>> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                         app::PageRequest);
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::StatusRecord> use_case);
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::ChangeRecord> use_case);
+
 // The single-opportunity response: ETag "<version>".
 Response with_etag(Response r, std::int64_t version);
 // 200 (or `status`) with the opportunity's full representation and its ETag.
