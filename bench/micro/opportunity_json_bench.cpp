@@ -47,7 +47,7 @@ void opportunity_json(benchmark::State& state) {
   const domain::Opportunity o = sample();
   std::size_t bytes = 0;
   for (auto _ : state) {
-    std::string body = http::handlers::opportunity_json(o);
+    std::string body = http::handlers::to_json(o);
     bytes += body.size();
     benchmark::DoNotOptimize(body);
   }

@@ -15,6 +15,8 @@ namespace oms::app {
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
 
+// Use cases do not check the caller's role: each route declares its gate once, at registration
+// (http::RouteOptions::roles). They check ownership, visibility and state (src/domain/policy.hpp).
 struct Ctx {
   domain::Principal actor;
   std::string request_id;

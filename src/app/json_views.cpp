@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "domain/state_machine.hpp"
+#include "domain/cancel.hpp"
+#include "domain/status.hpp"
 #include "domain/validation.hpp"
 #include "util/time.hpp"
 
@@ -163,7 +164,7 @@ json::object user_json(const domain::User& u) {
           {"last_seen_at", util::format_timestamp(u.last_seen_at)}};
 }
 
-json::object audit_entry_json(const AuditEntry& e) {
+json::object audit_entry_json(const domain::AuditEntry& e) {
   return {{"seq", e.seq},
           {"id", e.id},
           {"at", util::format_timestamp(e.at)},
@@ -177,6 +178,15 @@ json::object audit_entry_json(const AuditEntry& e) {
           {"prev_hash", e.prev_hash},
           {"hash", e.hash}};
 }
+
+boost::json::object audit_verification_json(const AuditVerification& r) {
+  return {{"valid", r.valid},
+          {"entries_checked", r.entries_checked},
+          {"first_broken_seq", r.first_broken_seq ? json::value(*r.first_broken_seq) : json::value(nullptr)},
+          {"problem", opt_string(r.problem)}};
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, const AuditVerification& r) { jv = audit_verification_json(r); }
 
 json::value parse_json_text(const std::optional<std::string>& text) {
   if (!text) return nullptr;
@@ -225,3 +235,19 @@ std::string canonical_json(const json::value& v) {
 }
 
 }  // namespace oms::app
+
+namespace oms::domain {
+namespace json = boost::json;
+void tag_invoke(json::value_from_tag, json::value& jv, const Opportunity& o) { jv = app::opportunity_json(o, true); }
+void tag_invoke(json::value_from_tag, json::value& jv, const SkillRequirement& r) {
+  jv = app::skill_requirement_json(r);
+}
+void tag_invoke(json::value_from_tag, json::value& jv, const Timeline& t) { jv = app::timeline_json(t); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Attachment& a) { jv = app::attachment_json(a); }
+void tag_invoke(json::value_from_tag, json::value& jv, const StatusRecord& r) { jv = app::status_record_json(r); }
+void tag_invoke(json::value_from_tag, json::value& jv, const ChangeRecord& r) { jv = app::change_record_json(r); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Skill& s) { jv = app::skill_json(s); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Customer& c) { jv = app::customer_json(c); }
+void tag_invoke(json::value_from_tag, json::value& jv, const User& u) { jv = app::user_json(u); }
+void tag_invoke(json::value_from_tag, json::value& jv, const AuditEntry& e) { jv = app::audit_entry_json(e); }
+}  // namespace oms::domain

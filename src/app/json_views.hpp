@@ -1,15 +1,32 @@
 #pragma once
-// The JSON shapes of the shared contract (docs/openapi.yaml), built from domain values. Used for
-// audit snapshots, outbox payloads and change-record values; the HTTP layer may reuse them.
+// The JSON shape of each entity of the shared contract (docs/openapi.yaml), defined once and used
+// for HTTP responses (http/handlers/representations.hpp), audit snapshots, outbox payloads and
+// change-record values. boost::json::value_from(x) finds the tag_invoke overloads below.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
 
-#include "app/catalog.hpp"
+#include "app/audit.hpp"
 #include "domain/entities.hpp"
 
+namespace oms::domain {
+// value_from(x): the shapes below (an Opportunity with its parts).
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Opportunity& o);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const SkillRequirement& r);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Timeline& t);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Attachment& a);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const StatusRecord& r);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const ChangeRecord& r);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Skill& s);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Customer& c);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const User& u);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const AuditEntry& e);
+}  // namespace oms::domain
+
 namespace oms::app {
+
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const AuditVerification& r);
 
 boost::json::value json_timestamp(const std::optional<domain::Timestamp>& t);
 boost::json::object geographic_json(const domain::GeographicRequirements& g);
@@ -24,7 +41,8 @@ boost::json::object change_record_json(const domain::ChangeRecord& r);
 boost::json::object skill_json(const domain::Skill& s);
 boost::json::object customer_json(const domain::Customer& c);
 boost::json::object user_json(const domain::User& u);
-boost::json::object audit_entry_json(const AuditEntry& e);
+boost::json::object audit_entry_json(const domain::AuditEntry& e);
+boost::json::object audit_verification_json(const AuditVerification& r);
 
 // Parses JSON text that this service wrote; null for std::nullopt.
 boost::json::value parse_json_text(const std::optional<std::string>& text);

@@ -7,10 +7,9 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/customers.hpp"
 
 namespace oms::app {
-
-struct NewCustomerInline;  // reserved: creating a customer while creating an opportunity
 
 struct GeographicPatch {
   std::optional<std::string> region;
@@ -21,7 +20,8 @@ struct GeographicPatch {
 struct CreateOpportunity {
   std::string title;
   std::string description;
-  std::string customer_id;
+  std::string customer_id;                // or, instead:
+  std::optional<CustomerInput> customer;  // created in the same transaction (domain.md: an SM may)
   domain::Priority priority{};
   std::int64_t arr_cents = 0;
   std::string currency = "USD";
@@ -59,8 +59,6 @@ struct SystemTransition {
   std::optional<std::string> selected_architect_id;  // required for ARCHITECT_SELECTED
 };
 
-enum class SortField { created_at, updated_at, priority, title, expected_start_date };
-
 struct OpportunityQuery {
   std::vector<domain::Status> statuses;
   std::optional<domain::Priority> priority;
@@ -70,7 +68,7 @@ struct OpportunityQuery {
   std::optional<domain::Timestamp> created_from;
   std::optional<domain::Timestamp> created_to;
   bool needs_attention = false;
-  SortField sort = SortField::created_at;
+  domain::OpportunitySort sort = domain::OpportunitySort::created_at;
   bool descending = true;
   PageRequest page;
 };

@@ -4,7 +4,7 @@
 
 #include "app/cached_reads.hpp"
 #include "app/json_views.hpp"
-#include "domain/modification.hpp"
+#include "domain/modify.hpp"
 #include "domain/policy.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "util/encoding.hpp"

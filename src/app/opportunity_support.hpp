@@ -67,8 +67,6 @@ awaitable<void> write_root(UnitOfWork& uow, const domain::Opportunity& o, std::i
 
 std::string snapshot(const domain::Opportunity& o);
 
-// Field rules of the opportunity root (title, description, region, money, currency).
-void check_opportunity_fields(domain::Validator& v, const domain::Opportunity& o);
 // customer_id must name an existing, active customer (adds to `v` on field "customer_id").
 awaitable<void> check_customer_reference(storage::Session& s, domain::Validator& v, const std::string& customer_id);
 

@@ -1,9 +1,12 @@
 #pragma once
 // Every use case group, built once from the ports and handed to the HTTP layer.
 #include "app/attachments.hpp"
-#include "app/catalog.hpp"
+#include "app/audit.hpp"
+#include "app/customers.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
+#include "app/skills.hpp"
+#include "app/users.hpp"
 
 namespace oms::app {
 

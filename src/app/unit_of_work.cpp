@@ -11,7 +11,7 @@
 namespace oms::app {
 namespace json = boost::json;
 
-std::string audit_entry_hash(const storage::AuditRow& row) {
+std::string audit_entry_hash(const domain::AuditEntry& row) {
   json::object fields{{"seq", row.seq},
                       {"id", row.id},
                       {"at", util::format_timestamp(row.at)},
@@ -39,7 +39,7 @@ awaitable<void> UnitOfWork::begin() {
 
 awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
   storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session_);
-  storage::AuditRow row;
+  domain::AuditEntry row;
   row.seq = head.last_seq + 1;
   row.id = ports_.ids.next();
   row.at = now_;

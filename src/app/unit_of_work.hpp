@@ -32,7 +32,7 @@ struct EventSpec {
 inline constexpr const char* k_audit_genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // hash = sha256_hex(prev_hash + "\n" + canonical JSON of every other field of the entry).
-std::string audit_entry_hash(const storage::AuditRow& row);
+std::string audit_entry_hash(const domain::AuditEntry& row);
 
 class UnitOfWork {
  public:

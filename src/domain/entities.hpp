@@ -151,6 +151,26 @@ struct User {
   Timestamp last_seen_at{};
 };
 
+// One entry of the append-only, hash-chained audit log (domain.md, "Audit and personal data"):
+// who did what to which entity, when, under which request, with the before/after snapshots.
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string id;
+  Timestamp at{};
+  std::string actor_id;
+  std::string action;       // e.g. "opportunity.create", "opportunity.submit"
+  std::string entity_type;  // "opportunity", "skill", "customer", "user"
+  std::string entity_id;
+  std::string request_id;
+  std::optional<std::string> before;  // JSON text (PostgreSQL hands jsonb back re-formatted)
+  std::optional<std::string> after;   // JSON text
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The orders an opportunity list can be sorted in (api.md, GET /api/v1/opportunities `sort`).
+enum class OpportunitySort { created_at, updated_at, priority, title, expected_start_date };
+
 // The authenticated caller, built from a verified token.
 struct Principal {
   std::string user_id;  // sub

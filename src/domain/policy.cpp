@@ -49,7 +49,7 @@ void require_system(const Principal& p, const Opportunity& o) {
   if (p.role != Role::admin && p.role != Role::service) forbid("make system transitions on");
 }
 
-void require_role(const Principal& p, std::initializer_list<Role> roles) {
+void require_role(const Principal& p, const std::vector<Role>& roles) {
   if (std::find(roles.begin(), roles.end(), p.role) == roles.end())
     throw DomainError(ErrorCode::forbidden, "Your role (" + std::string(to_string(p.role)) + ") may not do this.");
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Authorization (domain.md, "Actors and what they may do"). Another Sales Manager's opportunity
 // is reported as NOT_FOUND, never FORBIDDEN.
-#include <initializer_list>
+#include <vector>
 
 #include "domain/entities.hpp"
 
@@ -18,6 +18,6 @@ void require_view_changes(const Principal& p, const Opportunity& o);
 // System transitions: SERVICE or ADMIN (NOT_FOUND when invisible, FORBIDDEN otherwise).
 void require_system(const Principal& p, const Opportunity& o);
 // Route-level role gate: throws FORBIDDEN unless the caller has one of the roles.
-void require_role(const Principal& p, std::initializer_list<Role> roles);
+void require_role(const Principal& p, const std::vector<Role>& roles);
 
 }  // namespace oms::domain

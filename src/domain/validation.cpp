@@ -165,6 +165,27 @@ bool is_currency_code(std::string_view text) noexcept {
   return true;
 }
 
+void check_currency(Validator& v, std::string_view field, std::string_view code) {
+  if (!is_currency_code(code))
+    v.add(std::string(field), "must be an ISO 4217 currency code (three upper-case letters, e.g. USD)");
+}
+
+void check_money(Validator& v, std::string_view field, std::int64_t cents) {
+  if (cents < 0 || cents > k_money_max_cents) {
+    std::string message = "must be between 0 and ";
+    message += format_money(k_money_max_cents);
+    v.add(std::string(field), message);
+  }
+}
+
+void check_opportunity(Validator& v, const Opportunity& o) {
+  check_title(v, o.title);
+  check_description(v, o.description);
+  check_region(v, "geographic_requirements.region", o.geographic_requirements.region);
+  check_money(v, "annual_recurring_revenue", o.annual_recurring_revenue.cents);
+  check_currency(v, "currency", o.annual_recurring_revenue.currency);
+}
+
 bool is_email(std::string_view text) noexcept {
   if (text.size() > k_email_max) return false;
   const auto at = text.find('@');

@@ -42,6 +42,13 @@ bool proficiency_fits(SkillCategory category, Proficiency p) noexcept;
 std::optional<std::int64_t> parse_money(std::string_view text) noexcept;
 std::string format_money(std::int64_t cents);           // always two decimals: "125000.00"
 bool is_currency_code(std::string_view text) noexcept;  // three ASCII upper-case letters (ISO 4217 shape)
+// The one message for a bad currency, wherever it is found (request body, stored aggregate).
+void check_currency(Validator& v, std::string_view field, std::string_view code);
+// An amount in cents within 0..k_money_max_cents.
+void check_money(Validator& v, std::string_view field, std::int64_t cents);
+// The opportunity's own fields (title, description, region, money, currency): on create, on
+// every change and again before submission.
+void check_opportunity(Validator& v, const Opportunity& o);
 
 // Skill catalog entry and customer shape rules.
 void check_skill(Validator& v, const Skill& s);

@@ -70,6 +70,10 @@ struct RouteOptions {
   bool authenticated = true;       // requires a valid bearer token (all /api/v1 but openapi.json)
   std::size_t max_body_bytes = 0;  // 0: the server's default limit
   bool json_body = false;          // POST/PUT/PATCH with a JSON body: 415 unless application/json
+  // The route-level role gate (domain.md, "Actors"), declared once here: the pipeline answers
+  // FORBIDDEN before the handler runs when the caller's role is not listed. Empty: any role.
+  // Ownership, visibility and state rules stay in the use cases.
+  std::vector<domain::Role> roles;
 };
 
 }  // namespace oms::http

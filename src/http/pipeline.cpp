@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "domain/error.hpp"
+#include "domain/policy.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/target.hpp"
@@ -144,6 +145,8 @@ awaitable<Response> Pipeline::dispatch(Request& request, std::string client_ip, 
         if (!rate->allowed) throw DomainError(ErrorCode::rate_limited, "Too many requests; slow down.");
       }
       if (request.principal && touch_) co_await touch_(*request.principal);
+      if (!route.options.roles.empty() && request.principal)
+        domain::require_role(*request.principal, route.options.roles);
       response = co_await route.handler(request);
     }
   } catch (...) {

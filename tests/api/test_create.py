@@ -65,3 +65,50 @@ def test_opportunity_for_unknown_customer_is_refused(api):
     resp = api("sm1").post("/api/v1/opportunities", json=opportunity_body(str(rand.uuid4())))
     assert resp.status in (400, 404, 422), resp.describe()
     assert resp.code in ("VALIDATION_ERROR", "NOT_FOUND"), resp.describe()
+
+
+def test_sales_manager_adds_the_customer_while_creating_the_opportunity(api):
+    """A new customer comes inline as `customer` and is created in the same transaction."""
+    sm1, admin = api("sm1"), api("admin")
+    customer = customer_body()
+    body = opportunity_body(None, customer=customer)
+    del body["customer_id"]
+    opp = sm1.post("/api/v1/opportunities", json=body, expect=201).json
+    created = sm1.get(f"/api/v1/customers/{opp['customer_id']}", expect=200).json
+    assert created["name"] == customer["name"] and created["is_active"] is True
+    assert created["primary_contact"] == customer["primary_contact"]
+    for entity_id, action in ((created["id"], "customer.create"), (opp["id"], "opportunity.create")):
+        entries = admin.get("/api/v1/admin/audit", params={"entity_id": entity_id}, expect=200).json["items"]
+        assert [e["action"] for e in entries] == [action]
+    assert admin.get("/api/v1/admin/audit/verify", expect=200).json["valid"] is True
+
+
+def test_inline_customer_problems_are_named_under_customer_and_nothing_is_written(api, env):
+    sm1 = api("sm1")
+    name = unique("Inline")
+    bad = opportunity_body(None, customer=customer_body(name=name, website="ftp://nope", surprise=1), title="")
+    del bad["customer_id"]
+    resp = sm1.post("/api/v1/opportunities", json=bad)
+    assert_problem(resp, 400, "VALIDATION_ERROR", "customer.website")
+    assert {"customer.surprise", "title"} <= set(resp.error_fields), resp.describe()
+    found = sm1.get("/api/v1/customers", params={"query": name}, expect=200).json["items"]
+    assert found == []
+
+
+def test_customer_id_and_customer_together_are_refused(api, env):
+    body = opportunity_body(env.customer_id, customer=customer_body())
+    assert_problem(api("sm1").post("/api/v1/opportunities", json=body), 400, "VALIDATION_ERROR", "customer")
+    neither = opportunity_body(env.customer_id)
+    del neither["customer_id"]
+    assert_problem(api("sm1").post("/api/v1/opportunities", json=neither), 400, "VALIDATION_ERROR", "customer_id")
+
+
+def test_inline_customer_with_a_taken_name_creates_nothing(api, env):
+    sm1 = api("sm1")
+    taken = sm1.post("/api/v1/customers", json=customer_body(), expect=201).json["name"]
+    title = unique("Orphan")
+    body = opportunity_body(None, customer=customer_body(name=taken.upper()), title=title)
+    del body["customer_id"]
+    assert_problem(sm1.post("/api/v1/opportunities", json=body), 409, "DUPLICATE", "customer.name")
+    listed = sm1.get("/api/v1/opportunities", params={"query": title.split("-")[1]}, expect=200).json["items"]
+    assert listed == []

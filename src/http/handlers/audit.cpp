@@ -42,18 +42,16 @@ app::AuditQuery read_query(const Request& req, domain::Validator& v) {
 }
 
 awaitable<Response> list_audit(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const app::AuditQuery query = read_query(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
   auto task = s.audit.list(ctx, query);
-  const app::Page<app::AuditEntry> entries = co_await std::move(task);
+  const app::Page<domain::AuditEntry> entries = co_await std::move(task);
   co_return json_ok(page_json(entries));
 }
 
 awaitable<Response> verify_audit(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   const app::Ctx ctx = make_ctx(req);
   auto task = s.audit.verify(ctx);
   const app::AuditVerification result = co_await std::move(task);
@@ -64,11 +62,11 @@ awaitable<Response> verify_audit(app::Services& s, Request& req) {
 
 void register_audit_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
+  const RouteOptions read_admin{.authenticated = true, .roles = {domain::Role::admin}};
   router.add(
-      Method::get, "/api/v1/admin/audit", [s](Request& r) { return list_audit(*s, r); }, read);
+      Method::get, "/api/v1/admin/audit", [s](Request& r) { return list_audit(*s, r); }, read_admin);
   router.add(
-      Method::get, "/api/v1/admin/audit/verify", [s](Request& r) { return verify_audit(*s, r); }, read);
+      Method::get, "/api/v1/admin/audit/verify", [s](Request& r) { return verify_audit(*s, r); }, read_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -16,48 +16,13 @@ constexpr std::string_view k_collection = "/api/v1/customers";
 // Generous shape limits for the reader; domain::check_customer applies the exact rules below.
 constexpr std::size_t k_text_max = 2048;
 
-// Adds the problems of domain::check_customer for fields that have no problem reported yet, so a
-// missing field is not reported twice.
-void check_customer_rules(const domain::Customer& c, domain::Validator& v) {
-  domain::Validator rules;
-  domain::check_customer(rules, c);
-  for (const auto& e : rules.errors()) {
-    bool reported = false;
-    for (const auto& existing : v.errors()) reported = reported || existing.field == e.field;
-    if (!reported) v.add(e.field, e.message);
-  }
-}
-
 awaitable<Response> create_customer(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
   app::CustomerInput in;
   if (auto body = json::parse_object(req.body, v)) {
     json::ObjectReader r(*body, v);
-    if (auto x = r.string("name", Need::required, 1, k_text_max, true)) in.name = std::move(*x);
-    if (auto x = r.string("industry", Need::required, 1, k_text_max, true)) in.industry = std::move(*x);
-    if (auto x = r.nullable_string("website", 1, k_text_max, true)) in.website = std::move(*x);
-    if (auto x = r.nullable_string("description", 0, domain::k_description_max)) in.description = std::move(*x);
-    const boost::json::value* contact = r.find("primary_contact");
-    if (contact && !contact->is_null()) {
-      if (auto c = r.object("primary_contact", Need::required)) {
-        domain::Contact p;
-        if (auto x = c->string("name", Need::required, 1, k_text_max, true)) p.name = std::move(*x);
-        if (auto x = c->string("email", Need::required, 0, k_text_max, true)) p.email = std::move(*x);
-        if (auto x = c->string("phone", Need::required, 0, k_text_max, true)) p.phone = std::move(*x);
-        c->finish();
-        in.primary_contact = std::move(p);
-      }
-    }
-    r.finish();
-    domain::Customer shape;
-    shape.name = in.name;
-    shape.industry = in.industry;
-    shape.website = in.website;
-    shape.description = in.description;
-    shape.primary_contact = in.primary_contact;
-    check_customer_rules(shape, v);
+    in = read_customer(r);
   }
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
@@ -70,7 +35,6 @@ awaitable<Response> create_customer(app::Services& s, Request& req) {
 }
 
 awaitable<Response> list_customers(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   std::optional<std::string> name_query = text_query(req, "query", v);
   const app::PageRequest page = page_request(req, v);
@@ -82,7 +46,6 @@ awaitable<Response> list_customers(app::Services& s, Request& req) {
 }
 
 awaitable<Response> get_customer(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::sales_manager, Role::admin});
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   v.throw_if_failed();
@@ -94,16 +57,59 @@ awaitable<Response> get_customer(app::Services& s, Request& req) {
 
 }  // namespace
 
+// Adds the problems of domain::check_customer for fields that have no problem reported yet, so a
+// missing field is not reported twice.
+void check_customer_rules(const domain::Customer& c, domain::Validator& v, std::string_view prefix) {
+  domain::Validator rules;
+  domain::check_customer(rules, c);
+  for (const auto& e : rules.errors()) {
+    const std::string field = std::string(prefix) + e.field;
+    bool reported = false;
+    for (const auto& existing : v.errors()) reported = reported || existing.field == field;
+    if (!reported) v.add(field, e.message);
+  }
+}
+
+app::CustomerInput read_customer(json::ObjectReader& r) {
+  domain::Validator& v = r.validator();
+  app::CustomerInput in;
+  if (auto x = r.string("name", Need::required, 1, k_text_max, true)) in.name = std::move(*x);
+  if (auto x = r.string("industry", Need::required, 1, k_text_max, true)) in.industry = std::move(*x);
+  if (auto x = r.nullable_string("website", 1, k_text_max, true)) in.website = std::move(*x);
+  if (auto x = r.nullable_string("description", 0, domain::k_description_max)) in.description = std::move(*x);
+  const boost::json::value* contact = r.find("primary_contact");
+  if (contact && !contact->is_null()) {
+    if (auto c = r.object("primary_contact", Need::required)) {
+      domain::Contact p;
+      if (auto x = c->string("name", Need::required, 1, k_text_max, true)) p.name = std::move(*x);
+      if (auto x = c->string("email", Need::required, 0, k_text_max, true)) p.email = std::move(*x);
+      if (auto x = c->string("phone", Need::required, 0, k_text_max, true)) p.phone = std::move(*x);
+      c->finish();
+      in.primary_contact = std::move(p);
+    }
+  }
+  r.finish();
+  domain::Customer shape;
+  shape.name = in.name;
+  shape.industry = in.industry;
+  shape.website = in.website;
+  shape.description = in.description;
+  shape.primary_contact = in.primary_contact;
+  check_customer_rules(shape, v, r.path(""));
+  return in;
+}
+
 void register_customer_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
-  const RouteOptions write{.authenticated = true, .json_body = true};
+  const RouteOptions read_sm_admin{.authenticated = true, .roles = {domain::Role::sales_manager, domain::Role::admin}};
+  const RouteOptions write_sm_admin{
+      .authenticated = true, .json_body = true, .roles = {domain::Role::sales_manager, domain::Role::admin}};
   router.add(
-      Method::post, "/api/v1/customers", [s](Request& r) { return create_customer(*s, r); }, write);
+      Method::post, "/api/v1/customers", [s](Request& r) { return create_customer(*s, r); }, write_sm_admin);
   router.add(
-      Method::get, "/api/v1/customers", [s](Request& r) { return list_customers(*s, r); }, read);
+      Method::get, "/api/v1/customers", [s](Request& r) { return list_customers(*s, r); }, read_sm_admin);
   router.add(
-      Method::get, "/api/v1/customers/{id}", [s](Request& r) { return get_customer(*s, r); }, read);
+      Method::get, "/api/v1/customers/{id}", [s](Request& r) { return get_customer(*s, r); }, read_sm_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 
 #include "domain/policy.hpp"
 #include "http/handlers/representations.hpp"
@@ -16,38 +17,33 @@ using domain::Role;
 constexpr std::array<std::string_view, 4> k_states{"QUEUED", "RUNNING", "SUCCEEDED", "DEAD"};
 constexpr std::size_t k_max_type = 100;
 
-void write_time(json::Writer& w, std::string_view name, const std::optional<domain::Timestamp>& t) {
-  if (t) {
-    w.field(name, util::format_timestamp(*t));
-  } else {
-    w.key(name).value(nullptr);
-  }
+boost::json::value time_json(const std::optional<domain::Timestamp>& t) {
+  return t ? boost::json::value(util::format_timestamp(*t)) : boost::json::value(nullptr);
 }
 
-void write_job(json::Writer& w, const app::Job& j) {
-  w.begin_object();
-  w.field("id", j.id);
-  w.field("type", j.type);
-  w.field("idempotency_key", j.idempotency_key);
-  w.key("payload").raw(j.payload);
-  w.field("state", j.state);
-  w.field("attempts", j.attempts);
-  w.field("max_attempts", j.max_attempts);
-  write_time(w, "run_after", j.run_after);
-  w.field("lease_owner", j.lease_owner);
-  write_time(w, "lease_expires_at", j.lease_expires_at);
-  w.field("last_error", j.last_error);
-  write_time(w, "created_at", j.created_at);
-  write_time(w, "updated_at", j.updated_at);
-  write_time(w, "finished_at", j.finished_at);
-  w.end_object();
+boost::json::value text_json(const std::optional<std::string>& t) {
+  return t ? boost::json::value(*t) : boost::json::value(nullptr);
 }
 
-std::string job_json(const app::Job& j) {
-  json::Writer w;
-  write_job(w, j);
-  return w.take();
+// The job's shape (GET /api/v1/admin/jobs); `payload` is the JSON the job was queued with.
+boost::json::value job_value(const app::Job& j) {
+  return boost::json::object{{"id", j.id},
+                             {"type", j.type},
+                             {"idempotency_key", j.idempotency_key},
+                             {"payload", boost::json::parse(j.payload)},
+                             {"state", j.state},
+                             {"attempts", j.attempts},
+                             {"max_attempts", j.max_attempts},
+                             {"run_after", time_json(j.run_after)},
+                             {"lease_owner", text_json(j.lease_owner)},
+                             {"lease_expires_at", time_json(j.lease_expires_at)},
+                             {"last_error", text_json(j.last_error)},
+                             {"created_at", time_json(j.created_at)},
+                             {"updated_at", time_json(j.updated_at)},
+                             {"finished_at", time_json(j.finished_at)}};
 }
+
+std::string job_json(const app::Job& j) { return boost::json::serialize(job_value(j)); }
 
 app::JobQuery read_query(const Request& req, domain::Validator& v) {
   app::JobQuery q;
@@ -71,18 +67,16 @@ app::JobQuery read_query(const Request& req, domain::Validator& v) {
 }
 
 awaitable<Response> list_jobs(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const app::JobQuery query = read_query(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
   auto task = s.jobs.list(ctx, query);
   const app::Page<app::Job> page = co_await std::move(task);
-  co_return json_ok(page_json(page, write_job));
+  co_return json_ok(page_json(page, job_value));
 }
 
 awaitable<Response> get_job(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   v.throw_if_failed();
@@ -93,7 +87,6 @@ awaitable<Response> get_job(app::Services& s, Request& req) {
 }
 
 awaitable<Response> retry_job(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   require_json_if_body(req);
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
@@ -108,13 +101,13 @@ awaitable<Response> retry_job(app::Services& s, Request& req) {
 
 void register_job_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
+  const RouteOptions read_admin{.authenticated = true, .roles = {domain::Role::admin}};
   router.add(
-      Method::get, "/api/v1/admin/jobs", [s](Request& r) { return list_jobs(*s, r); }, read);
+      Method::get, "/api/v1/admin/jobs", [s](Request& r) { return list_jobs(*s, r); }, read_admin);
   router.add(
-      Method::get, "/api/v1/admin/jobs/{id}", [s](Request& r) { return get_job(*s, r); }, read);
+      Method::get, "/api/v1/admin/jobs/{id}", [s](Request& r) { return get_job(*s, r); }, read_admin);
   router.add(
-      Method::post, "/api/v1/admin/jobs/{id}/retry", [s](Request& r) { return retry_job(*s, r); }, read);
+      Method::post, "/api/v1/admin/jobs/{id}/retry", [s](Request& r) { return retry_job(*s, r); }, read_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -1,6 +1,5 @@
 #pragma once
-// The state machine over HTTP: submit, cancel, reactivate, system transitions, and the status and
-// change histories.
+// POST /api/v1/opportunities/{id}/status (system transitions) and .../status-history (story: track).
 #include "app/services.hpp"
 #include "http/router.hpp"
 

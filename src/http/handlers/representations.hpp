@@ -1,52 +1,38 @@
 #pragma once
-// The response bodies of the shared JSON contract (docs/openapi.yaml), written with the streaming
-// json::Writer: one function per shape, and list pages built from them.
+// Response bodies: each entity's JSON shape is defined once, in app/json_views.hpp (the same
+// shape the audit snapshots and outbox payloads use); here they become bodies and list pages.
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 #include <string>
 
-#include "app/catalog.hpp"
+#include "app/audit.hpp"
 #include "app/context.hpp"
+#include "app/json_views.hpp"
 #include "domain/entities.hpp"
-#include "http/json/writer.hpp"
 
 namespace oms::http::handlers {
-
-// with_parts false: the list-item shape (no problem_statement, skill_requirements, timeline,
-// attachments keys).
-void write(json::Writer& w, const domain::Opportunity& o, bool with_parts = true);
-void write(json::Writer& w, const domain::SkillRequirement& r);
-void write(json::Writer& w, const domain::Timeline& t);
-void write(json::Writer& w, const domain::Attachment& a);
-void write(json::Writer& w, const domain::StatusRecord& r);
-void write(json::Writer& w, const domain::ChangeRecord& r);
-void write(json::Writer& w, const domain::Skill& s);
-void write(json::Writer& w, const domain::Customer& c);
-void write(json::Writer& w, const domain::User& u);
-void write(json::Writer& w, const app::AuditEntry& e);
-void write(json::Writer& w, const app::AuditVerification& r);
 
 // A single value as a whole body.
 template <class T>
 std::string to_json(const T& value) {
-  json::Writer w;
-  write(w, value);
-  return w.take();
+  return boost::json::serialize(boost::json::value_from(value));
 }
 
-std::string opportunity_json(const domain::Opportunity& o);
-
-// {"items": [...], "next_cursor": ...}
-template <class T, class WriteItem>
-std::string page_json(const app::Page<T>& page, WriteItem write_item) {
-  json::Writer w;
-  w.begin_object().key("items").begin_array();
-  for (const auto& item : page.items) write_item(w, item);
-  w.end_array().field("next_cursor", page.next_cursor).end_object();
-  return w.take();
+// {"items": [...], "next_cursor": ...}; `item` maps an item to its JSON value.
+template <class T, class Item>
+std::string page_json(const app::Page<T>& page, Item item) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& x : page.items) items.emplace_back(item(x));
+  boost::json::object body;
+  body["items"] = std::move(items);
+  body["next_cursor"] = page.next_cursor ? boost::json::value(*page.next_cursor) : boost::json::value(nullptr);
+  return boost::json::serialize(body);
 }
 
 template <class T>
 std::string page_json(const app::Page<T>& page) {
-  return page_json(page, [](json::Writer& w, const T& item) { write(w, item); });
+  return page_json(page, [](const T& x) { return boost::json::value_from(x); });
 }
 
 }  // namespace oms::http::handlers

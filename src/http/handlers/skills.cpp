@@ -43,7 +43,6 @@ awaitable<Response> get_skill(app::Services& s, Request& req) {
 }
 
 awaitable<Response> create_skill(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   std::optional<app::IdempotencyKey> key = idempotency_key(req, v);
   app::SkillInput in;
@@ -68,7 +67,6 @@ awaitable<Response> create_skill(app::Services& s, Request& req) {
 }
 
 awaitable<Response> update_skill(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const std::string id = path_uuid(req, "id", v);
   app::SkillPatch patch;
@@ -95,16 +93,16 @@ awaitable<Response> update_skill(app::Services& s, Request& req) {
 
 void register_skill_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
+  const RouteOptions write_admin{.authenticated = true, .json_body = true, .roles = {domain::Role::admin}};
   const RouteOptions read{.authenticated = true};
-  const RouteOptions write{.authenticated = true, .json_body = true};
   router.add(
       Method::get, "/api/v1/skills", [s](Request& r) { return list_skills(*s, r); }, read);
   router.add(
-      Method::post, "/api/v1/skills", [s](Request& r) { return create_skill(*s, r); }, write);
+      Method::post, "/api/v1/skills", [s](Request& r) { return create_skill(*s, r); }, write_admin);
   router.add(
       Method::get, "/api/v1/skills/{id}", [s](Request& r) { return get_skill(*s, r); }, read);
   router.add(
-      Method::patch, "/api/v1/skills/{id}", [s](Request& r) { return update_skill(*s, r); }, write);
+      Method::patch, "/api/v1/skills/{id}", [s](Request& r) { return update_skill(*s, r); }, write_admin);
 }
 
 }  // namespace oms::http::handlers

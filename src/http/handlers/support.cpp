@@ -188,7 +188,68 @@ Response with_etag(Response r, std::int64_t version) {
 }
 
 Response opportunity_response(const domain::Opportunity& o, int status) {
-  return with_etag(json_ok(opportunity_json(o), status), o.version);
+  return with_etag(json_ok(to_json(o), status), o.version);
+}
+
+std::optional<std::string> read_currency(json::ObjectReader& r) {
+  const boost::json::value* value = r.find("currency");
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    r.validator().add("currency", "must be a string");
+    return std::nullopt;
+  }
+  const std::string_view text(value->get_string().data(), value->get_string().size());
+  if (!domain::is_currency_code(text)) {
+    domain::check_currency(r.validator(), "currency", text);
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::optional<std::string> read_reason(json::ObjectReader& r) {
+  return r.string("reason", json::Need::optional, 1, domain::k_reason_max);
+}
+
+void read_empty_body(const Request& req, domain::Validator& v) {
+  require_json_if_body(req);
+  if (auto body = json::parse_object(req.body, v, /*allow_empty=*/true)) {
+    json::ObjectReader r(*body, v);
+    r.finish();
+  }
+}
+
+awaitable<Response> fieldless_transition(app::Opportunities& use_cases, Request& req, FieldlessTransition use_case) {
+  domain::Validator v;
+  const std::string id = path_uuid(req, "id", v);
+  read_empty_body(req, v);
+  v.throw_if_failed();
+  const app::ExpectedVersion expected = expected_version(req);
+  const app::Ctx ctx = make_ctx(req);
+  auto task = (use_cases.*use_case)(ctx, id, expected);
+  const domain::Opportunity o = co_await std::move(task);
+  co_return opportunity_response(o);
+}
+
+namespace {
+template <class Record>
+awaitable<Response> history_page(app::Opportunities& use_cases, Request& req, HistoryPage<Record> use_case) {
+  domain::Validator v;
+  const std::string id = path_uuid(req, "id", v);
+  const app::PageRequest page = page_request(req, v);
+  v.throw_if_failed();
+  const app::Ctx ctx = make_ctx(req);
+  auto task = (use_cases.*use_case)(ctx, id, page);
+  const app::Page<Record> records = co_await std::move(task);
+  co_return json_ok(page_json(records));
+}
+}  // namespace
+
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::StatusRecord> use_case) {
+  return history_page(use_cases, req, use_case);
+}
+
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::ChangeRecord> use_case) {
+  return history_page(use_cases, req, use_case);
 }
 
 }  // namespace oms::http::handlers

@@ -11,6 +11,7 @@
 #include "app/context.hpp"
 #include "app/opportunities.hpp"
 #include "domain/error.hpp"
+#include "http/json/reader.hpp"
 #include "http/message.hpp"
 
 namespace oms::http::handlers {
@@ -54,6 +55,26 @@ app::ExpectedVersion expected_version(const Request& req);
 void require_json_if_body(const Request& req);
 
 Response json_ok(std::string body, int status = 200);
+
+// Body readers shared by several opportunity stories.
+// "currency": an ISO 4217 code (domain::check_currency).
+std::optional<std::string> read_currency(json::ObjectReader& r);
+// "reason": optional, 1..500 code points.
+std::optional<std::string> read_reason(json::ObjectReader& r);
+// submit and reactivate take no fields: an empty body or {} (a non-empty one must be JSON).
+void read_empty_body(const Request& req, domain::Validator& v);
+// submit and reactivate: the path id, an empty body and If-Match, then the use case.
+using FieldlessTransition = awaitable<domain::Opportunity> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                                   app::ExpectedVersion);
+awaitable<Response> fieldless_transition(app::Opportunities& use_cases, Request& req, FieldlessTransition use_case);
+
+// status-history and changes: the path id and a page of the opportunity's records.
+template <class Record>
+using HistoryPage = awaitable<app::Page<Record>> (app::Opportunities::*)(const app::Ctx&, const std::string&,
+                                                                         app::PageRequest);
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::StatusRecord> use_case);
+awaitable<Response> history(app::Opportunities& use_cases, Request& req, HistoryPage<domain::ChangeRecord> use_case);
+
 // The single-opportunity response: ETag "<version>".
 Response with_etag(Response r, std::int64_t version);
 // 200 (or `status`) with the opportunity's full representation and its ETag.

@@ -12,7 +12,6 @@ using domain::Role;
 using json::Need;
 
 awaitable<Response> list_users(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const app::PageRequest page = page_request(req, v);
   v.throw_if_failed();
@@ -23,7 +22,6 @@ awaitable<Response> list_users(app::Services& s, Request& req) {
 }
 
 awaitable<Response> update_user(app::Services& s, Request& req) {
-  domain::require_role(req.actor(), {Role::admin});
   domain::Validator v;
   const std::string id = path_user_id(req, "id", v);
   bool is_active = true;
@@ -43,12 +41,12 @@ awaitable<Response> update_user(app::Services& s, Request& req) {
 
 void register_user_routes(Router& router, app::Services& services) {
   app::Services* s = &services;
-  const RouteOptions read{.authenticated = true};
-  const RouteOptions write{.authenticated = true, .json_body = true};
+  const RouteOptions read_admin{.authenticated = true, .roles = {domain::Role::admin}};
+  const RouteOptions write_admin{.authenticated = true, .json_body = true, .roles = {domain::Role::admin}};
   router.add(
-      Method::get, "/api/v1/users", [s](Request& r) { return list_users(*s, r); }, read);
+      Method::get, "/api/v1/users", [s](Request& r) { return list_users(*s, r); }, read_admin);
   router.add(
-      Method::patch, "/api/v1/users/{id}", [s](Request& r) { return update_user(*s, r); }, write);
+      Method::patch, "/api/v1/users/{id}", [s](Request& r) { return update_user(*s, r); }, write_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -8,8 +8,8 @@ namespace {
 constexpr const char* k_columns =
     "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash";
 
-AuditRow read_row(const Row& r) {
-  AuditRow a;
+domain::AuditEntry read_row(const Row& r) {
+  domain::AuditEntry a;
   a.seq = r.i64(0);
   a.id = r.str(1);
   a.at = r.timestamp(2);
@@ -43,7 +43,7 @@ awaitable<AuditHead> AuditRepository::head(Session& s) {
   co_return AuditHead{r.rows.front().i64(0), r.rows.front().str(1)};
 }
 
-awaitable<void> AuditRepository::append(Session& s, const AuditRow& a) {
+awaitable<void> AuditRepository::append(Session& s, const domain::AuditEntry& a) {
   Params p{a.seq,       a.id,         param(a.at),     a.actor_id,     a.action,    a.entity_type,
            a.entity_id, a.request_id, param(a.before), param(a.after), a.prev_hash, a.hash};
   const std::string sql = std::string("INSERT INTO audit_log (") + k_columns +
@@ -53,7 +53,7 @@ awaitable<void> AuditRepository::append(Session& s, const AuditRow& a) {
   co_await s.query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", std::move(h));
 }
 
-awaitable<std::vector<AuditRow>> AuditRepository::list(Session& s, const AuditFilter& f) {
+awaitable<std::vector<domain::AuditEntry>> AuditRepository::list(Session& s, const AuditFilter& f) {
   SqlBuilder q;
   q << "SELECT " << k_columns << " FROM audit_log WHERE 1 = 1";
   if (f.entity_type) q << " AND entity_type = " << q.bind(*f.entity_type);

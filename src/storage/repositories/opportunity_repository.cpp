@@ -97,17 +97,17 @@ void add_search(SqlBuilder& q, bool pg, std::string_view text) {
   q << ")";
 }
 
-std::string sort_column(OpportunitySort s) {
+std::string sort_column(domain::OpportunitySort s) {
   switch (s) {
-    case OpportunitySort::created_at:
+    case domain::OpportunitySort::created_at:
       return "o.created_at";
-    case OpportunitySort::updated_at:
+    case domain::OpportunitySort::updated_at:
       return "o.updated_at";
-    case OpportunitySort::priority:
+    case domain::OpportunitySort::priority:
       return "o.priority_rank";
-    case OpportunitySort::title:
+    case domain::OpportunitySort::title:
       return "o.title";
-    case OpportunitySort::expected_start_date:
+    case domain::OpportunitySort::expected_start_date:
       // Opportunities without a timeline sort last (ascending) under a far-future date.
       return "COALESCE(t.expected_start_date, '9999-12-31')";
   }
@@ -403,7 +403,7 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   const std::string key = sort_column(f.sort);
   SqlBuilder q;
   q << "SELECT " << k_columns << ", " << key << " FROM opportunities o";
-  if (f.sort == OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
+  if (f.sort == domain::OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
   q << " WHERE 1 = 1";
   if (!f.statuses.empty()) {
     q << " AND o.status IN (";
@@ -429,8 +429,8 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   }
   const char* cmp = f.descending ? " < " : " > ";
   if (f.after) {
-    Param k =
-        f.sort == OpportunitySort::priority ? Param{std::int64_t{std::stoll(f.after->first)}} : Param{f.after->first};
+    Param k = f.sort == domain::OpportunitySort::priority ? Param{std::int64_t{std::stoll(f.after->first)}}
+                                                          : Param{f.after->first};
     std::string kp = q.bind(std::move(k));
     std::string ip = q.bind(f.after->second);
     q << " AND (" << key << cmp << kp << " OR (" << key << " = " << kp << " AND o.id" << cmp << ip << "))";

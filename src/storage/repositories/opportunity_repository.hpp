@@ -10,8 +10,6 @@
 
 namespace oms::storage {
 
-enum class OpportunitySort { created_at, updated_at, priority, title, expected_start_date };
-
 // A list query, already translated from the API: filters, visibility and keyset position.
 struct OpportunityFilter {
   std::vector<domain::Status> statuses;
@@ -29,7 +27,7 @@ struct OpportunityFilter {
   // Visibility.
   std::optional<std::string> only_sales_manager;  // SM: their own
   bool exclude_drafts = false;                    // SA: past DRAFT only
-  OpportunitySort sort = OpportunitySort::created_at;
+  domain::OpportunitySort sort = domain::OpportunitySort::created_at;
   bool descending = true;
   // Keyset: rows strictly after (sort key, id) in the sort order.
   std::optional<std::pair<std::string, std::string>> after;

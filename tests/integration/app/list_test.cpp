@@ -10,7 +10,7 @@
 namespace oms::testing {
 namespace {
 
-using app::SortField;
+using SortField = domain::OpportunitySort;
 using domain::ErrorCode;
 using domain::Status;
 

@@ -70,7 +70,7 @@ const std::set<std::string> k_summary_keys{"id",
                                            "version"};
 
 TEST(JsonRepresentations, OpportunityWithParts) {
-  const auto doc = boost::json::parse(opportunity_json(sample())).as_object();
+  const auto doc = boost::json::parse(to_json(sample())).as_object();
   auto expected = k_summary_keys;
   expected.insert({"problem_statement", "skill_requirements", "timeline", "attachments"});
   EXPECT_EQ(keys_of(doc), expected);
@@ -110,7 +110,7 @@ TEST(JsonRepresentations, OpportunityWithParts) {
 TEST(JsonRepresentations, OpportunityWithoutOptionalParts) {
   domain::Opportunity o;
   o.id = "x";
-  const auto doc = boost::json::parse(opportunity_json(o)).as_object();
+  const auto doc = boost::json::parse(to_json(o)).as_object();
   EXPECT_TRUE(doc.at("problem_statement").is_null());
   EXPECT_TRUE(doc.at("timeline").is_null());
   EXPECT_TRUE(doc.at("skill_requirements").as_array().empty());
@@ -120,12 +120,18 @@ TEST(JsonRepresentations, OpportunityWithoutOptionalParts) {
   EXPECT_EQ(doc.at("currency").as_string(), "USD");
 }
 
+// One shape per entity: the HTTP body is the audit snapshot's shape, key for key.
+TEST(JsonRepresentations, ResponseBodyIsTheAuditSnapshotShape) {
+  const auto o = sample();
+  EXPECT_EQ(boost::json::parse(to_json(o)), boost::json::value(app::opportunity_json(o, true)));
+}
+
 TEST(JsonRepresentations, ListItemsOmitTheParts) {
   app::Page<domain::Opportunity> page;
   page.items = {sample(), sample()};
   page.next_cursor = "abc";
   const std::string body =
-      page_json(page, [](json::Writer& w, const domain::Opportunity& o) { write(w, o, /*with_parts=*/false); });
+      page_json(page, [](const domain::Opportunity& o) { return boost::json::value(app::opportunity_json(o, false)); });
   const auto doc = boost::json::parse(body).as_object();
   EXPECT_EQ(keys_of(doc), (std::set<std::string>{"items", "next_cursor"}));
   EXPECT_EQ(doc.at("next_cursor").as_string(), "abc");
@@ -196,7 +202,7 @@ TEST(JsonRepresentations, SkillCustomerUser) {
 }
 
 TEST(JsonRepresentations, AuditEntryAndVerification) {
-  app::AuditEntry e;
+  domain::AuditEntry e;
   e.seq = 7;
   e.after = R"({"title":"x"})";
   const auto entry = boost::json::parse(to_json(e)).as_object();
