@@ -63,7 +63,10 @@ if [ "$asan" = 1 ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   bash scripts/build.sh asan
-  ctest --test-dir build/asan --output-on-failure -j 2 || status=1
+  # The browser stories and the topology drill drive the same server code that api.* runs here
+  # under the sanitizers (test_web.py covers the page and sign-in routes); the drill's timings
+  # (HAProxy checks, kill -9 recovery) are about the release binary, not sanitizer slowdowns.
+  ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' || status=1
 fi
 
 if [ "$fuzz" = 1 ]; then
