@@ -21,8 +21,8 @@ namespace {
 using boost::asio::awaitable;
 using postgres::FencedReplicaDatabase;
 
-const std::filesystem::path k_root =
-    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+// From CMake: __FILE__ is relative to the build directory under ccache's base_dir.
+const std::filesystem::path k_root = OMS_SOURCE_DIR;
 // Long enough that the reads right after a write happen before the replica replays it.
 constexpr const char* k_replay_delay = "4s";
 
