@@ -33,12 +33,17 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: polls every 0.1 s, bounded.
+# wait_for SECONDS DESCRIPTION COMMAND...: polls every 0.1 s, bounded. COMMAND's status 99 means
+# it can never succeed (the process exited): stop at once. Its stderr goes to logs/wait.log.
 wait_for() {
   local seconds=$1 what=$2
   shift 2
-  local end=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>>"$state/logs/wait.log"; do
+  local end=$((SECONDS + seconds)) rc
+  while :; do
+    rc=0
+    "$@" >/dev/null 2>>"$state/logs/wait.log" || rc=$?
+    [ $rc = 0 ] && return 0
+    [ $rc = 99 ] && die "$what: the process exited"
     [ $SECONDS -lt $end ] || die "$what not ready within ${seconds}s"
     sleep 0.1
   done

@@ -26,13 +26,25 @@ sandboxed() {
   # /tmp is the process's own tmpfs; of the state directory it sees only the public key (JWKS)
   # and the CA certificate, read-only.
   local box=(bwrap --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp)
-  local prefix=""
-  local part
-  IFS=/ read -ra parts <<<"${state#/}"
-  for part in "${parts[@]}"; do  # a state dir under /tmp needs its path made inside the new /tmp
-    prefix="$prefix/$part"
-    case "$prefix" in /tmp/*) box+=(--perms 0755 --dir "$prefix") ;; esac
+  local prefix part made=" "
+  # A state directory (or the oms binary: a checkout under /tmp) under /tmp needs its path made
+  # inside the new /tmp.
+  for path in "$state" "$(dirname "$oms")"; do
+    prefix=""
+    IFS=/ read -ra parts <<<"${path#/}"
+    for part in "${parts[@]}"; do
+      prefix="$prefix/$part"
+      case "$prefix" in
+        /tmp/*)
+          if [[ "$made" != *" $prefix "* ]]; then
+            box+=(--perms 0755 --dir "$prefix")
+            made+="$prefix "
+          fi
+          ;;
+      esac
+    done
   done
+  case "$oms" in /tmp/*) box+=(--ro-bind "$oms" "$oms") ;; esac
   box+=(--ro-bind "$state/identity" "$state/identity" --ro-bind "$state/tls" "$state/tls" --chdir /tmp --info-fd 3)
   local cmd=()
   case "$mode" in
@@ -185,7 +197,7 @@ api_start() {  # api_start INDEX (0..2)
     --metrics-port "${port_api_metrics[$i]}" --database-replica-url "$db_url_replica" --worker-in-serve false \
     --shutdown-grace-seconds 10 --rate-limit-per-second 0
 }
-api_ready() { pid_alive "$state/pids/api$1" || die "oms serve #$1 exited (logs/api$1.log)"; curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${port_api[$1]}/health/ready"; }
+api_ready() { pid_alive "$state/pids/api$1" || return 99; curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${port_api[$1]}/health/ready"; }
 worker_start() {  # worker_start INDEX (0..1)
   local i=$1 args env
   mapfile -t args < <(oms_common_args)
@@ -193,7 +205,7 @@ worker_start() {  # worker_start INDEX (0..1)
   sandboxed "worker$i" env "${env[@]}" "$oms" worker "${args[@]}" --address 127.0.0.1 \
     --worker-port "${port_worker[$i]}" --shutdown-grace-seconds 10
 }
-worker_ready() { pid_alive "$state/pids/worker$1" || die "oms worker #$1 exited (logs/worker$1.log)"; curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${port_worker[$1]}/health/ready"; }
+worker_ready() { pid_alive "$state/pids/worker$1" || return 99; curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${port_worker[$1]}/health/ready"; }
 
 # --- HAProxy ----------------------------------------------------------------------------------
 haproxy_start() {
