@@ -71,10 +71,10 @@ common=(--data-dir "$work/data" --database-url "$db_url")
 token="$("$oms" token "${common[@]}" --role SALES_MANAGER --sub sm-1 --name "Sam Seller" --email sm-1@example.com --ttl 3600)"
 auth="Authorization: Bearer $token"
 
-start_server() {  # $1 = cache url
+start_server() {  # $1 = cache url, $2 = in-process tier in front of Redis, MiB (0: off)
   port="$(free_port)"
   "$oms" serve --profile embedded "${common[@]}" --address 127.0.0.1 --port "$port" --io-threads "$io_threads" \
-    --cache-url "$1" --rate-limit-per-second 1000000 --rate-limit-burst 1000000 --log-level warn \
+    --cache-url "$1" --cache-local-tier-mb "${2:-0}" --rate-limit-per-second 1000000 --rate-limit-burst 1000000 --log-level warn \
     >>"$work/oms.log" 2>&1 &
   oms_pid=$!
   for _ in $(seq 200); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0; sleep 0.05; done
@@ -92,10 +92,15 @@ body="{\"title\":\"Bench\",\"description\":\"Cache benchmark\",\"customer_id\":\
 id="$(curl -fs -H "$auth" -H 'Content-Type: application/json' -d "$body" "$base/opportunities" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 stop_server
 
-printf '%-34s %12s %10s %10s\n' "cache (last: the cluster)" "req/s" "non-2xx" "hit ratio"
-for cache in none memory:// "redis://127.0.0.1:$redis_port" "redis://127.0.0.1:${cluster_ports[0]}"; do
+# Redis standalone twice: alone, and with the default in-process tier in front (pub/sub
+# invalidation); the cluster runs without a tier (src/cache/tiered_cache.hpp says why).
+printf '%-44s %12s %10s %10s\n' "cache (last: the cluster)" "req/s" "non-2xx" "hit ratio"
+for case in "none 0" "memory:// 0" "redis://127.0.0.1:$redis_port 0" "redis://127.0.0.1:$redis_port 16" \
+  "redis://127.0.0.1:${cluster_ports[0]} 0"; do
+  cache="${case% *}"
+  tier="${case##* }"
   redis-cli -p "$redis_port" FLUSHALL >/dev/null
-  start_server "$cache"
+  start_server "$cache" "$tier"
   url="http://127.0.0.1:$port/api/v1/opportunities/$id"
   curl -fs -H "$auth" "$url" >/dev/null  # warm up: the user and the aggregate are cached
   out="$(wrk -t "$threads" -c "$connections" -d "${seconds}s" -H "$auth" "$url")"
@@ -107,9 +112,14 @@ c = {}
 for line in sys.stdin:
     m = re.match(r"cache_requests_total\{family=\"(\w+)\",result=\"(\w+)\"\} (\d+)", line)
     if m: c[(m[1], m[2])] = int(m[3])
+    m = re.match(r"cache_local_hits_total (\d+)", line)
+    if m: c[("local", "local")] = int(m[1])
+local = c.pop(("local", "local"), 0)
 hits = sum(v for (f, r), v in c.items() if r == "hit")
 total = sum(c.values())
-print(f"{hits / total:.4f}" if total else "-")')"
-  printf '%-34s %12s %10s %10s\n' "$cache" "$rps" "${bad:-0}" "$ratio"
+print((f"{hits / total:.4f}" + (f" ({local / total:.2f} local)" if local else "")) if total else "-")')"
+  label="$cache"
+  [ "$tier" != 0 ] && label="$cache + ${tier} MiB in-process tier"
+  printf '%-44s %12s %10s %10s\n' "$label" "$rps" "${bad:-0}" "$ratio"
   stop_server
 done

@@ -9,8 +9,10 @@ If-Match), read it back (GET) and list the caller's opportunities. A GET right a
 PATCH's response must show at least that version (read-your-writes across the processes
 behind the balancer); an older one counts as a stale read. Then every acknowledged opportunity
 is read back: a missing one, or one older than its last acknowledged version, is a lost write.
-Writes the figures as JSON to OUT.json."""
+Writes the figures as JSON to OUT.json. With OMS_LOAD_RATE set (requests per second, all threads
+together), each thread paces its loop so the whole load stays at that rate (deploy/local/soak)."""
 import json
+import os
 import sys
 import threading
 import time
@@ -51,9 +53,23 @@ def call(session, method, path, expect, **kw):
     return None
 
 
+rate = float(os.environ.get("OMS_LOAD_RATE", "0"))
+# One loop is at most 4 requests; at `rate` requests/s over all threads, a thread starts a loop
+# every 4 * threads / rate seconds.
+period = 4.0 * threads / rate if rate > 0 else 0.0
+
+
 def worker(cid, end):
     s = requests.Session()
+    next_loop = time.monotonic()
     while time.monotonic() < end:
+        if period:
+            next_loop += period
+            pause = next_loop - time.monotonic()
+            if pause > 0:
+                time.sleep(min(pause, max(0.0, end - time.monotonic())))
+            if time.monotonic() >= end:
+                break
         body = {"title": f"Load {uuid.uuid4().hex[:8]}", "description": "Failover drill.", "customer_id": cid,
                 "priority": "HIGH", "annual_recurring_revenue": "1000.00", "currency": "USD",
                 "geographic_requirements": {"region": "EMEA", "requires_physical_presence": False,
