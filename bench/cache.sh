@@ -114,9 +114,10 @@ for line in sys.stdin:
     if m: c[(m[1], m[2])] = int(m[3])
     m = re.match(r"cache_local_hits_total (\d+)", line)
     if m: c[("local", "local")] = int(m[1])
+# The in-process tier answers in front of the metered Redis lookups: its hits are lookups too.
 local = c.pop(("local", "local"), 0)
-hits = sum(v for (f, r), v in c.items() if r == "hit")
-total = sum(c.values())
+hits = sum(v for (f, r), v in c.items() if r == "hit") + local
+total = sum(c.values()) + local
 print((f"{hits / total:.4f}" + (f" ({local / total:.2f} local)" if local else "")) if total else "-")')"
   label="$cache"
   [ "$tier" != 0 ] && label="$cache + ${tier} MiB in-process tier"
