@@ -27,6 +27,10 @@ UploadRow read_upload(const Row& r) {
   return u;
 }
 
+PurgeCandidate read_candidate(const Row& r) { return PurgeCandidate{r.str(0), r.str(1)}; }
+
+}  // namespace
+
 domain::Attachment read_attachment(const Row& r) {
   domain::Attachment a;
   a.id = r.str(0);
@@ -39,10 +43,6 @@ domain::Attachment read_attachment(const Row& r) {
   a.uploaded_at = r.timestamp(7);
   return a;
 }
-
-PurgeCandidate read_candidate(const Row& r) { return PurgeCandidate{r.str(0), r.str(1)}; }
-
-}  // namespace
 
 awaitable<void> AttachmentRepository::insert_upload(Session& s, const UploadRow& u) {
   Params p{u.id,         u.opportunity_id,  u.object_key, u.file_name,         u.content_type,

@@ -23,6 +23,10 @@ struct UploadRow {
   std::optional<domain::Timestamp> completed_at;
 };
 
+// One attachment row, columns in this order: id, file_name, content_type, size_bytes, object_key,
+// checksum_sha256, uploaded_by, uploaded_at (also the opportunity load's attachment columns).
+domain::Attachment read_attachment(const Row& r);
+
 struct PurgeCandidate {
   std::string id;  // attachment or upload id
   std::string object_key;

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "storage/column_names.hpp"
+#include "storage/repositories/attachment_repository.hpp"
 #include "storage/repositories/sql_support.hpp"
 #include "storage/search_text.hpp"
 #include "util/time.hpp"
@@ -124,19 +125,6 @@ domain::SkillRequirement read_skill_requirement(const Row& r) {
   sr.minimum_proficiency = enum_column<domain::Proficiency>(r, 5);
   sr.created_at = r.timestamp(6);
   return sr;
-}
-
-domain::Attachment read_attachment(const Row& r) {
-  domain::Attachment a;
-  a.id = r.str(0);
-  a.file_name = r.str(1);
-  a.content_type = r.str(2);
-  a.size_bytes = r.i64(3);
-  a.object_key = r.str(4);
-  a.checksum_sha256 = r.str(5);
-  a.uploaded_by = r.str(6);
-  a.uploaded_at = r.timestamp(7);
-  return a;
 }
 
 // PostgreSQL loads the aggregate in one statement (one round trip instead of three): the skill
