@@ -54,9 +54,14 @@ awaitable<std::unique_ptr<RedisConnection>> RedisCache::acquire() {
 }
 
 void RedisCache::release(std::unique_ptr<RedisConnection> c) {
+  std::vector<std::unique_ptr<RedisConnection>> stale;  // closed outside the lock
   std::lock_guard lock(mu_);
   if (c->broken()) {
-    --open_;
+    // A broken connection usually means the server went away (restart, failover): the idle ones
+    // were opened before it and are dead too. Dropping them now means the next call connects
+    // afresh instead of failing once per stale connection.
+    open_ -= 1 + idle_.size();
+    stale.swap(idle_);
     return;
   }
   idle_.push_back(std::move(c));

@@ -1,6 +1,9 @@
 // redis:// connection failures are CacheErrors: wrong password, untrusted TLS server, nobody
-// listening, and the URL forms it accepts.
+// listening, a restarted server, and the URL forms it accepts.
 #include <gtest/gtest.h>
+
+#include <future>
+#include <vector>
 
 #include "cache/redis_cache.hpp"
 #include "redis_server.hpp"
@@ -66,6 +69,25 @@ TEST(RedisConnection, NobodyListeningIsACacheError) {
   cache::RedisCache c(loop.io().get_executor(),
                       cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(port), std::nullopt));
   EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);
+}
+
+// After a restart every idle pooled connection is dead. The first call that meets one fails; the
+// pool then drops the other idle ones, so the next call connects afresh instead of failing once
+// per stale connection (the guard probes once per backoff step, up to 5 s apart: a pool of
+// stale connections kept the cache "down" for tens of seconds after Redis was back).
+TEST(RedisConnection, AfterARestartOneCallFailsAndTheNextConnectsAfresh) {
+  RedisServer server;
+  IoThreads loop;
+  cache::RedisCache c(loop.io().get_executor(), cache::parse_redis_url(server.url(), std::nullopt));
+  std::vector<std::future<std::optional<std::string>>> calls;
+  for (int i = 0; i < 8; ++i)  // several at once: several pooled connections
+    calls.push_back(boost::asio::co_spawn(loop.io(), c.get("k"), boost::asio::use_future));
+  for (auto& f : calls) EXPECT_EQ(f.get(), std::nullopt);
+  server.stop();
+  server.start();
+  EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);  // a connection from before the restart
+  loop.run(c.set("k", "v", 60s));
+  EXPECT_EQ(loop.run(c.get("k")), "v");
 }
 
 }  // namespace
