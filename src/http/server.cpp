@@ -29,6 +29,7 @@
 
 #include "domain/error.hpp"
 #include "http/problem.hpp"
+#include "logging/log_throttle.hpp"
 #include "logging/logging.hpp"
 #include "util/encoding.hpp"
 
@@ -558,29 +559,6 @@ std::string busy_response() {
   return out + r.body;
 }
 
-// A warning that may repeat many times a second, logged once per interval with a count.
-class LogThrottle {
- public:
-  void warn(const std::string& message) {
-    std::lock_guard lock(mutex_);
-    ++count_;
-    const auto now = Clock::now();
-    if (logged_ && now - last_ < k_log_interval) return;
-    logging::log_warn(message + " (" + std::to_string(count_) +
-                      " time(s) since the last report; reported at most every " +
-                      std::to_string(k_log_interval.count()) + " s)");
-    count_ = 0;
-    last_ = now;
-    logged_ = true;
-  }
-
- private:
-  std::mutex mutex_;
-  std::size_t count_ = 0;
-  Clock::time_point last_{};
-  bool logged_ = false;
-};
-
 }  // namespace
 
 std::size_t raise_descriptor_limit() {
@@ -619,8 +597,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> open_connections{0};
   std::atomic<std::size_t> peak_connections{0};
-  LogThrottle accept_errors;
-  LogThrottle refusals;
+  logging::LogThrottle accept_errors{k_log_interval};
+  logging::LogThrottle refusals{k_log_interval};
   std::mutex mutex;
   std::list<std::weak_ptr<TcpLink>> connections;
 

@@ -92,7 +92,7 @@ awaitable<void> Runner::ticker(std::chrono::milliseconds interval, std::function
     } catch (const std::exception& e) {
       error = e.what();
     }
-    if (!error.empty()) logging::log_warn("periodic worker task failed: " + error);
+    if (!error.empty()) periodic_failures_.warn("periodic worker task failed: " + error);
     co_await nap(interval);
   }
   --alive_;
@@ -119,7 +119,7 @@ awaitable<void> Runner::slot() {
     } catch (const std::exception& e) {
       error = e.what();
     }
-    if (!error.empty()) logging::log_warn("claiming a job failed: " + error);
+    if (!error.empty()) claim_failures_.warn("claiming a job failed: " + error);
     if (!job) {
       co_await nap(options_.idle_poll);
       continue;

@@ -22,6 +22,7 @@
 #include "jobs/backoff.hpp"
 #include "jobs/job_metrics.hpp"
 #include "jobs/registry.hpp"
+#include "logging/log_throttle.hpp"
 #include "storage/database.hpp"
 #include "tracing/tracer.hpp"
 
@@ -75,6 +76,9 @@ class Runner {
   std::atomic<int> alive_{0};  // slots and tickers not yet returned
   std::mutex mutex_;
   std::map<std::string, std::string> running_;  // job id -> type, leased and in a handler
+  // Every slot and ticker fails alike while the database is away: one line per interval.
+  logging::LogThrottle claim_failures_;
+  logging::LogThrottle periodic_failures_;
 };
 
 }  // namespace oms::jobs

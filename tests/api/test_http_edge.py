@@ -243,10 +243,7 @@ def test_accept_errors_back_off_and_recover(oms_binary, store, tmp_path_factory)
     """Out of descriptors: the accept loop waits instead of spinning and logging every attempt,
     and serves again once descriptors are free."""
     with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-emfile"),
-                    # The accept loop alone. With the worker on, its periodic tasks fail under EMFILE
-                    # too, and on the sanitizer build UBSan then reports "invalid vptr" at the catch in
-                    # jobs/runner.cpp: most likely its own false positive (its memory probe needs a
-                    # pipe, which EMFILE refuses: "memory cannot be printed"); see the session 3 note.
+                    # The accept loop alone; the worker's side of EMFILE has its own test below.
                     extra_args=["--max-connections", "100000", "--worker-in-serve", "false"]) as srv:
         resource.prlimit(srv.proc.pid, resource.RLIMIT_NOFILE, (96, 96))
         sockets = []
@@ -262,6 +259,41 @@ def test_accept_errors_back_off_and_recover(oms_binary, store, tmp_path_factory)
         # Descriptors free again: a new client is served (the back-off is at most 1 s).
         raw = exchange(srv.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert responses(raw) == [200], raw[:300]
+
+
+def test_the_in_process_worker_survives_descriptor_exhaustion(oms_binary, store, tmp_path_factory):
+    """Out of descriptors with the worker in the process: its periodic tasks (outbox relay, queue
+    depth, retention) fail while new database connections cannot be opened, and carry on
+    afterwards; the process neither dies nor stops serving."""
+    if _sanitized(oms_binary):
+        # UBSan's vptr check cannot run out of descriptors: on a type it has not seen yet it probes
+        # the vtable's memory through a pipe(), which EMFILE refuses, and reports "invalid vptr ...
+        # memory cannot be printed" at the first `catch (const std::exception&)` of a new type,
+        # valid code or not (a 15-line program shows it; ../shared/design/toolchain.md). The
+        # release pass of the test command runs this test.
+        pytest.skip("UBSan's vptr check reports a false positive when descriptors are exhausted")
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-emfile-worker"),
+                    extra_args=["--max-connections", "100000"]) as srv:
+        resource.prlimit(srv.proc.pid, resource.RLIMIT_NOFILE, (96, 96))
+        sockets = []
+        try:
+            for _ in range(150):
+                sockets.append(socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s))
+            time.sleep(3.0)  # several ticks of the worker's periodic tasks while out of descriptors
+            assert srv.proc.poll() is None, srv.log_path.read_text(errors="replace")[-3000:]
+        finally:
+            for s in sockets:
+                s.close()
+        time.sleep(2.0)  # the worker's next ticks, with descriptors free again
+        raw = exchange(srv.port, b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert responses(raw) == [200], raw[:300]
+        assert srv.proc.poll() is None
+        # Every worker slot fails alike: one line per interval, not one per slot and attempt. (On
+        # SQLite the store's file is already open, so only PostgreSQL's new connections fail.)
+        claims = _log_lines(srv, b"claiming a job failed")
+        assert (1 if store == "postgres" else 0) <= len(claims) <= 2, claims
+        assert len(_log_lines(srv, b"periodic worker task failed")) <= 2
+    assert srv.exit_code == 0, srv.log_path.read_text(errors="replace")[-3000:]
 
 
 def _rss_kib(pid):
