@@ -103,7 +103,7 @@ bool only_chunked(std::string_view codings) {
     const std::string_view item = trim_ows(codings.substr(0, comma));
     if (!item.empty()) {
       ++count;
-      chunked = beast::iequals(item, "chunked");
+      chunked = util::iequals_ascii(item, "chunked");
     }
     if (comma == std::string_view::npos) break;
     codings.remove_prefix(comma + 1);
@@ -152,9 +152,9 @@ std::optional<std::string> framing_problem(const Header& h) {
 // they are (the pipeline refuses what is not a path).
 std::optional<std::string> origin_form(std::string_view target) {
   std::string_view rest;
-  if (target.size() >= 7 && beast::iequals(target.substr(0, 7), "http://")) {
+  if (target.size() >= 7 && util::iequals_ascii(target.substr(0, 7), "http://")) {
     rest = target.substr(7);
-  } else if (target.size() >= 8 && beast::iequals(target.substr(0, 8), "https://")) {
+  } else if (target.size() >= 8 && util::iequals_ascii(target.substr(0, 8), "https://")) {
     rest = target.substr(8);
   } else {
     return std::string(target);
@@ -461,7 +461,7 @@ asio::awaitable<bool> serve_request(SessionEnv env, Link& link, beast::flat_buff
   } else if (!parser.is_done()) {
     parser.body_limit(limit);
     beast::error_code ec;
-    if (auto expect = header[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
+    if (auto expect = header[bhttp::field::expect]; util::iequals_ascii(expect, "100-continue")) {
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
       co_await bhttp::async_write(link.stream(), cont, asio::redirect_error(asio::use_awaitable, ec));
     }

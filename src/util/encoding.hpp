@@ -16,5 +16,8 @@ std::string hmac_sha256(std::string_view key, std::string_view message);  // raw
 std::string random_bytes(std::size_t n);                                  // CSPRNG
 bool is_uuid(std::string_view text);                                      // canonical 8-4-4-4-12 hex (either case)
 std::string to_lower_ascii(std::string_view text);
+// Equal ignoring ASCII case. Never reads outside either view (Boost 1.81's beast::iequals reads
+// one byte past both ends when they differ only in case: an http_server_fuzz finding).
+bool iequals_ascii(std::string_view a, std::string_view b);
 
 }  // namespace oms::util

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <set>
 
 namespace oms::util {
@@ -88,6 +90,25 @@ TEST(Uuid, AcceptsCanonicalFormOnly) {
 TEST(LowerAscii, LowersOnlyAscii) {
   EXPECT_EQ(to_lower_ascii("Hello WORLD-42"), "hello world-42");
   EXPECT_EQ(to_lower_ascii("\xC3\x89"), "\xC3\x89");  // É untouched
+}
+
+TEST(IequalsAscii, IgnoresAsciiCaseOnly) {
+  EXPECT_TRUE(iequals_ascii("Chunked", "chunked"));
+  EXPECT_TRUE(iequals_ascii("", ""));
+  EXPECT_FALSE(iequals_ascii("chunke", "chunked"));
+  EXPECT_FALSE(iequals_ascii("chunkeD!", "chunked?"));
+  EXPECT_FALSE(iequals_ascii("\xC3\x89", "\xC3\xA9"));  // É and é: not ASCII
+}
+
+// The bytes end exactly where the view ends (on the heap, as a parsed request target does): the
+// sanitizer pass fails if the comparison reads past them, as beast::iequals did.
+TEST(IequalsAscii, ReadsNothingPastEitherEnd) {
+  const std::string_view text = "hTtp://";
+  auto exact = std::make_unique<char[]>(text.size());
+  std::copy(text.begin(), text.end(), exact.get());
+  auto other = std::make_unique<char[]>(text.size());
+  std::copy_n("http://", text.size(), other.get());
+  EXPECT_TRUE(iequals_ascii(std::string_view(exact.get(), text.size()), std::string_view(other.get(), text.size())));
 }
 
 }  // namespace
