@@ -141,8 +141,9 @@ export class Compute extends Construct {
       // /metrics is served only on OMS_METRICS_PORT, reachable inside the task's network
       // namespace (a scraping sidecar): it is no port mapping, no ALB target (the ALB targets
       // PORTS.app alone) and no security group ingress.
-      environment: { ...this.omsEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
-      secrets: this.omsSecrets(),
+      environment: { ...this.omsEnvironment(), ...this.cdnEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
+      // Only the API signs attachment downloads for CloudFront: it alone gets the private key.
+      secrets: { ...this.omsSecrets(), OMS_ATTACHMENTS_CDN_PRIVATE_KEY: ecs.Secret.fromSecretsManager(props.files.cdnSigningKey) },
       portMappings: [{ containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' }],
       healthCheck: {
         command: ['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${PORTS.app}/health`],
@@ -428,6 +429,18 @@ export class Compute extends Construct {
       // Above the ALB's idle timeout (lib/edge.ts), so the ALB, not the service, closes idle connections.
       OMS_HTTP_IDLE_TIMEOUT_SECONDS: String(SERVICE_IDLE_TIMEOUT_SECONDS),
       AWS_REGION: Stack.of(this).region,
+    };
+  }
+
+  /**
+   * Attachment downloads through CloudFront (docs/configuration.md): the distribution's domain and
+   * the id of the public key in its trusted key group; the private half comes from the secret.
+   */
+  private cdnEnvironment(): Record<string, string> {
+    const { files } = this.props;
+    return {
+      OMS_ATTACHMENTS_CDN_DOMAIN: files.distribution.distributionDomainName,
+      OMS_ATTACHMENTS_CDN_KEY_PAIR_ID: files.cdnPublicKey.publicKeyId,
     };
   }
 

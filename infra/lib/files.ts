@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -180,13 +180,29 @@ export class Files extends Construct {
       comment: `oms ${stage} attachment signers`,
     });
 
+    // Downloads are signed by the API with the file's name and type as S3 response overrides
+    // (response-content-disposition, response-content-type): they are forwarded to the origin and
+    // part of the cache key. Otherwise CachingOptimized's TTLs and compression.
+    const cachePolicy = new cloudfront.CachePolicy(this, 'CdnCachePolicy', {
+      cachePolicyName: `oms-${stage}-attachments`,
+      comment: `oms ${stage}: signed attachment downloads with S3 response overrides`,
+      defaultTtl: Duration.days(1),
+      minTtl: Duration.seconds(1),
+      maxTtl: Duration.days(365),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList('response-content-disposition', 'response-content-type'),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: `oms ${stage} attachments`,
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.attachments),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        cachePolicy,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
         trustedKeyGroups: [keyGroup],
         compress: true,

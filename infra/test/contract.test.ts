@@ -42,7 +42,11 @@ test('contract: every variable given to oms is documented in docs/configuration.
     assert.deepEqual(env.OMS_JWT_SERVICE_SCOPE, { Ref: 'CognitoServiceScope' });
     assert.equal(env.OMS_JWT_AUDIENCE, undefined, 'the older name is not set next to OMS_JWT_CLIENT_ID');
     const secrets = (c.Secrets ?? []).map((s: Json) => s.Name).sort();
-    assert.deepEqual(secrets, ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'], 'secrets come from Secrets Manager, never plain');
+    // The API alone signs attachment downloads for CloudFront, so it alone gets that key.
+    const expected = c.Name === 'api'
+      ? ['OMS_ATTACHMENTS_CDN_PRIVATE_KEY', 'OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD']
+      : ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'];
+    assert.deepEqual(secrets, expected, 'secrets come from Secrets Manager, never plain');
   }
 });
 
@@ -204,4 +208,30 @@ test('contract: the service keeps idle connections open longer than the ALB does
   }
   // The documented production value is the one the infrastructure sets, and the default also holds.
   assert.match(docs, /`OMS_HTTP_IDLE_TIMEOUT_SECONDS` \| `75` \| `75`/);
+});
+
+test('contract: the API signs attachment downloads for the distribution, with the key its key group trusts', () => {
+  const api = omsContainers.find(({ c }) => c.Name === 'api')!.c;
+  const env = Object.fromEntries(api.Environment.map((e: Json) => [e.Name, e.Value]));
+  const [[distributionId, distribution]] = ofType(T, 'AWS::CloudFront::Distribution');
+  const [[publicKeyId]] = ofType(T, 'AWS::CloudFront::PublicKey');
+  const [[keyGroupId, keyGroup]] = ofType(T, 'AWS::CloudFront::KeyGroup');
+  const [[secretId, secret]] = ofType(T, 'AWS::SecretsManager::Secret').filter(([, r]) => /cdn\/signing-key/.test(JSON.stringify(r.Properties.Name)));
+  assert.deepEqual(env.OMS_ATTACHMENTS_CDN_DOMAIN, { 'Fn::GetAtt': [distributionId, 'DomainName'] });
+  assert.deepEqual(env.OMS_ATTACHMENTS_CDN_KEY_PAIR_ID, { Ref: publicKeyId });
+  assert.deepEqual(keyGroup.Properties.KeyGroupConfig.Items, [{ Ref: publicKeyId }]);
+  const behavior = distribution.Properties.DistributionConfig.DefaultCacheBehavior;
+  assert.deepEqual(behavior.TrustedKeyGroups, [{ Ref: keyGroupId }], 'only signed URLs are served');
+  const key = api.Secrets.find((s: Json) => s.Name === 'OMS_ATTACHMENTS_CDN_PRIVATE_KEY');
+  assert.deepEqual(key.ValueFrom, { Ref: secretId }, 'the whole secret string: the PEM');
+  assert.match(JSON.stringify(secret.Properties.Name), /oms\/prod\/cdn\/signing-key/);
+  // The file's name and type ride along as S3 response overrides: forwarded and cached by.
+  const [[policyId, policy]] = ofType(T, 'AWS::CloudFront::CachePolicy');
+  assert.deepEqual(behavior.CachePolicyId, { Ref: policyId });
+  const query = policy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
+  assert.equal(query.QueryStringBehavior, 'whitelist');
+  assert.deepEqual([...query.QueryStrings].sort(), ['response-content-disposition', 'response-content-type']);
+  for (const name of ['OMS_ATTACHMENTS_CDN_DOMAIN', 'OMS_ATTACHMENTS_CDN_KEY_PAIR_ID', 'OMS_ATTACHMENTS_CDN_PRIVATE_KEY']) {
+    assert.match(docs, new RegExp('`' + name + '`'));
+  }
 });

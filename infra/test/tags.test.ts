@@ -11,7 +11,7 @@ import { synth, tagsOf, type Json } from './helpers';
 const UNTAGGABLE = new Set([
   'AWS::CDK::Metadata',
   'AWS::ApplicationAutoScaling::ScalingPolicy',
-  'AWS::CloudFront::KeyGroup', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::PublicKey',
+  'AWS::CloudFront::CachePolicy', 'AWS::CloudFront::KeyGroup', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::PublicKey',
   'AWS::EC2::NetworkAclEntry', 'AWS::EC2::Route', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::SubnetNetworkAclAssociation', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::VPCGatewayAttachment',
   'AWS::ECS::ClusterCapacityProviderAssociations',

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "app/cached_reads.hpp"
+#include "app/json_views.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "app/unit_of_work.hpp"
@@ -37,14 +38,8 @@ constexpr std::array<std::string_view, 12> k_allowed_types = {
 
 [[noreturn]] void attachment_not_found() { throw DomainError(ErrorCode::not_found, "Attachment not found."); }
 
-std::string attachment_json(const domain::Attachment& a) {
-  return json::serialize(json::object{{"id", a.id},
-                                      {"file_name", a.file_name},
-                                      {"content_type", a.content_type},
-                                      {"size_bytes", a.size_bytes},
-                                      {"checksum_sha256", a.checksum_sha256},
-                                      {"uploaded_by", a.uploaded_by}});
-}
+// The attachment's one JSON shape (app/json_views.cpp), as audit snapshot text.
+std::string attachment_snapshot(const domain::Attachment& a) { return json::serialize(json::value_from(a)); }
 
 // The attachment id as stored (lower case), or NOT_FOUND when it cannot be one.
 std::string normalize_attachment_id(const std::string& id) {
@@ -153,10 +148,10 @@ awaitable<domain::Attachment> Attachments::complete_upload(const Ctx& ctx, const
   if (!co_await AttachmentRepository::complete_upload(uow.session(), upload->id, uow.now()))
     throw DomainError(ErrorCode::conflict, "The upload has been completed already.");
   co_await AttachmentRepository::insert(uow.session(), o.id, a);
-  AuditSpec audit{"attachment.create", "attachment", a.id, std::nullopt, attachment_json(a)};
+  AuditSpec audit{"attachment.create", "attachment", a.id, std::nullopt, attachment_snapshot(a)};
   co_await uow.audit(audit);
   EventSpec event{"opportunity.attachment_added", o.id, o.version,
-                  json::object{{"attachment_id", a.id}, {"file_name", a.file_name}, {"size_bytes", a.size_bytes}}};
+                  json::object{{"attachment_id", a.id}, {"attachment", json::value_from(a)}}};
   co_await uow.event(event);
   uow.invalidate_after_commit(cached::opportunity_key(o.id));
   co_await uow.commit();
@@ -181,6 +176,7 @@ awaitable<objects::SignedRequest> Attachments::download(const Ctx& ctx, const st
   spec.file_name = it->file_name;
   spec.content_type = it->content_type;
   spec.ttl = k_download_url_ttl;
+  if (download_signer_ != nullptr) co_return download_signer_->sign_get(spec, ports_.clock.now());
   co_return co_await store().presign_get(spec, ports_.clock.now());
 }
 
@@ -195,9 +191,10 @@ awaitable<void> Attachments::remove(const Ctx& ctx, const std::string& opportuni
   if (it == o.attachments.end()) attachment_not_found();
   if (!co_await AttachmentRepository::remove(uow.session(), id, uow.actor_id(), uow.now())) attachment_not_found();
   // The object stays until retention purges it (7 years, like S3's lifecycle rule).
-  AuditSpec audit{"attachment.remove", "attachment", id, attachment_json(*it), std::nullopt};
+  AuditSpec audit{"attachment.remove", "attachment", id, attachment_snapshot(*it), std::nullopt};
   co_await uow.audit(audit);
-  EventSpec event{"opportunity.attachment_removed", o.id, o.version, json::object{{"attachment_id", id}}};
+  EventSpec event{"opportunity.attachment_removed", o.id, o.version,
+                  json::object{{"attachment_id", id}, {"attachment", json::value_from(*it)}}};
   co_await uow.event(event);
   uow.invalidate_after_commit(cached::opportunity_key(o.id));
   co_await uow.commit();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "objects/download_signer.hpp"
 #include "objects/object_store.hpp"
 
 namespace oms::app {
@@ -45,12 +46,15 @@ class Attachments {
   awaitable<objects::SignedRequest> download(const Ctx& ctx, const std::string& opportunity_id,
                                              const std::string& attachment_id);
   awaitable<void> remove(const Ctx& ctx, const std::string& opportunity_id, const std::string& attachment_id);
+  // Downloads signed by `signer` (CloudFront) instead of the store; nullptr: by the store.
+  void use_download_signer(const objects::DownloadSigner* signer) { download_signer_ = signer; }
 
  private:
   objects::ObjectStore& store() const;
 
   Ports ports_;
   objects::ObjectStore* store_;
+  const objects::DownloadSigner* download_signer_ = nullptr;
 };
 
 }  // namespace oms::app

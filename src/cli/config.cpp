@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <sstream>
 #include <thread>
 
 #include "cache/redis_options.hpp"
@@ -39,6 +40,12 @@ const std::vector<Setting>& settings() {
        "in-process tier in front of standalone Redis, MiB (0 = off); invalidated across processes by pub/sub"},
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
+      {"attachments-cdn-domain", "OMS_ATTACHMENTS_CDN_DOMAIN", "none",
+       "CloudFront domain for attachment downloads (s3:// attachments; signed URLs)"},
+      {"attachments-cdn-key-pair-id", "OMS_ATTACHMENTS_CDN_KEY_PAIR_ID", "none",
+       "id of the CloudFront public key that verifies the download URLs"},
+      {"attachments-cdn-private-key-file", "OMS_ATTACHMENTS_CDN_PRIVATE_KEY_FILE", "none",
+       "PEM RSA private key signing them (or the PEM itself in OMS_ATTACHMENTS_CDN_PRIVATE_KEY)"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
       {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
       {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
@@ -225,6 +232,47 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// CloudFront downloads of attachments: all three or none, only for s3:// attachments. The key
+// is read here; whether it parses is checked when the signer is made (cli/object_stores.cpp).
+void resolve_attachments_cdn(const Resolver& r, const std::function<std::optional<std::string>(const char*)>& env,
+                             Config& c) {
+  c.attachments_cdn_domain = text(r, "attachments-cdn-domain", "");
+  c.attachments_cdn_key_pair_id = text(r, "attachments-cdn-key-pair-id", "");
+  const auto file = r.get("attachments-cdn-private-key-file");
+  auto pem = env("OMS_ATTACHMENTS_CDN_PRIVATE_KEY");
+  if (pem && pem->empty()) pem.reset();
+  if (file && pem)
+    throw ConfigError(r.label("attachments-cdn-private-key-file") +
+                      ": set either it or OMS_ATTACHMENTS_CDN_PRIVATE_KEY, not both");
+  if (file) {
+    std::ifstream in(file->value, std::ios::binary);
+    std::stringstream text_of;
+    text_of << in.rdbuf();
+    if (!in || text_of.str().empty()) bad(r, "attachments-cdn-private-key-file", "expected a readable PEM file", *file);
+    pem = text_of.str();
+  }
+  if (c.attachments_cdn_domain.empty() && c.attachments_cdn_key_pair_id.empty() && !pem) return;
+  if (c.attachments_cdn_domain.empty() || c.attachments_cdn_key_pair_id.empty() || !pem)
+    throw ConfigError(r.label("attachments-cdn-domain") + ", " + r.label("attachments-cdn-key-pair-id") + " and " +
+                      r.label("attachments-cdn-private-key-file") +
+                      " (or OMS_ATTACHMENTS_CDN_PRIVATE_KEY) go together: set all or none");
+  if (!c.attachments_url.starts_with("s3://"))
+    bad(r, "attachments-cdn-domain", "needs s3:// attachments (" + r.label("attachments-url") + ")",
+        *r.get("attachments-cdn-domain"));
+  const bool host_like = std::all_of(c.attachments_cdn_domain.begin(), c.attachments_cdn_domain.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-';
+  });
+  if (!host_like || c.attachments_cdn_domain.size() > 253)
+    bad(r, "attachments-cdn-domain", "expected a host name such as d111111abcdef8.cloudfront.net",
+        *r.get("attachments-cdn-domain"));
+  const std::string& id = c.attachments_cdn_key_pair_id;
+  if (id.size() > 64 ||
+      !std::all_of(id.begin(), id.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }))
+    bad(r, "attachments-cdn-key-pair-id", "expected a CloudFront public key id (letters and digits)",
+        *r.get("attachments-cdn-key-pair-id"));
+  c.attachments_cdn_private_key = std::move(pem);
+}
+
 void resolve_worker(const Resolver& r, const std::function<std::optional<std::string>(const char*)>& env, Config& c) {
   c.worker_concurrency = integer<unsigned>(r, "worker-concurrency", 4, 1, 256);
   c.worker_port = integer<unsigned short>(r, "worker-port", 8081, 0, 65535);
@@ -359,6 +407,7 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());
   require_scheme(r, "exports-url", c.exports_url, {"file://", "s3://"});
+  resolve_attachments_cdn(r, env, c);
 
   c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
   if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");

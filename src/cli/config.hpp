@@ -45,6 +45,10 @@ struct Config {
   std::size_t cache_local_tier_mb = 16;         // 0: no in-process tier in front of Redis
   std::string attachments_url;
   std::string exports_url;
+  // CloudFront for attachment downloads: all set or all empty (docs/configuration.md).
+  std::string attachments_cdn_domain;
+  std::string attachments_cdn_key_pair_id;
+  std::optional<std::string> attachments_cdn_private_key;  // PEM: from the file or the environment
   std::string jwt_issuer;
   std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
   std::string jwt_service_scope;  // empty: client-credentials tokens are refused

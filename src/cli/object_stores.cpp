@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "logging/logging.hpp"
+#include "objects/cloudfront_signer.hpp"
 #include "objects/s3_store.hpp"
 #include "util/encoding.hpp"
 
@@ -43,6 +45,25 @@ std::unique_ptr<objects::ObjectStore> open_store(const std::string& url, const s
   return std::make_unique<objects::S3Store>(executor, std::move(location), credentials, clock);
 }
 
+// The CloudFront signer of attachment downloads. A key that does not parse (the secret still holds
+// the stack's placeholder: docs/operations.md, "First deployment") does not stop the service:
+// it is logged now, and downloads answer 503 until the key is stored and the service restarted.
+std::unique_ptr<objects::DownloadSigner> cloudfront_downloads(const Config& config) {
+  objects::CloudFrontSettings settings;
+  settings.domain = config.attachments_cdn_domain;
+  settings.key_pair_id = config.attachments_cdn_key_pair_id;
+  settings.path_prefix = objects::parse_s3_url(config.attachments_url, process_env).prefix;
+  std::optional<objects::cloudfront::PrivateKey> key;
+  std::string problem;
+  try {
+    key = objects::cloudfront::PrivateKey::from_pem(*config.attachments_cdn_private_key);
+  } catch (const std::exception& e) {
+    problem = std::string("the CloudFront private key is unusable: ") + e.what();
+    logging::log_error(problem + "; attachment downloads answer 503 until it is replaced and oms restarted");
+  }
+  return std::make_unique<objects::CloudFrontSigner>(std::move(settings), std::move(key), std::move(problem));
+}
+
 }  // namespace
 
 ObjectStores open_object_stores(const Config& config, boost::asio::any_io_executor executor,
@@ -51,6 +72,7 @@ ObjectStores open_object_stores(const Config& config, boost::asio::any_io_execut
   std::shared_ptr<objects::CredentialsProvider> credentials;
   out.attachments = open_store(config.attachments_url, "attachments", config, executor, clock, out.origin, credentials);
   out.attachments_file = dynamic_cast<objects::FileStore*>(out.attachments.get());
+  if (config.attachments_cdn_private_key) out.attachment_downloads = cloudfront_downloads(config);
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/config.hpp"
 #include "domain/clock.hpp"
+#include "objects/download_signer.hpp"
 #include "objects/file_store.hpp"
 
 namespace oms::cli {
@@ -16,6 +17,8 @@ namespace oms::cli {
 struct ObjectStores {
   std::unique_ptr<objects::ObjectStore> attachments;
   objects::FileStore* attachments_file = nullptr;  // set when attachments are file://
+  // Set when attachment downloads go through CloudFront (--attachments-cdn-*).
+  std::unique_ptr<objects::DownloadSigner> attachment_downloads;
   // "http://127.0.0.1:<port>": where file:// URLs point; set once the server listens.
   std::shared_ptr<std::string> origin = std::make_shared<std::string>("http://127.0.0.1");
 };

@@ -103,6 +103,7 @@ int run_serve(const std::vector<std::string>& args) {
   // Attachments (src/objects): file:// is served by this process, s3:// signed for S3.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get());
+  services.attachments.use_download_signer(stores.attachment_downloads.get());
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),

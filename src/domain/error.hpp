@@ -47,11 +47,19 @@ class DomainError : public std::runtime_error {
   ErrorCode code() const noexcept { return code_; }
   const std::string& detail() const noexcept { return detail_; }
   const std::vector<FieldError>& errors() const noexcept { return errors_; }
+  // The cause behind a coarse detail (an unreachable object store, say): written to the log with
+  // the request id, never sent to the client.
+  const std::string& log_detail() const noexcept { return log_detail_; }
+  DomainError& with_log_detail(std::string cause) {
+    log_detail_ = std::move(cause);
+    return *this;
+  }
 
  private:
   ErrorCode code_;
   std::string detail_;
   std::vector<FieldError> errors_;
+  std::string log_detail_;
 };
 
 // Stable wire name of a code ("VALIDATION_ERROR", ...).

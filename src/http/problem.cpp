@@ -101,7 +101,10 @@ MappedException problem_from_exception(std::exception_ptr e, std::string_view re
     std::rethrow_exception(e);
   } catch (const domain::DomainError& err) {
     MappedException out{problem_response(err, request_id), {}};
-    if (err.code() == ErrorCode::internal || err.code() == ErrorCode::unavailable) out.log_message = err.detail();
+    if (err.code() == ErrorCode::internal || err.code() == ErrorCode::unavailable) {
+      out.log_message = err.detail();
+      if (!err.log_detail().empty()) out.log_message += " (" + err.log_detail() + ")";
+    }
     return out;
   } catch (const storage::PoolTimeout& err) {
     // Every connection stayed busy for the pool wait deadline: shed load, the client retries.

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "objects/store_errors.hpp"
 #include "util/http_client.hpp"
 #include "util/time.hpp"
 
@@ -134,9 +135,16 @@ boost::asio::awaitable<sigv4::Credentials> CredentialsProvider::get() {
     std::lock_guard lock(mutex_);
     if (cached_ && (!cached_->expires_at || now + k_refresh_margin < *cached_->expires_at)) co_return cached_->keys;
   }
-  auto fresh = co_await from_container();
+  // A failure here fails the request with 503 (the endpoint may be back on the next try); the
+  // cause goes to the log.
+  std::optional<ContainerCredentials> fresh;
+  try {
+    fresh = co_await from_container();
+  } catch (const std::exception& e) {
+    throw store_unavailable(std::string("AWS credentials: ") + e.what());
+  }
   if (!fresh)
-    throw std::runtime_error(
+    throw store_unavailable(
         "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in the shared credentials "
         "file, or run with the ECS container credentials endpoint");
   sigv4::Credentials keys = fresh->keys;

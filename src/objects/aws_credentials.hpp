@@ -36,7 +36,8 @@ class CredentialsProvider {
  public:
   CredentialsProvider(boost::asio::any_io_executor executor, EnvLookup env, const domain::Clock& clock)
       : executor_(std::move(executor)), env_(std::move(env)), clock_(clock) {}
-  // Throws std::runtime_error naming what was tried when no source has credentials.
+  // Throws domain::DomainError UNAVAILABLE (objects/store_errors.hpp) when no source has credentials
+  // or the container endpoint fails; its log detail names the cause.
   boost::asio::awaitable<sigv4::Credentials> get();
 
  private:

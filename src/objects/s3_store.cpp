@@ -5,6 +5,8 @@
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
+#include "objects/content_disposition.hpp"
+#include "objects/store_errors.hpp"
 #include "tracing/context.hpp"
 #include "util/encoding.hpp"
 #include "util/http_client.hpp"
@@ -56,18 +58,6 @@ std::string scheme_host_of(bool tls, const std::string& host, const std::string&
     out += port;
   }
   return out;
-}
-
-// RFC 6266: a plain quoted name when it is printable ASCII without quotes or backslashes, else
-// the RFC 8187 form (filename*=UTF-8''...). The plain form also keeps the pre-signed URL free of
-// '*' and '\'', which some S3 emulators canonicalize wrongly (encodeURIComponent leaves them).
-std::string content_disposition(std::string_view name) {
-  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
-  });
-  if (plain) return "attachment; filename=\"" + std::string(name) + "\"";
-  return "attachment; filename*=UTF-8''" + sigv4::uri_encode(name, false);
 }
 
 sigv4::PresignInput presign_input(const S3Location& location, std::string method, std::string_view key,
@@ -166,7 +156,7 @@ SignedRequest s3_presign_get(const S3Location& location, const sigv4::Credential
                              domain::Timestamp now) {
   sigv4::PresignInput in = presign_input(location, "GET", spec.key, spec.ttl, now);
   in.query = {
-      {"response-content-disposition", content_disposition(spec.file_name)},
+      {"response-content-disposition", attachment_disposition(spec.file_name)},
       {"response-content-type", spec.content_type},
   };
   SignedRequest out;
@@ -232,7 +222,8 @@ awaitable<util::HttpReply> traced_call(boost::asio::any_io_executor executor, co
   } catch (const std::exception& e) {
     span.record_exception(e.what());
     span.end();
-    throw;
+    // Unreachable, timed out, dropped: the store is unavailable, not the request wrong.
+    throw store_unavailable("S3 " + operation + ": " + e.what());
   }
 }
 
@@ -253,7 +244,8 @@ awaitable<std::optional<std::string>> S3Store::read_sha256(const std::string& ke
   request.timeout = std::chrono::seconds(60);
   const util::HttpUrl url = object_url(location_, path);
   const util::HttpReply reply = co_await traced_call(executor_, location_, "GetObject", url, std::move(request));
-  if (reply.status != 200) co_return std::nullopt;
+  if (reply.status == 404) co_return std::nullopt;
+  if (reply.status != 200) throw store_unavailable("S3 GET answered " + std::to_string(reply.status));
   co_return util::sha256_hex(reply.body);
 }
 
@@ -265,7 +257,7 @@ awaitable<std::optional<ObjectHead>> S3Store::head(std::string key) {
   const util::HttpUrl url = object_url(location_, path);
   const util::HttpReply reply = co_await traced_call(executor_, location_, "HeadObject", url, std::move(request));
   if (reply.status == 404) co_return std::nullopt;
-  if (reply.status != 200) throw std::runtime_error("S3 HEAD answered " + std::to_string(reply.status));
+  if (reply.status != 200) throw store_unavailable("S3 HEAD answered " + std::to_string(reply.status));
   ObjectHead out;
   out.size_bytes = std::stoull(std::string(reply.header("content-length").value_or("0")));
   out.content_type = std::string(reply.header("content-type").value_or(""));
@@ -282,7 +274,7 @@ awaitable<void> S3Store::remove(std::string key) {
   const util::HttpUrl url = object_url(location_, path);
   const util::HttpReply reply = co_await traced_call(executor_, location_, "DeleteObject", url, std::move(request));
   if (reply.status != 204 && reply.status != 200 && reply.status != 404)
-    throw std::runtime_error("S3 DELETE answered " + std::to_string(reply.status));
+    throw store_unavailable("S3 DELETE answered " + std::to_string(reply.status));
 }
 
 }  // namespace oms::objects

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "domain/error.hpp"
+#include "http/handlers/representations.hpp"
 #include "http/handlers/support.hpp"
 #include "http/json/reader.hpp"
 #include "util/time.hpp"
@@ -12,16 +13,6 @@ namespace {
 
 namespace bj = boost::json;
 using json::Need;
-
-bj::object attachment_object(const domain::Attachment& a) {
-  return bj::object{{"id", a.id},
-                    {"file_name", a.file_name},
-                    {"content_type", a.content_type},
-                    {"size_bytes", a.size_bytes},
-                    {"checksum_sha256", a.checksum_sha256},
-                    {"uploaded_by", a.uploaded_by},
-                    {"uploaded_at", util::format_timestamp(a.uploaded_at)}};
-}
 
 // A positive JSON integer, or a recorded problem.
 std::optional<std::int64_t> read_size(json::ObjectReader& r, std::string_view key) {
@@ -75,7 +66,7 @@ awaitable<Response> complete_upload(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.attachments.complete_upload(ctx, id, upload_id);
   const domain::Attachment a = co_await std::move(task);
-  Response res = json_ok(bj::serialize(attachment_object(a)), 201);
+  Response res = json_ok(to_json(a), 201);
   std::string location(k_api);
   location += "/opportunities/";
   location += id;
@@ -93,7 +84,7 @@ awaitable<Response> list_attachments(app::Services& s, Request& req) {
   auto task = s.attachments.list(ctx, id);
   const std::vector<domain::Attachment> items = co_await std::move(task);
   bj::array out;
-  for (const auto& a : items) out.push_back(attachment_object(a));
+  for (const auto& a : items) out.push_back(bj::value_from(a));
   const bj::object page{{"items", std::move(out)}};
   co_return json_ok(bj::serialize(page));
 }

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 
+#include "domain/error.hpp"
 #include "util/encoding.hpp"
 #include "util/time.hpp"
 
@@ -41,6 +42,19 @@ T run(asio::io_context& io, asio::awaitable<T> work) {
   io.restart();
   while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
   return done.get();
+}
+
+// The log-only cause of the 503 UNAVAILABLE that `work` fails with (a test failure otherwise).
+std::string unavailable_cause(asio::io_context& io, asio::awaitable<sigv4::Credentials> work) {
+  try {
+    run(io, std::move(work));
+  } catch (const domain::DomainError& e) {
+    EXPECT_EQ(e.code(), domain::ErrorCode::unavailable);
+    EXPECT_EQ(e.detail().find("AWS"), std::string::npos) << "the client's detail stays coarse";
+    return e.log_detail();
+  }
+  ADD_FAILURE() << "no DomainError";
+  return "";
 }
 
 TEST(AwsCredentials, ParsesTheContainerEndpointsDocument) {
@@ -93,7 +107,7 @@ TEST(AwsCredentials, EnvironmentComesFirstThenTheProfile) {
       lookup({{"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()}, {"AWS_PROFILE", "team"}}), clock);
   EXPECT_EQ(run(io, from_file.get()).access_key_id, "AKIAFILE");
   CredentialsProvider none(io.get_executor(), lookup({{"HOME", dir.string()}}), clock);
-  EXPECT_THROW(run(io, none.get()), std::runtime_error);
+  EXPECT_NE(unavailable_cause(io, none.get()).find("no AWS credentials"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
@@ -163,7 +177,22 @@ TEST(AwsCredentials, ContainerUriMustBeLoopbackOrTheEcsHostOverPlainHttp) {
                                lookup({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://metadata.example/creds"},
                                        {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"}}),
                                clock);
-  EXPECT_THROW(run(io, provider.get()), std::runtime_error);
+  EXPECT_NE(unavailable_cause(io, provider.get()).find("not an allowed"), std::string::npos);
+}
+
+TEST(AwsCredentials, AnUnreachableContainerEndpointIsUnavailable) {
+  asio::io_context io;
+  domain::ManualClock clock(*util::parse_timestamp("2026-11-29T12:00:00Z"));
+  // A loopback port nobody listens on: bind one, note it, close it.
+  asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = probe.local_endpoint().port();
+  probe.close();
+  CredentialsProvider provider(
+      io.get_executor(),
+      lookup({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(port) + "/creds"},
+              {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"}}),
+      clock);
+  EXPECT_NE(unavailable_cause(io, provider.get()).find("AWS credentials: "), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,139 @@
+"""A local S3 that verifies SigV4 signatures (@20minutes/s3rver 4.0.4 from tests/s3rver) on
+127.0.0.1, that a test can stop and start again on the same port and directory; the ECS container
+credentials endpoint; Debian's AWS CLI v2 against the local S3; and the process environment oms
+is started with (it inherits the test's)."""
+import contextlib
+import datetime
+import http.server
+import json
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from support.server import free_port
+
+k_root = Path(__file__).resolve().parents[3]
+k_s3rver_dir = k_root / "tests" / "s3rver"
+k_aws = "/usr/bin/aws"  # Debian's AWS CLI v2; the `aws` first on PATH is a pip v1
+k_keys = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER"}
+k_aws_names = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+               "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+               "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION",
+               "AWS_DEFAULT_REGION", "OMS_ATTACHMENTS_URL", "OMS_ATTACHMENTS_CDN_DOMAIN",
+               "OMS_ATTACHMENTS_CDN_KEY_PAIR_ID", "OMS_ATTACHMENTS_CDN_PRIVATE_KEY",
+               "OMS_ATTACHMENTS_CDN_PRIVATE_KEY_FILE")
+
+
+class S3rver:
+    def __init__(self, directory, bucket):
+        if not (k_s3rver_dir / "node_modules").is_dir():
+            pytest.fail("tests/s3rver/node_modules is missing: run scripts/setup.sh")
+        self.directory = Path(directory)
+        self.bucket = bucket
+        self.port = free_port()
+        self.proc = None
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.proc = subprocess.Popen(["node", str(k_s3rver_dir / "start.js"), str(self.port), str(self.directory),
+                                      self.bucket], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("ready"):
+            self.stop()
+            raise AssertionError(f"s3rver did not start: {line}")
+        return self
+
+    def stop(self):
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def aws(self, *args, check=True):
+        """/usr/bin/aws (v2) against this S3 with its keys; the CompletedProcess."""
+        env = {k: v for k, v in os.environ.items() if k not in k_aws_names}
+        env.update(k_keys, AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="",
+                   AWS_SHARED_CREDENTIALS_FILE=str(self.directory / "no-such-file"),
+                   AWS_CONFIG_FILE=str(self.directory / "no-such-config"))
+        proc = subprocess.run([k_aws, "--endpoint-url", self.endpoint, *args], env=env, capture_output=True,
+                              timeout=60)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"aws {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()}")
+        return proc
+
+    def head(self, key):
+        """head-object's JSON, or None when the object is not there."""
+        proc = self.aws("s3api", "head-object", "--bucket", self.bucket, "--key", key, check=False)
+        if proc.returncode != 0:
+            assert b"404" in proc.stderr or b"Not Found" in proc.stderr, proc.stderr.decode()
+            return None
+        return json.loads(proc.stdout)
+
+
+class ContainerCredentials:
+    """The ECS container credentials endpoint on 127.0.0.1 serving s3rver's keys. With
+    `short_lived`, the keys expire inside oms's five-minute refresh margin, so every signing
+    fetches them again (and fails while the endpoint is stopped)."""
+
+    def __init__(self, short_lived=False):
+        self.short_lived = short_lived
+        self.fetches = 0
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/creds"
+        self.httpd = None
+
+    def start(self):
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.fetches += 1
+                life = datetime.timedelta(minutes=4 if outer.short_lived else 360)
+                expires = datetime.datetime.now(datetime.timezone.utc) + life
+                body = json.dumps({"AccessKeyId": "S3RVER", "SecretAccessKey": "S3RVER", "Token": "session-x",
+                                   "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.httpd = None
+
+
+@contextlib.contextmanager
+def process_env(**values):
+    """The AWS variables of this process replaced by `values` (None: unset) while oms starts."""
+    saved = {k: os.environ.get(k) for k in set(k_aws_names) | set(values)}
+    try:
+        for k in k_aws_names:
+            os.environ.pop(k, None)
+        for k, v in values.items():
+            if v is not None:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
