@@ -343,10 +343,19 @@ test('attachments: upload with progress through the signed URL, download, remove
   const content = Buffer.from(`meeting notes ${Date.now()}\n`.repeat(2000));
   await page.getByLabel('File to attach').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: content });
   const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/objects/attachments/'));
+  // What the progress line said along the way (the upload's progress events drive it).
+  await page.evaluate(() => {
+    const line = document.querySelector('form.inline [role=status]');
+    window.progressSeen = [];
+    new MutationObserver(() => window.progressSeen.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+  });
   await page.getByRole('button', { name: 'Upload' }).click();
-  assert.equal((await put).postDataBuffer().length, content.length, 'the file went to the signed URL');
+  const sent = await put;
+  assert.equal(sent.headers()['content-type'], 'text/plain', 'with the signed headers');
   await page.locator('td[data-label="File"]', { hasText: 'notes.txt' }).waitFor();
   await page.getByText('notes.txt attached.', { exact: true }).first().waitFor();
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(seen.some((t) => /^Uploading notes\.txt: \d+ %$/.test(t)), `progress shown: ${seen.join(' | ')}`);
   const listed = (await s.api('sm-1', 'GET', `/api/v1/opportunities/${o.id}/attachments`)).body.items;
   assert.equal(listed.length, 1);
   assert.equal(listed[0].checksum_sha256, createHash('sha256').update(content).digest('hex'), 'the SHA-256 computed in the browser');
@@ -392,8 +401,10 @@ test('dashboard: several statuses at once', async () => {
   assert.match(page.url(), /status=DRAFT&status=SUBMITTED/);
   assert.deepEqual((await page.locator('tbody td[data-label="Title"]').allTextContents()).sort(),
     [`${marker} draft`, `${marker} submitted`]);
-  // The place is in the address: a reload shows the same view, boxes still ticked.
-  await page.reload();
+  // The place is in the address: away and back shows the same view, boxes still ticked.
+  await page.getByRole('link', { name: 'New', exact: true }).click();
+  await page.getByRole('heading', { name: 'New opportunity' }).waitFor();
+  await page.goBack();
   await page.getByRole('link', { name: `${marker} draft` }).waitFor();
   assert.equal(await page.getByLabel('Submitted', { exact: true }).isChecked(), true);
   assert.equal(await page.getByLabel('Cancelled', { exact: true }).isChecked(), false);
