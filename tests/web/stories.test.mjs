@@ -310,6 +310,7 @@ test('customers: the creator edits, a conflict is explained, deactivation hides 
   assert.deepEqual(saved.body.primary_contact, { name: 'Lee Buyer', email: 'lee@example.com', phone: '' });
   // Someone else changes it while the editor is open: refused (412) and explained.
   await page.getByRole('button', { name: `Edit ${c.name}` }).click();
+  await page.getByRole('heading', { name: `Edit ${c.name}` }).waitFor();  // read, with its ETag
   await s.api('admin-1', 'PATCH', `/api/v1/customers/${c.id}`, { industry: 'Energy' });
   await page.getByLabel('Industry').last().fill('Mining');
   await page.getByRole('button', { name: 'Save customer' }).click();
