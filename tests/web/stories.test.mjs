@@ -414,6 +414,44 @@ test('dashboard: several statuses at once', async () => {
   s.assertNoProblems();
 });
 
+// The names of the controls Tab visits, in order, from the top of the page (bounded).
+async function tabStops(page, limit = 200) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const names = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const byFor = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return (el.getAttribute('aria-label') || byFor || el.textContent || '').trim();
+    });
+    if (name === null || names.includes(name) && name === names[0]) break;
+    names.push(name);
+  }
+  return names;
+}
+
+test('the new controls are reachable with the keyboard', async () => {
+  const c = (await s.api('sm-1', 'POST', '/api/v1/customers', { name: `Keyboard ${Date.now()}`, industry: 'Retail' })).body;
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'Keyboard story');
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/customers`);
+  await page.getByRole('button', { name: `Edit ${c.name}` }).waitFor();
+  let stops = await tabStops(page);
+  for (const name of [`Edit ${c.name}`, `Deactivate ${c.name}`, 'Add customer']) assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByRole('heading', { name: 'Attachments' }).waitFor();
+  stops = await tabStops(page);
+  for (const name of ['File to attach', 'Upload', `Importance of ${technical.name}`, `Minimum proficiency for ${technical.name}`, `Save ${technical.name}`])
+    assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  await page.goto(`${s.server.base}/#/`);
+  await page.getByRole('heading', { name: 'My opportunities' }).waitFor();
+  stops = await tabStops(page);
+  for (const name of ['Draft', 'Submitted', 'Cancelled']) assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  s.assertNoProblems();
+});
+
 // Every page, at a 375 px phone width and a desktop width: 0 WCAG 2.1 AA violations (axe-core)
 // and nothing wider than the screen.
 test('every page is accessible and fits a phone and a desktop', async () => {
