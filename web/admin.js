@@ -55,28 +55,105 @@ export async function skillsAdmin() {
     h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['Name', 'Category', 'Synonyms', 'State', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)));
 }
 
-export async function customersAdmin() {
+// The fields of a customer (add and edit); `c` null for a new one.
+function customerFields(c) {
+  const input = (name, value, attrs = {}) => h('input', { name, value: value || '', ...attrs });
+  const f = {
+    name: input('name', c?.name), industry: input('industry', c?.industry), website: input('website', c?.website, { type: 'url' }),
+    description: h('textarea', { name: 'description', rows: 2 }, c?.description || ''),
+    contactName: input('contact_name', c?.primary_contact?.name), contactEmail: input('contact_email', c?.primary_contact?.email, { type: 'email' }),
+    contactPhone: input('contact_phone', c?.primary_contact?.phone, { type: 'tel' }),
+  };
+  f.nodes = [
+    h('div', { class: 'row' }, field('Name', f.name, { name: 'name' }), field('Industry', f.industry, { name: 'industry' }), field('Website', f.website, { name: 'website' })),
+    field('Description', f.description, { name: 'description' }),
+    h('fieldset', {}, h('legend', {}, 'Primary contact (optional)'),
+      h('div', { class: 'row' }, field('Contact name', f.contactName, { name: 'primary_contact.name' }),
+        field('Contact email', f.contactEmail, { name: 'primary_contact.email' }), field('Contact phone', f.contactPhone, { name: 'primary_contact.phone' }))),
+  ];
+  f.body = () => {
+    const contact = f.contactName.value.trim() || f.contactEmail.value.trim() || f.contactPhone.value.trim()
+      ? { name: f.contactName.value.trim(), email: f.contactEmail.value.trim(), phone: f.contactPhone.value.trim() } : null;
+    return { name: f.name.value.trim(), industry: f.industry.value.trim(), website: f.website.value.trim() || null,
+      description: f.description.value.trim() || null, primary_contact: contact };
+  };
+  return f;
+}
+
+// Edit one customer: read it for its ETag, send only what changed with If-Match.
+async function customerEditor(id, done) {
+  const { data: c, etag } = await api.api('GET', `/api/v1/customers/${id}`);
+  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'ce-h' });
+  const f = customerFields(c);
+  form.append(h('h2', { id: 'ce-h' }, `Edit ${c.name}`), ...f.nodes,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save customer'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, 'Close')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const body = f.body();
+    for (const k of Object.keys(body)) if (JSON.stringify(body[k]) === JSON.stringify(c[k] ?? null)) delete body[k];
+    if (!Object.keys(body).length) { toast('Nothing changed.'); return; }
+    try {
+      await api.api('PATCH', `/api/v1/customers/${c.id}`, { body, etag });
+      toast('Customer saved.');
+      done();
+    } catch (err) { conflictAware(form, err, done); }
+  });
+  return form;
+}
+
+// A problem next to its fields; a 412 says someone else changed the customer and offers a reload.
+function conflictAware(root, err, reload) {
+  const summary = showProblem(root, err);
+  if (err.code === 'PRECONDITION_FAILED') {
+    summary.querySelector('p').textContent = 'This customer was changed by someone else since you opened it. Reload to see their change, then make yours again.';
+    summary.append(h('button', { type: 'button', onclick: reload }, 'Reload'));
+  }
+}
+
+// Customers: every SM and admin may add one; the admin, or the SM who created it while no other
+// SM's opportunity uses it, may edit, deactivate (it then cannot be chosen for new opportunities)
+// and reactivate it; the server decides and its refusal is shown.
+export async function customersAdmin({ admin = true } = {}) {
   const customers = await loadCustomers(true);
+  const reload = () => customersAdmin({ admin });
   const form = h('form', { class: 'card', novalidate: true });
-  const name = h('input', { name: 'name' });
-  const industry = h('input', { name: 'industry' });
-  const website = h('input', { name: 'website', type: 'url' });
-  form.append(h('h2', {}, 'Add a customer'),
-    h('div', { class: 'row' }, field('Name', name, { name: 'name' }), field('Industry', industry, { name: 'industry' }), field('Website', website, { name: 'website' })),
+  const f = customerFields(null);
+  form.append(h('h2', {}, 'Add a customer'), ...f.nodes,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add customer')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await api.api('POST', '/api/v1/customers', { body: { name: name.value.trim(), industry: industry.value.trim(), website: website.value.trim() || null } });
+      await api.api('POST', '/api/v1/customers', { body: f.body() });
       toast('Customer added.');
-      customersAdmin();
+      reload();
     } catch (err) { showProblem(form, err); }
   });
-  adminPage('customers', 'Customers', form,
-    h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['Name', 'Industry', 'Website', 'State', 'Created'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, customers.map((c) => h('tr', {}, h('td', { 'data-label': 'Name' }, c.name), h('td', { 'data-label': 'Industry' }, c.industry),
-        h('td', { 'data-label': 'Website' }, c.website || '—'), h('td', { 'data-label': 'State' }, c.is_active ? 'Active' : 'Inactive'),
-        h('td', { 'data-label': 'Created' }, date(c.created_at)))))));
+  const editSlot = h('div');
+  const rows = customers.map((c) => h('tr', {}, h('td', { 'data-label': 'Name' }, c.name), h('td', { 'data-label': 'Industry' }, c.industry),
+    h('td', { 'data-label': 'Website' }, c.website || '—'), h('td', { 'data-label': 'State' }, c.is_active ? 'Active' : 'Inactive'),
+    h('td', { 'data-label': 'Created' }, date(c.created_at)),
+    h('td', { 'data-label': 'Actions' },
+      h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${c.name}`, onclick: async () => {
+        try {
+          editSlot.replaceChildren(await customerEditor(c.id, reload));
+          editSlot.querySelector('input').focus();
+        } catch (err) { showProblem(editSlot, err); }
+      } }, 'Edit'),
+      h('button', { type: 'button', class: 'link', 'aria-label': `${c.is_active ? 'Deactivate' : 'Reactivate'} ${c.name}`, onclick: async () => {
+        try {
+          await api.api('PATCH', `/api/v1/customers/${c.id}`, { body: { is_active: !c.is_active }, etag: `"${c.version}"` });
+          toast(c.is_active ? `${c.name} deactivated: it can no longer be chosen for new opportunities.` : `${c.name} reactivated.`);
+          reload();
+        } catch (err) { conflictAware(editSlot, err, reload); }
+      } }, c.is_active ? 'Deactivate' : 'Reactivate'))));
+  const children = [form, editSlot,
+    h('table', { class: 'list' }, h('caption', { class: 'sr-only' }, 'Customers'),
+      h('thead', {}, h('tr', {}, ['Name', 'Industry', 'Website', 'State', 'Created', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows))];
+  if (admin) adminPage('customers', 'Customers', ...children);
+  else page('Customers', ...children);
 }
 
 export async function usersAdmin() {

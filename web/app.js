@@ -1,5 +1,5 @@
 // The page's entry: sign-in, navigation and the hash router (#/, #/new, #/opportunities/ID,
-// #/admin/skills|customers|users|audit).
+// #/customers, #/admin/skills|customers|users|audit).
 import { auditAdmin, customersAdmin, skillsAdmin, usersAdmin } from './admin.js';
 import * as auth from './auth.js';
 import { createPage } from './create.js';
@@ -43,6 +43,7 @@ function renderChrome() {
   if (!u) return;
   nav.append(h('a', { href: '#/' }, 'My opportunities'), h('a', { href: '#/new' }, 'New'));
   if (u.role === 'ADMIN') nav.append(h('a', { href: '#/admin/skills' }, 'Admin'));
+  else if (u.role === 'SALES_MANAGER') nav.append(h('a', { href: '#/customers' }, 'Customers'));
   nav.append(h('a', { href: '/docs' }, 'API'));
   who.append(h('span', {}, u.name), h('button', { type: 'button', class: 'secondary', onclick: () => auth.signOut() }, 'Sign out'));
 }
@@ -59,6 +60,7 @@ async function routeNow() {
     else if (parts[0] === 'opportunities' && parts[1]) await detailPage(parts[1]);
     else if (parts[0] === 'admin' && parts[1] === 'skills') await skillsAdmin();
     else if (parts[0] === 'admin' && parts[1] === 'customers') await customersAdmin();
+    else if (parts[0] === 'customers') await customersAdmin({ admin: auth.user()?.role === 'ADMIN' });
     else if (parts[0] === 'admin' && parts[1] === 'users') await usersAdmin();
     else if (parts[0] === 'admin' && parts[1] === 'audit') await auditAdmin(params);
     else page('Not found', h('p', {}, h('a', { href: '#/' }, 'Back to my opportunities')));

@@ -16,32 +16,34 @@ export async function createPage() {
   const state = { id: null, etag: null, requirements: [], formKey: crypto.randomUUID() };  // requirements: {skill, importance, minimum_proficiency, id?}
   const form = h('form', { class: 'create', novalidate: true });
 
-  // 1. Customer: pick an active one, or add one (POST /customers, then picked).
+  // 1. Customer: pick an active one, or add one: it is sent inline (`customer: {...}`) with the
+  // opportunity and created in the same transaction, so a refused opportunity adds no customer.
   const active = customers.filter((c) => c.is_active);
   const customer = select([['', 'Choose a customer'], ...active.map((c) => [c.id, c.name])], '', { name: 'customer_id', required: true });
   const newName = h('input', { name: 'new_customer_name', autocomplete: 'organization' });
   const newIndustry = h('input', { name: 'new_customer_industry' });
-  const addBox = h('fieldset', { class: 'add-customer', hidden: true }, h('legend', {}, 'Add a customer'),
-    field('Customer name', newName, { name: 'name' }), field('Industry', newIndustry, { name: 'industry' }),
-    h('button', { type: 'button', onclick: addCustomer }, 'Add customer'));
-  async function addCustomer() {
-    try {
-      const body = { name: newName.value.trim(), industry: newIndustry.value.trim() };
-      const { data } = await api.api('POST', '/api/v1/customers', { body, idempotencyKey: api.idempotencyKey(state.formKey, body) });
-      customers.push(data);
-      customer.append(h('option', { value: data.id }, data.name));
-      customer.value = data.id;
-      addBox.hidden = true;
-      clearErrors(addBox);
-      toast(`Customer ${data.name} added.`);
-      customer.focus();
-    } catch (err) { showProblem(addBox, err); }
-  }
+  const addBox = h('fieldset', { class: 'add-customer', hidden: true }, h('legend', {}, 'New customer'),
+    h('p', { class: 'hint' }, 'Created together with the opportunity when you save or submit.'),
+    field('Customer name', newName, { name: 'customer.name' }), field('Industry', newIndustry, { name: 'customer.industry' }));
+  const adding = () => !addBox.hidden && !state.id;
   const toggleAdd = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => {
     addBox.hidden = !addBox.hidden;
+    customer.disabled = !addBox.hidden;
     toggleAdd.setAttribute('aria-expanded', String(!addBox.hidden));
+    toggleAdd.textContent = addBox.hidden ? 'Add a new customer' : 'Choose an existing customer instead';
     if (!addBox.hidden) newName.focus();
   } }, 'Add a new customer');
+  // Once the opportunity (and with it the new customer) exists, the customer is an existing one.
+  const adopt = (created) => {
+    if (customers.some((c) => c.id === created.customer_id)) return;
+    const added = { id: created.customer_id, name: newName.value.trim(), is_active: true };
+    customers.push(added);
+    customer.append(h('option', { value: added.id }, added.name));
+    customer.value = added.id;
+    customer.disabled = false;
+    addBox.hidden = true;
+    toggleAdd.hidden = true;
+  };
 
   // 2. Details.
   const title = h('input', { name: 'title', maxlength: 200, required: true });
@@ -157,7 +159,8 @@ export async function createPage() {
   checkTimeline();
 
   const core = () => ({
-    title: title.value.trim(), description: description.value.trim(), customer_id: customer.value || undefined,
+    title: title.value.trim(), description: description.value.trim(),
+    ...(adding() ? { customer: { name: newName.value.trim(), industry: newIndustry.value.trim() } } : { customer_id: customer.value || undefined }),
     priority: priority.value, annual_recurring_revenue: arr.value.trim(), currency: currency.value.trim().toUpperCase(),
     geographic_requirements: { region: region.value.trim(), requires_physical_presence: presence.checked, allows_remote_work: remote.checked },
   });
@@ -168,6 +171,7 @@ export async function createPage() {
       const body = core();
       const { data, etag } = await api.api('POST', '/api/v1/opportunities', { body, idempotencyKey: api.idempotencyKey(state.formKey, body) });
       state.id = data.id; state.etag = etag;
+      if (body.customer) adopt(data);
     } else {
       const { etag } = await api.api('PATCH', `/api/v1/opportunities/${state.id}`, { body: core() });
       state.etag = etag;

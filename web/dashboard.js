@@ -14,7 +14,13 @@ export async function dashboard(params) {
   const q = Object.fromEntries(params);
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter opportunities' });
   const search = h('input', { type: 'search', name: 'query', value: q.query || '' });
-  const status = select([['', 'Any status'], ...statuses.map((s) => [s, label(s)])], q.status || '', { name: 'status' });
+  // Several statuses at once (status=A&status=B): any of them.
+  const chosen = params.getAll('status');
+  const status = h('fieldset', { class: 'statuses', 'data-field': 'status' }, h('legend', {}, 'Status (any of)'),
+    statuses.map((s) => h('div', { class: 'field check' },
+      h('input', { type: 'checkbox', name: 'status', value: s, id: `st-${s}`, checked: chosen.includes(s) }),
+      h('label', { for: `st-${s}` }, label(s)))),
+    h('p', { class: 'field-error', hidden: true }));
   const priority = select([['', 'Any priority'], ...priorities.map((s) => [s, label(s)])], q.priority || '', { name: 'priority' });
   const customer = select([['', 'Any customer'], ...customers.map((c) => [c.id, c.name])], q.customer_id || '', { name: 'customer_id' });
   const from = h('input', { type: 'date', name: 'from', value: q.from || '' });
@@ -23,7 +29,7 @@ export async function dashboard(params) {
   const attention = h('input', { type: 'checkbox', name: 'needs_attention', id: 'needs-attention', checked: q.needs_attention === 'true' });
   form.append(
     field('Search title and description', search, { name: 'query' }),
-    field('Status', status, { name: 'status' }), field('Priority', priority, { name: 'priority' }),
+    status, field('Priority', priority, { name: 'priority' }),
     field('Customer', customer, { name: 'customer_id' }),
     field('Created from', from, { name: 'created_from' }), field('Created to', to, { name: 'created_to' }),
     field('Sort by', sort, { name: 'sort' }),
@@ -34,7 +40,7 @@ export async function dashboard(params) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const next = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v) next.set(k, v === 'on' ? 'true' : v);
+    for (const [k, v] of new FormData(form)) if (v) next.append(k, v === 'on' ? 'true' : v);
     previous.length = 0;
     location.hash = `#/?${next}`;
   });
@@ -47,7 +53,7 @@ export async function dashboard(params) {
   const results = h('section', { 'aria-label': 'Results', 'aria-live': 'polite' });
   main.append(results);
   const query = {
-    query: q.query, status: q.status, priority: q.priority, customer_id: q.customer_id, sort: q.sort,
+    query: q.query, status: chosen, priority: q.priority, customer_id: q.customer_id, sort: q.sort,
     needs_attention: q.needs_attention, cursor: q.cursor, limit: 20,
     created_from: q.from ? `${q.from}T00:00:00Z` : undefined, created_to: q.to ? `${q.to}T23:59:59Z` : undefined,
   };

@@ -2,6 +2,8 @@
 // history; modify (with the reason the rules ask for), submit, cancel, reactivate within 90 days.
 // Every write sends If-Match with the version read, and a 412 is explained.
 import * as api from './api.js';
+import { attachmentsSection } from './attachments.js';
+import * as auth from './auth.js';
 import { customerName, loadCustomers, loadSkills, priorities, proficiencies } from './data.js';
 import { renderMarkdown } from './markdown.js';
 import { badge, clearErrors, codePoints, date, day, field, h, label, page, select, showProblem, toast } from './ui.js';
@@ -31,6 +33,8 @@ export async function detailPage(id) {
   const needsReason = k_reason_states.includes(o.status);
   const frozen = k_frozen.includes(o.status);
   const reload = () => detailPage(id);
+  const me = auth.user();
+  const mayChange = me?.role === 'ADMIN' || me?.id === o.sales_manager_id;
 
   const summary = h('dl', { class: 'facts' },
     h('dt', {}, 'Status'), h('dd', {}, badge(o.status)),
@@ -77,12 +81,14 @@ export async function detailPage(id) {
     h('section', { class: 'card', 'aria-labelledby': 'ps-h' }, h('h2', { id: 'ps-h' }, 'Problem statement'),
       o.problem_statement ? renderMarkdown(o.problem_statement.content) : h('p', { class: 'empty' }, 'Not written yet.')),
     h('section', { class: 'card', 'aria-labelledby': 'sk-h' }, h('h2', { id: 'sk-h' }, 'Required skills'),
-      o.skill_requirements.length ? h('ul', {}, o.skill_requirements.map((r) => h('li', {}, `${r.skill_name} — ${label(r.importance)}, at least ${label(r.minimum_proficiency)}`)))
+      o.skill_requirements.length ? (mayChange && !frozen ? await requirementsEditor(o, etag, needsReason, reload)
+        : h('ul', {}, o.skill_requirements.map((r) => h('li', {}, `${r.skill_name} — ${label(r.importance)}, at least ${label(r.minimum_proficiency)}`))))
         : h('p', { class: 'empty' }, 'None yet.')),
     h('section', { class: 'card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, 'Timeline'),
       o.timeline ? h('p', {}, `${day(o.timeline.expected_start_date)} to ${day(o.timeline.expected_end_date)}${o.timeline.is_flexible ? ' (flexible)' : ''}`,
         o.timeline.specific_required_days.length ? `; required days: ${o.timeline.specific_required_days.join(', ')}` : '') : h('p', { class: 'empty' }, 'Not set yet.')),
   ];
+  sections.push(await attachmentsSection(o, { canChange: mayChange }));
   if (!frozen) sections.push(await editor(o, etag, needsReason, reload));
   else sections.push(h('p', { class: 'rule' }, `In ${label(o.status)} nothing can be changed.`));
   sections.push(
@@ -97,6 +103,40 @@ export async function detailPage(id) {
         : h('p', { class: 'empty' }, 'No changes recorded (changes are recorded once submitted).')),
   );
   page(o.title, h('p', {}, h('a', { href: '#/', class: 'back', onclick: (e) => { e.preventDefault(); history.back(); } }, '← Back')), ...sections);
+}
+
+// Importance and minimum proficiency of each required skill, changed in place (one PATCH each,
+// with If-Match and, outside DRAFT, the reason typed here).
+async function requirementsEditor(o, etag, needsReason, reload) {
+  const catalog = await loadSkills();
+  const box = h('div');
+  const reason = needsReason ? h('input', { name: 'reason', maxlength: 500 }) : null;
+  const rows = o.skill_requirements.map((r) => {
+    const category = r.skill_type || catalog.find((s) => s.id === r.skill_id)?.category;
+    const importance = select([['MUST_HAVE', 'Must have'], ['NICE_TO_HAVE', 'Nice to have']], r.importance,
+      { name: 'importance', 'aria-label': `Importance of ${r.skill_name}` });
+    const proficiency = select(proficiencies(category).map((p) => [p, label(p)]), r.minimum_proficiency,
+      { name: 'minimum_proficiency', 'aria-label': `Minimum proficiency for ${r.skill_name}` });
+    const save = h('button', { type: 'button', class: 'secondary', 'aria-label': `Save ${r.skill_name}`, onclick: async () => {
+      clearErrors(box);
+      const body = {};
+      if (importance.value !== r.importance) body.importance = importance.value;
+      if (proficiency.value !== r.minimum_proficiency) body.minimum_proficiency = proficiency.value;
+      if (!Object.keys(body).length) { toast('Nothing changed.'); return; }
+      if (reason?.value.trim()) body.reason = reason.value.trim();
+      try {
+        await api.api('PATCH', `/api/v1/opportunities/${o.id}/skill-requirements/${r.id}`, { body, etag });
+        toast(`${r.skill_name} saved.`);
+        reload();
+      } catch (err) {
+        const summary = showProblem(box, err);
+        if (err.code === 'PRECONDITION_FAILED') summary.append(h('button', { type: 'button', onclick: reload }, 'Reload'));
+      }
+    } }, 'Save');
+    return h('li', { class: 'requirement' }, h('span', {}, r.skill_name), importance, proficiency, save);
+  });
+  box.append(h('ul', { class: 'requirements' }, rows), reason ? field('Reason for a change (required)', reason, { name: 'reason' }) : null);
+  return box;
 }
 
 // The modify form: core fields, problem statement, timeline and skills, each saved with If-Match.

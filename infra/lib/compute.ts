@@ -51,6 +51,8 @@ export interface ComputeProps {
   readonly jwtIssuer: string;
   readonly jwtClientId: string;
   readonly jwtServiceScope: string;
+  /** The Hosted UI base URL the web page signs in with (API task only: it serves the page). */
+  readonly cognitoDomain: string;
 }
 
 /**
@@ -141,7 +143,13 @@ export class Compute extends Construct {
       // /metrics is served only on OMS_METRICS_PORT, reachable inside the task's network
       // namespace (a scraping sidecar): it is no port mapping, no ALB target (the ALB targets
       // PORTS.app alone) and no security group ingress.
-      environment: { ...this.omsEnvironment(), ...this.cdnEnvironment(), AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000', OMS_METRICS_PORT: String(PORTS.metrics) },
+      environment: {
+        ...this.omsEnvironment(),
+        ...this.cdnEnvironment(),
+        AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+        OMS_METRICS_PORT: String(PORTS.metrics),
+        OMS_COGNITO_DOMAIN: this.props.cognitoDomain,
+      },
       // Only the API signs attachment downloads for CloudFront: it alone gets the private key.
       secrets: { ...this.omsSecrets(), OMS_ATTACHMENTS_CDN_PRIVATE_KEY: ecs.Secret.fromSecretsManager(props.files.cdnSigningKey) },
       portMappings: [{ containerPort: PORTS.app, protocol: ecs.Protocol.TCP, name: 'http' }],

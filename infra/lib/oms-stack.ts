@@ -12,6 +12,7 @@ import { Files } from './files';
 import { Logging } from './logging';
 import { Monitoring } from './monitoring';
 import { Network } from './network';
+import { SignIn } from './sign-in';
 import { repositoryName } from './registry-stack';
 import { applyTags } from './tags';
 
@@ -33,6 +34,7 @@ export class OmsStack extends Stack {
   readonly edge: Edge;
   readonly compute: Compute;
   readonly monitoring: Monitoring;
+  readonly signIn: SignIn;
   readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: OmsStackProps) {
@@ -54,11 +56,6 @@ export class OmsStack extends Stack {
       type: 'String',
       description: 'The existing Cognito user pool whose JWTs the API accepts (e.g. us-east-1_AbCdEf123)',
       allowedPattern: '^[a-z0-9-]+_[0-9a-zA-Z]+$',
-    });
-    const appClientId = new CfnParameter(this, 'CognitoAppClientId', {
-      type: 'String',
-      description: 'The app client id: aud of ID tokens, client_id of access tokens',
-      allowedPattern: '^[0-9a-zA-Z]+$',
     });
     const serviceScope = new CfnParameter(this, 'CognitoServiceScope', {
       type: 'String',
@@ -120,6 +117,7 @@ export class OmsStack extends Stack {
       rateLimitPerIp: rateLimit.valueAsNumber,
       geoBlockedCountries: geoBlocked.valueAsList,
     });
+    this.signIn = new SignIn(this, 'SignIn', { stage, userPoolId: userPoolId.valueAsString });
     const issuer = Fn.join('', ['https://cognito-idp.', this.region, '.amazonaws.com/', userPoolId.valueAsString]);
     this.compute = new Compute(this, 'Compute', {
       config,
@@ -130,7 +128,8 @@ export class OmsStack extends Stack {
       logging: this.logging,
       targetGroup: this.edge.targetGroup,
       jwtIssuer: issuer,
-      jwtClientId: appClientId.valueAsString,
+      jwtClientId: this.signIn.appClient.ref,
+      cognitoDomain: this.signIn.cognitoDomain,
       jwtServiceScope: serviceScope.valueAsString,
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -166,6 +165,7 @@ export class OmsStack extends Stack {
     out('AttachmentsCdnDomain', this.files.distribution.distributionDomainName, 'CloudFront domain serving signed attachment URLs');
     out('AttachmentsCdnKeyId', this.files.cdnPublicKey.publicKeyId, 'Key pair id for signing CloudFront URLs');
     out('AttachmentsCdnSigningKeySecret', this.files.cdnSigningKey.secretName, 'Put the PEM private key here');
+    out('AppClientId', this.signIn.appClient.ref, 'Cognito app client of the web page and the API (OMS_JWT_CLIENT_ID)');
     out('ClusterName', this.compute.cluster.clusterName, 'ECS cluster');
     out('MigrateTaskDefinition', this.compute.migrateTask.taskDefinitionArn, 'Run before each deploy (docs/operations.md)');
     out('AppSubnets', Fn.join(',', this.network.vpc.selectSubnets(this.network.subnets('app')).subnetIds), 'Subnets for one-off tasks');

@@ -20,6 +20,12 @@ const dockerfile = fs.readFileSync(path.join(REPO_DIR, 'Dockerfile'), 'utf8');
 /** Variables the infrastructure sets that are not the service's own (see infra/README.md). */
 const PLATFORM_VARIABLES = new Set(['AWS_REGION', 'AWS_XRAY_DAEMON_ADDRESS']);
 
+const [appClientId, appClient] = (() => {
+  const clients = ofType(T, 'AWS::Cognito::UserPoolClient');
+  assert.equal(clients.length, 1, 'one app client');
+  return [clients[0][0], clients[0][1].Properties] as const;
+})();
+
 test('contract: every variable given to oms is documented in docs/configuration.md', () => {
   const documented = new Set([...docs.matchAll(/`(OMS_[A-Z0-9_]+)`/g)].map((m) => m[1]));
   assert.ok(documented.size >= 20, 'the table was parsed');
@@ -38,7 +44,9 @@ test('contract: every variable given to oms is documented in docs/configuration.
     assert.equal(env.OMS_EXPORTS_URL, 's3://opportunity-exports-prod');
     // Cognito: the app client checks ID tokens (aud) and users' access tokens (client_id); the
     // service scope admits the matching and selection services' client-credentials tokens.
-    assert.deepEqual(env.OMS_JWT_CLIENT_ID, { Ref: 'CognitoAppClientId' });
+    assert.deepEqual(env.OMS_JWT_CLIENT_ID, { Ref: appClientId });
+    // Only the API task serves the web page, so only it needs the Hosted UI's address.
+    assert.deepEqual(env.OMS_COGNITO_DOMAIN, c.Name === 'api' ? { Ref: 'CognitoDomain' } : undefined, `${family}/${c.Name}`);
     assert.deepEqual(env.OMS_JWT_SERVICE_SCOPE, { Ref: 'CognitoServiceScope' });
     assert.equal(env.OMS_JWT_AUDIENCE, undefined, 'the older name is not set next to OMS_JWT_CLIENT_ID');
     const secrets = (c.Secrets ?? []).map((s: Json) => s.Name).sort();
@@ -48,6 +56,22 @@ test('contract: every variable given to oms is documented in docs/configuration.
       : ['OMS_CACHE_AUTH_TOKEN', 'OMS_DATABASE_PASSWORD'];
     assert.deepEqual(secrets, expected, 'secrets come from Secrets Manager, never plain');
   }
+});
+
+test('contract: the app client lets the web page sign in with the code grant and PKCE, back to https://<host>/', () => {
+  const pageUrl = { 'Fn::Join': ['', ['https://', { Ref: 'ServiceHostName' }, '/']] };
+  assert.deepEqual(appClient.UserPoolId, { Ref: 'CognitoUserPoolId' }, 'in the existing user pool');
+  assert.deepEqual(appClient.CallbackURLs, [pageUrl]);
+  assert.deepEqual(appClient.LogoutURLs, [pageUrl]);
+  assert.deepEqual(appClient.AllowedOAuthFlows, ['code'], 'authorization code only (no implicit grant)');
+  assert.equal(appClient.AllowedOAuthFlowsUserPoolClient, true);
+  assert.equal(appClient.GenerateSecret, false, 'a public client: the browser keeps no secret, PKCE protects the code');
+  // The scopes web/auth.js asks for.
+  assert.deepEqual(appClient.AllowedOAuthScopes, ['openid', 'email', 'profile']);
+  assert.match(fs.readFileSync(path.join(REPO_DIR, 'web/auth.js'), 'utf8'), /scope: 'openid email profile'/);
+  assert.match(fs.readFileSync(path.join(REPO_DIR, 'web/auth.js'), 'utf8'), /code_challenge_method: 'S256'/);
+  assert.match(T.Parameters.CognitoDomain.AllowedPattern, /^\^https:/);
+  assert.ok(T.Outputs.AppClientId, 'the app client id is an output');
 });
 
 test('contract: the Cognito service scope parameter defaults to the documented scope', () => {

@@ -12,6 +12,7 @@ const UNTAGGABLE = new Set([
   'AWS::CDK::Metadata',
   'AWS::ApplicationAutoScaling::ScalingPolicy',
   'AWS::CloudFront::CachePolicy', 'AWS::CloudFront::KeyGroup', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::PublicKey',
+  'AWS::Cognito::UserPoolClient',
   'AWS::EC2::NetworkAclEntry', 'AWS::EC2::Route', 'AWS::EC2::SecurityGroupEgress', 'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::SubnetNetworkAclAssociation', 'AWS::EC2::SubnetRouteTableAssociation', 'AWS::EC2::VPCGatewayAttachment',
   'AWS::ECS::ClusterCapacityProviderAssociations',

@@ -23,6 +23,35 @@ constexpr const char* k_create_route = "POST /customers";
 constexpr const char* k_list_spec = "customers";
 
 [[noreturn]] void throw_customer_not_found() { throw DomainError(ErrorCode::not_found, "Customer not found."); }
+
+// api.md: admin, or the Sales Manager who created it while no other Sales Manager's opportunity
+// uses it (domain.md is silent on who edits customers). Customers are visible to every Sales
+// Manager, so a refusal is FORBIDDEN, not NOT_FOUND.
+awaitable<void> require_may_change(UnitOfWork& uow, const Ctx& ctx, const domain::Customer& c) {
+  if (ctx.actor.role != domain::Role::admin) {
+    if (c.created_by != ctx.actor.user_id)
+      throw DomainError(ErrorCode::forbidden,
+                        "Only the Sales Manager who created this customer, or an admin, may change it.");
+    // Bound to a local, not awaited inside the condition (g++ 12 coroutine bug, toolchain.md).
+    const bool used_by_another =
+        co_await storage::CustomerRepository::referenced_by_other_owner(uow.session(), c.id, ctx.actor.user_id);
+    if (used_by_another)
+      throw DomainError(ErrorCode::forbidden,
+                        "Another Sales Manager's opportunity uses this customer: only an admin may change it now.");
+  }
+}
+
+// The names of the fields that differ (the event says what changed; the audit entry has both).
+json::array changed_fields(const domain::Customer& before, const domain::Customer& after) {
+  json::array out;
+  if (before.name != after.name) out.emplace_back("name");
+  if (before.industry != after.industry) out.emplace_back("industry");
+  if (before.website != after.website) out.emplace_back("website");
+  if (before.description != after.description) out.emplace_back("description");
+  if (before.primary_contact != after.primary_contact) out.emplace_back("primary_contact");
+  if (before.is_active != after.is_active) out.emplace_back("is_active");
+  return out;
+}
 }  // namespace
 
 namespace detail {
@@ -101,6 +130,57 @@ awaitable<domain::Customer> Customers::get(const Ctx& /*ctx*/, const std::string
   co_await session->commit();
   if (!found) throw_customer_not_found();
   co_return std::move(*found);
+}
+
+awaitable<domain::Customer> Customers::update(const Ctx& ctx, const std::string& id, CustomerPatch patch,
+                                              std::optional<std::int64_t> expected_version) {
+  if (!util::is_uuid(id)) throw_customer_not_found();
+  const std::string key = util::to_lower_ascii(id);
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  auto found = co_await storage::CustomerRepository::find(uow.session(), key);
+  if (!found) throw_customer_not_found();
+  const domain::Customer before = std::move(*found);
+  co_await require_may_change(uow, ctx, before);
+  if (expected_version && *expected_version != before.version)
+    throw DomainError(ErrorCode::precondition_failed, "The customer is at version " + std::to_string(before.version) +
+                                                          ", not " + std::to_string(*expected_version) + ".");
+
+  domain::Customer after = before;
+  if (patch.name) after.name = std::move(*patch.name);
+  if (patch.industry) after.industry = std::move(*patch.industry);
+  if (patch.website) after.website = std::move(*patch.website);
+  if (patch.description) after.description = std::move(*patch.description);
+  if (patch.primary_contact) after.primary_contact = std::move(*patch.primary_contact);
+  if (patch.is_active) after.is_active = *patch.is_active;
+  domain::Validator v;
+  domain::check_customer(v, after);
+  v.throw_if_failed();
+  json::array fields = changed_fields(before, after);
+  if (fields.empty()) co_return before;  // nothing to change: no new version
+
+  after.version = before.version + 1;
+  after.updated_at = uow.now();
+  bool written = false;
+  try {
+    written = co_await storage::CustomerRepository::update(uow.session(), after, before.version);
+  } catch (const storage::UniqueViolation&) {
+    throw DomainError(ErrorCode::duplicate, "A customer with this name already exists.",
+                      {{"name", "already used by another customer (names are case-insensitive)"}});
+  }
+  if (!written) throw DomainError(ErrorCode::precondition_failed, "The customer was changed concurrently.");
+  // No cached representation embeds a customer (opportunities carry only customer_id; see
+  // app/cached_reads.hpp), so there is no cache key to invalidate.
+  const bool deactivated = before.is_active && !after.is_active;
+  const AuditSpec audit{deactivated ? "customer.deactivate" : "customer.update", "customer", after.id,
+                        json::serialize(customer_json(before)), json::serialize(customer_json(after))};
+  co_await uow.audit(audit);
+  json::object data{{"fields", std::move(fields)}, {"customer", customer_json(after)}};
+  EventSpec event{deactivated ? "customer.deactivated" : "customer.updated", after.id, after.version, std::move(data)};
+  event.aggregate_field = "customer_id";
+  co_await uow.event(event);
+  co_await uow.commit();
+  co_return after;
 }
 
 }  // namespace oms::app

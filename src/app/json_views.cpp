@@ -149,7 +149,8 @@ json::object customer_json(const domain::Customer& c) {
           {"primary_contact", std::move(contact)},
           {"is_active", c.is_active},
           {"created_at", util::format_timestamp(c.created_at)},
-          {"updated_at", util::format_timestamp(c.updated_at)}};
+          {"updated_at", util::format_timestamp(c.updated_at)},
+          {"version", c.version}};
 }
 
 json::object user_json(const domain::User& u) {

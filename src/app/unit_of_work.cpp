@@ -63,9 +63,12 @@ awaitable<void> UnitOfWork::event(const EventSpec& spec) {
   e.version = spec.version;
   e.occurred_at = now_;
   e.actor_id = actor_id_;
-  json::object payload{
-      {"event_id", e.id},      {"event_type", e.event_type},          {"occurred_at", util::format_timestamp(now_)},
-      {"actor_id", actor_id_}, {"opportunity_id", spec.aggregate_id}, {"version", spec.version}};
+  json::object payload{{"event_id", e.id},
+                       {"event_type", e.event_type},
+                       {"occurred_at", util::format_timestamp(now_)},
+                       {"actor_id", actor_id_},
+                       {spec.aggregate_field, spec.aggregate_id},
+                       {"version", spec.version}};
   for (const auto& kv : spec.data) payload[kv.key()] = kv.value();
   e.payload = json::serialize(payload);
   co_await storage::OutboxRepository::insert(*session_, e);

@@ -26,6 +26,8 @@ struct EventSpec {
   std::string aggregate_id;
   std::int64_t version = 0;
   boost::json::object data;  // event-specific fields, merged into the payload
+  // The payload's name for aggregate_id ("customer_id" for customer events).
+  const char* aggregate_field = "opportunity_id";
 };
 
 // The zero hash that the first audit entry links to.
@@ -52,7 +54,7 @@ class UnitOfWork {
   const std::string& actor_id() const noexcept { return actor_id_; }
 
   awaitable<void> audit(const AuditSpec& spec);
-  // Payload: {event_id, event_type, occurred_at, actor_id, opportunity_id, version, ...data}.
+  // Payload: {event_id, event_type, occurred_at, actor_id, <aggregate_field>, version, ...data}.
   awaitable<void> event(const EventSpec& spec);
   // Deletes `key` from the cache once the transaction committed, before the use case returns
   // (so before its response is sent); see app/cached_reads.hpp.

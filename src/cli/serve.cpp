@@ -31,6 +31,7 @@
 #include "identity/verifier.hpp"
 #include "jobs/worker.hpp"
 #include "logging/logging.hpp"
+#include "objects/s3_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open.hpp"
 #include "storage/postgres/replica_fence.hpp"
@@ -56,6 +57,9 @@ void register_web(http::Router& router, const Config& config) {
   web.development_sign_in = config.embedded() && http::is_loopback_address(config.address);
   web.cognito_domain = config.cognito_domain;
   web.client_id = config.jwt_client_id;
+  // The page uploads attachments straight to S3 (file:// URLs are this origin).
+  if (config.attachments_url.starts_with("s3://"))
+    web.upload_origin = objects::parse_s3_url(config.attachments_url, process_env).scheme_host;
   http::register_web_routes(router, web);
   if (!web.development_sign_in) return;
   http::DevSignInOptions dev{identity::ensure_local_key(config.data_dir), config.jwt_issuer, config.jwt_client_id};

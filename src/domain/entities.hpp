@@ -137,6 +137,7 @@ struct Customer {
   std::string created_by;
   Timestamp created_at{};
   Timestamp updated_at{};
+  std::int64_t version = 1;  // increases on every change (ETag / If-Match)
 };
 
 struct User {

@@ -46,6 +46,10 @@ std::string content_security_policy(const WebConfig& config) {
     connect += ' ';
     connect += config.cognito_domain;
   }
+  if (!config.upload_origin.empty()) {
+    connect += ' ';
+    connect += config.upload_origin;
+  }
   std::string csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; ";
   csp += "connect-src ";
   csp += connect;

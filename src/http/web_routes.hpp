@@ -14,12 +14,16 @@ struct WebConfig {
   bool development_sign_in = false;  // embedded profile: /api/v1/dev/* lists demo users and signs tokens
   std::string cognito_domain;        // production: Hosted UI base URL (https://...), empty: not configured
   std::string client_id;             // the Cognito app client (public, PKCE)
+  // Where the page PUTs attachments with pre-signed URLs when that is not this origin (the S3
+  // endpoint of an s3:// --attachments-url, e.g. https://bucket.s3.eu-west-1.amazonaws.com).
+  std::string upload_origin;
 };
 
 void register_web_routes(Router& router, const WebConfig& config);
 
 // The Content-Security-Policy of the pages: scripts, styles and connections to this origin only
-// (plus the Hosted UI's token endpoint when configured); no inline script or style.
+// (plus the Hosted UI's token endpoint and the attachments' upload origin when configured); no
+// inline script or style.
 std::string content_security_policy(const WebConfig& config);
 
 }  // namespace oms::http

@@ -112,6 +112,10 @@ k_rows = [
         201, 201, 201, 403, 403),
     Row("GET customers", "GET", lambda w: ("/api/v1/customers", {}), 200, 200, 200, 403, 403),
     Row("GET customer", "GET", lambda w: (f"/api/v1/customers/{w.customer['id']}", {}), 200, 200, 200, 403, 403),
+    # Customers are visible to every SM: another SM's change is 403, not 404 (a fresh customer of sm1's).
+    Row("PATCH customer", "PATCH",
+        lambda w: (f"/api/v1/customers/{create_customer(w.api('sm1'))['id']}", {"json": {"industry": "Retail"}}),
+        200, 403, 200, 403, 403),
     Row("GET skills", "GET", lambda w: ("/api/v1/skills", {}), 200, 200, 200, 200, 200),
     Row("GET skill", "GET", lambda w: (f"/api/v1/skills/{w.skill['id']}", {}), 200, 200, 200, 200, 200),
     Row("POST skills", "POST", lambda w: ("/api/v1/skills", {"json": skill_body()}), 403, 403, 201, 403, 403),

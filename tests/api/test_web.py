@@ -114,6 +114,19 @@ def test_production_profile_has_no_development_sign_in(oms_binary, store, openap
     assert srv.exit_code == 0
 
 
+def test_attachments_on_s3_add_the_bucket_endpoint_to_connect_src(oms_binary, store, openapi, tmp_path):
+    """The page PUTs attachments straight to the pre-signed S3 URL: its policy must allow that origin
+    (and only that one besides its own and the Hosted UI's)."""
+    data_dir = tmp_path / "oms-web-s3"
+    data_dir.mkdir()
+    args = ["--attachments-url", "s3://web-test-bucket?endpoint=http://127.0.0.1:9&region=us-east-1",
+            "--cognito-domain", "https://oms-test.auth.example.com"]
+    with own_server(oms_binary, store, data_dir, extra_args=args) as srv:
+        csp = Api(srv.base_url, openapi).get("/", expect=200).headers["Content-Security-Policy"]
+        assert "connect-src 'self' https://oms-test.auth.example.com http://127.0.0.1:9;" in csp, csp
+    assert srv.exit_code == 0
+
+
 def test_cognito_domain_must_be_https(oms_binary, tmp_path):
     import subprocess
     proc = subprocess.run([str(oms_binary), "serve", "--data-dir", str(tmp_path), "--cognito-domain",

@@ -1,6 +1,8 @@
 // The page, story by story, in Debian's chromium against the real `oms serve` (OMS_WEB_STORE:
 // sqlite or postgres). Each test signs in through the development sign-in like a person would.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { completeDraft, fixtures, k_statement, openSession } from './session.mjs';
 
@@ -116,17 +118,34 @@ test('submit lists every unmet prerequisite at once, each next to its field', as
   s.assertNoProblems();
 });
 
-test('add a customer while creating', async () => {
+// The new customer goes inline with the opportunity (one request, one transaction): its
+// problems are shown next to its fields, and nothing is created until the whole request is valid.
+test('add a customer while creating: sent with the opportunity in one request', async () => {
   const page = await s.signedIn('Sam Seller');
   await page.goto(`${s.server.base}/#/new`);
   await page.getByRole('button', { name: 'Add a new customer' }).click();
-  await page.getByRole('button', { name: 'Add customer' }).click();
-  await page.locator('.add-customer .error-summary').waitFor();
-  assert.match(await page.locator('.add-customer [data-field="name"] .field-error').textContent(), /\S/);
-  await page.getByLabel('Customer name').fill('Inline Customer Ltd');
+  assert.equal(await page.getByLabel('Customer', { exact: true }).isDisabled(), true, 'either pick or add');
+  const name = `Inline Customer ${Date.now()}`;
+  await page.getByLabel('Title').fill('With a new customer');
+  await page.getByLabel('Short description').fill('The customer is added here');
+  await page.getByLabel('Annual recurring revenue').fill('5000.00');
+  await page.getByLabel('Region').fill('EMEA');
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && /\/api\/v1\/(customers|opportunities)$/.test(new URL(r.url()).pathname)) posts.push(r.url()); });
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.locator('.add-customer [data-field="customer.name"] .field-error:not([hidden])').waitFor();
+  await s.accessible(page, 'create with a new customer and its errors');
+  const before = (await s.api('sm-1', 'GET', `/api/v1/customers?query=${encodeURIComponent(name)}`)).body.items;
+  assert.deepEqual(before, [], 'a refused request created no customer');
+  await page.getByLabel('Customer name').fill(name);
   await page.getByLabel('Industry').fill('Energy');
-  await page.getByRole('button', { name: 'Add customer' }).click();
-  await page.waitForFunction(() => document.querySelector('select[name=customer_id]').selectedOptions[0]?.textContent === 'Inline Customer Ltd');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByRole('heading', { name: 'With a new customer' }).waitFor();
+  await page.locator('.facts', { hasText: name }).waitFor();
+  assert.ok(posts.every((u) => new URL(u).pathname === '/api/v1/opportunities'), `no separate POST /customers: ${posts.join(', ')}`);
+  assert.equal(posts.length, 2, 'the refused request and the accepted one');
+  const created = (await s.api('sm-1', 'GET', `/api/v1/customers?query=${encodeURIComponent(name)}`)).body.items;
+  assert.equal(created.length, 1);
   s.assertNoProblems();
 });
 
@@ -262,6 +281,177 @@ test('/docs: the API reference, and "try it" against this server', async () => {
   s.assertNoProblems();
 });
 
+// Both widths, for views that only exist after some clicks.
+async function accessibleAtBothWidths(page, where) {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await s.accessible(page, `${where} at ${width}px`);
+    await s.fits(page, `${where} at ${width}px`);
+  }
+}
+
+test('customers: the creator edits, a conflict is explained, deactivation hides it from new opportunities', async () => {
+  const c = (await s.api('sm-1', 'POST', '/api/v1/customers', { name: `Editable ${Date.now()}`, industry: 'Retail' })).body;
+  const page = await s.signedIn('Sam Seller');
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  const row = () => page.locator('tr', { hasText: c.name });
+  // Edit: only the changed field is sent, with If-Match.
+  await page.getByRole('button', { name: `Edit ${c.name}` }).click();
+  await page.getByRole('heading', { name: `Edit ${c.name}` }).waitFor();
+  await accessibleAtBothWidths(page, 'customer editor');
+  await page.getByLabel('Industry').last().fill('Logistics');
+  await page.getByLabel('Contact name').last().fill('Lee Buyer');
+  await page.getByLabel('Contact email').last().fill('lee@example.com');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await row().locator('td[data-label="Industry"]', { hasText: 'Logistics' }).waitFor();
+  const saved = (await s.api('sm-1', 'GET', `/api/v1/customers/${c.id}`));
+  assert.equal(saved.etag, '"2"');
+  assert.deepEqual(saved.body.primary_contact, { name: 'Lee Buyer', email: 'lee@example.com', phone: '' });
+  // Someone else changes it while the editor is open: refused (412) and explained.
+  await page.getByRole('button', { name: `Edit ${c.name}` }).click();
+  await page.getByRole('heading', { name: `Edit ${c.name}` }).waitFor();  // read, with its ETag
+  await s.api('admin-1', 'PATCH', `/api/v1/customers/${c.id}`, { industry: 'Energy' });
+  await page.getByLabel('Industry').last().fill('Mining');
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await page.getByText('This customer was changed by someone else').waitFor();
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await row().locator('td[data-label="Industry"]', { hasText: 'Energy' }).waitFor();
+  // Deactivate: it leaves the create form's choices; reactivate brings it back.
+  await page.getByRole('button', { name: `Deactivate ${c.name}` }).click();
+  await row().locator('td[data-label="State"]', { hasText: 'Inactive' }).waitFor();
+  await page.getByRole('link', { name: 'New', exact: true }).click();
+  await page.getByRole('heading', { name: 'New opportunity' }).waitFor();
+  assert.equal(await page.locator(`select[name=customer_id] option[value="${c.id}"]`).count(), 0);
+  await page.getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('button', { name: `Reactivate ${c.name}` }).click();
+  await row().locator('td[data-label="State"]', { hasText: 'Active' }).waitFor();
+  // Another Sales Manager may see it but not change it: the server's reason is shown.
+  const other = await s.signedIn('Sue Second');
+  await other.getByRole('link', { name: 'Customers' }).click();
+  await other.getByRole('button', { name: `Deactivate ${c.name}` }).click();
+  await other.getByText('Only the Sales Manager who created this customer').waitFor();
+  await accessibleAtBothWidths(other, 'customers with a refusal');
+  s.assertNoProblems();
+});
+
+test('attachments: upload with progress through the signed URL, download, remove', async () => {
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'Attachment story');
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByRole('heading', { name: 'Attachments' }).waitFor();
+  await page.getByText('No attachments.').waitFor();
+  const content = Buffer.from(`meeting notes ${Date.now()}\n`.repeat(2000));
+  await page.getByLabel('File to attach').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: content });
+  const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/objects/attachments/'));
+  // What the progress line said along the way (the upload's progress events drive it).
+  await page.evaluate(() => {
+    const line = document.querySelector('form.inline [role=status]');
+    window.progressSeen = [];
+    new MutationObserver(() => window.progressSeen.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const sent = await put;
+  assert.equal(sent.headers()['content-type'], 'text/plain', 'with the signed headers');
+  await page.locator('td[data-label="File"]', { hasText: 'notes.txt' }).waitFor();
+  await page.getByText('notes.txt attached.', { exact: true }).first().waitFor();
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(seen.some((t) => /^Uploading notes\.txt: \d+ %$/.test(t)), `progress shown: ${seen.join(' | ')}`);
+  const listed = (await s.api('sm-1', 'GET', `/api/v1/opportunities/${o.id}/attachments`)).body.items;
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0].checksum_sha256, createHash('sha256').update(content).digest('hex'), 'the SHA-256 computed in the browser');
+  await accessibleAtBothWidths(page, 'detail with an attachment');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download notes.txt' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'notes.txt');
+  assert.ok(readFileSync(await file.path()).equals(content), 'the same bytes come back');
+  await page.getByRole('button', { name: 'Remove notes.txt' }).click();
+  await page.getByText('No attachments.').waitFor();
+  assert.equal((await s.api('sm-1', 'GET', `/api/v1/opportunities/${o.id}/attachments`)).body.items.length, 0);
+  s.assertNoProblems();
+});
+
+test('detail: a required skill\'s importance and proficiency are changed in place', async () => {
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'In-place skill story');
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByLabel(`Importance of ${technical.name}`).selectOption('NICE_TO_HAVE');
+  await page.getByLabel(`Minimum proficiency for ${technical.name}`).selectOption('EXPERT');
+  await page.getByRole('button', { name: `Save ${technical.name}` }).click();
+  await page.getByText(`${technical.name} saved.`).waitFor();
+  const r = (await s.api('sm-1', 'GET', `/api/v1/opportunities/${o.id}`)).body.skill_requirements[0];
+  assert.deepEqual([r.importance, r.minimum_proficiency], ['NICE_TO_HAVE', 'EXPERT']);
+  s.assertNoProblems();
+});
+
+test('dashboard: several statuses at once', async () => {
+  const marker = `multistatus${Date.now()}`;
+  await completeDraft(s, 'sm-1', f.customer.id, technical.id, `${marker} draft`);
+  const submitted = await completeDraft(s, 'sm-1', f.customer.id, technical.id, `${marker} submitted`);
+  await s.api('sm-1', 'POST', `/api/v1/opportunities/${submitted.id}/submit`, {});
+  const cancelled = await completeDraft(s, 'sm-1', f.customer.id, technical.id, `${marker} cancelled`);
+  await s.api('sm-1', 'POST', `/api/v1/opportunities/${cancelled.id}/cancel`, { reason: 'not now' });
+  const page = await s.signedIn('Sam Seller');
+  await page.getByLabel('Search title and description').fill(marker);
+  await page.getByLabel('Draft', { exact: true }).check();
+  await page.getByLabel('Submitted', { exact: true }).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('link', { name: `${marker} submitted` }).waitFor();
+  assert.match(page.url(), /status=DRAFT&status=SUBMITTED/);
+  assert.deepEqual((await page.locator('tbody td[data-label="Title"]').allTextContents()).sort(),
+    [`${marker} draft`, `${marker} submitted`]);
+  // The place is in the address: away and back shows the same view, boxes still ticked.
+  await page.getByRole('link', { name: 'New', exact: true }).click();
+  await page.getByRole('heading', { name: 'New opportunity' }).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: `${marker} draft` }).waitFor();
+  assert.equal(await page.getByLabel('Submitted', { exact: true }).isChecked(), true);
+  assert.equal(await page.getByLabel('Cancelled', { exact: true }).isChecked(), false);
+  assert.equal(await page.locator('tbody tr').count(), 2);
+  await accessibleAtBothWidths(page, 'dashboard with several statuses');
+  s.assertNoProblems();
+});
+
+// The names of the controls Tab visits, in order, from the top of the page (bounded).
+async function tabStops(page, limit = 200) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const names = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const byFor = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return (el.getAttribute('aria-label') || byFor || el.textContent || '').trim();
+    });
+    if (name === null || names.includes(name) && name === names[0]) break;
+    names.push(name);
+  }
+  return names;
+}
+
+test('the new controls are reachable with the keyboard', async () => {
+  const c = (await s.api('sm-1', 'POST', '/api/v1/customers', { name: `Keyboard ${Date.now()}`, industry: 'Retail' })).body;
+  const o = await completeDraft(s, 'sm-1', f.customer.id, technical.id, 'Keyboard story');
+  const page = await s.signedIn('Sam Seller');
+  await page.goto(`${s.server.base}/#/customers`);
+  await page.getByRole('button', { name: `Edit ${c.name}` }).waitFor();
+  let stops = await tabStops(page);
+  for (const name of [`Edit ${c.name}`, `Deactivate ${c.name}`, 'Add customer']) assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  await page.goto(`${s.server.base}/#/opportunities/${o.id}`);
+  await page.getByRole('heading', { name: 'Attachments' }).waitFor();
+  stops = await tabStops(page);
+  for (const name of ['File to attach', 'Upload', `Importance of ${technical.name}`, `Minimum proficiency for ${technical.name}`, `Save ${technical.name}`])
+    assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  await page.goto(`${s.server.base}/#/`);
+  await page.getByRole('heading', { name: 'My opportunities' }).waitFor();
+  stops = await tabStops(page);
+  for (const name of ['Draft', 'Submitted', 'Cancelled']) assert.ok(stops.includes(name), `${name} in ${stops.join(' | ')}`);
+  s.assertNoProblems();
+});
+
 // Every page, at a 375 px phone width and a desktop width: 0 WCAG 2.1 AA violations (axe-core)
 // and nothing wider than the screen.
 test('every page is accessible and fits a phone and a desktop', async () => {
@@ -273,6 +463,7 @@ test('every page is accessible and fits a phone and a desktop', async () => {
     ['detail', 'Ada Admin', `/#/opportunities/${o.id}`],
     ['skills', 'Ada Admin', '/#/admin/skills'],
     ['customers', 'Ada Admin', '/#/admin/customers'],
+    ['customers (sales manager)', 'Sam Seller', '/#/customers'],
     ['users', 'Ada Admin', '/#/admin/users'],
     ['audit', 'Ada Admin', '/#/admin/audit'],
     ['docs', null, '/docs'],

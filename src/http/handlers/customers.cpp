@@ -28,7 +28,7 @@ awaitable<Response> create_customer(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.customers.create(ctx, std::move(in), std::move(key));
   const app::Created<domain::Customer> created = co_await std::move(task);
-  Response res = json_ok(to_json(created.value), 201);
+  Response res = with_etag(json_ok(to_json(created.value), 201), created.value.version);
   res.header("Location", std::string(k_collection) + "/" + created.value.id);
   if (created.replayed) res.header("Idempotent-Replayed", "true");
   co_return res;
@@ -52,7 +52,44 @@ awaitable<Response> get_customer(app::Services& s, Request& req) {
   const app::Ctx ctx = make_ctx(req);
   auto task = s.customers.get(ctx, id);
   const domain::Customer customer = co_await std::move(task);
-  co_return json_ok(to_json(customer));
+  co_return with_etag(json_ok(to_json(customer)), customer.version);
+}
+
+// PATCH: only the fields present change; website, description and primary_contact may be null.
+// The use case checks the resulting customer with domain::check_customer.
+awaitable<Response> update_customer(app::Services& s, Request& req) {
+  domain::Validator v;
+  const std::string id = path_uuid(req, "id", v);
+  app::CustomerPatch patch;
+  if (auto body = json::parse_object(req.body, v)) {
+    json::ObjectReader r(*body, v);
+    patch.name = r.string("name", Need::optional, 1, k_text_max, true);
+    patch.industry = r.string("industry", Need::optional, 1, k_text_max, true);
+    patch.website = r.nullable_string("website", 1, k_text_max, true);
+    patch.description = r.nullable_string("description", 0, domain::k_description_max);
+    const boost::json::value* contact = r.find("primary_contact");
+    if (contact && contact->is_null()) {
+      patch.primary_contact = std::optional<domain::Contact>{};
+    } else if (contact) {
+      if (auto c = r.object("primary_contact", Need::required)) {
+        domain::Contact p;
+        if (auto x = c->string("name", Need::required, 1, k_text_max, true)) p.name = std::move(*x);
+        if (auto x = c->string("email", Need::required, 0, k_text_max, true)) p.email = std::move(*x);
+        if (auto x = c->string("phone", Need::required, 0, k_text_max, true)) p.phone = std::move(*x);
+        c->finish();
+        patch.primary_contact = std::optional<domain::Contact>{std::move(p)};
+      }
+    }
+    patch.is_active = r.boolean("is_active", Need::optional);
+    r.finish();
+    if (r.size() == 0) v.add("body", "must change at least one field");
+  }
+  v.throw_if_failed();
+  const app::ExpectedVersion expected = expected_version(req);
+  const app::Ctx ctx = make_ctx(req);
+  auto task = s.customers.update(ctx, id, std::move(patch), expected);
+  const domain::Customer customer = co_await std::move(task);
+  co_return with_etag(json_ok(to_json(customer)), customer.version);
 }
 
 }  // namespace
@@ -110,6 +147,8 @@ void register_customer_routes(Router& router, app::Services& services) {
       Method::get, "/api/v1/customers", [s](Request& r) { return list_customers(*s, r); }, read_sm_admin);
   router.add(
       Method::get, "/api/v1/customers/{id}", [s](Request& r) { return get_customer(*s, r); }, read_sm_admin);
+  router.add(
+      Method::patch, "/api/v1/customers/{id}", [s](Request& r) { return update_customer(*s, r); }, write_sm_admin);
 }
 
 }  // namespace oms::http::handlers

@@ -1,5 +1,5 @@
 #pragma once
-// /api/v1/customers: create, list and read customers.
+// /api/v1/customers: create, list, read and edit (deactivate) customers.
 #include "app/services.hpp"
 #include "http/json/reader.hpp"
 #include "http/router.hpp"

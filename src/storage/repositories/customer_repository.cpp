@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* k_columns =
     "id, name, industry, website, description, contact_name, contact_email, contact_phone, is_active, created_by, "
-    "created_at, updated_at";
+    "created_at, updated_at, version";
 
 domain::Customer read_customer(const Row& r) {
   domain::Customer c;
@@ -21,6 +21,7 @@ domain::Customer read_customer(const Row& r) {
   c.created_by = r.str(9);
   c.created_at = r.timestamp(10);
   c.updated_at = r.timestamp(11);
+  c.version = r.i64(12);
   return c;
 }
 
@@ -47,10 +48,41 @@ awaitable<void> CustomerRepository::insert(Session& s, const domain::Customer& c
            c.is_active,
            c.created_by,
            param(c.created_at),
-           param(c.updated_at)};
+           param(c.updated_at),
+           c.version};
   const std::string sql = std::string("INSERT INTO customers (") + k_columns +
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   co_await s.query(sql, std::move(p));
+}
+
+awaitable<bool> CustomerRepository::update(Session& s, const domain::Customer& c, std::int64_t expected_version) {
+  const auto& pc = c.primary_contact;
+  Params p{c.name,
+           c.industry,
+           param(c.website),
+           param(c.description),
+           pc ? Param{pc->name} : Param{Null{}},
+           pc ? Param{pc->email} : Param{Null{}},
+           pc ? Param{pc->phone} : Param{Null{}},
+           c.is_active,
+           param(c.updated_at),
+           c.version,
+           c.id,
+           expected_version};
+  auto r = co_await s.query(
+      "UPDATE customers SET name = $1, industry = $2, website = $3, description = $4, contact_name = $5, "
+      "contact_email = $6, contact_phone = $7, is_active = $8, updated_at = $9, version = $10 "
+      "WHERE id = $11 AND version = $12",
+      std::move(p));
+  co_return r.affected == 1;
+}
+
+awaitable<bool> CustomerRepository::referenced_by_other_owner(Session& s, const std::string& customer_id,
+                                                              const std::string& owner_id) {
+  Params p{customer_id, owner_id};
+  auto r = co_await s.query("SELECT 1 FROM opportunities WHERE customer_id = $1 AND sales_manager_id <> $2 LIMIT 1",
+                            std::move(p));
+  co_return !r.empty();
 }
 
 awaitable<std::vector<domain::Customer>> CustomerRepository::list(

@@ -15,6 +15,12 @@ class CustomerRepository {
   static awaitable<std::optional<domain::Customer>> find(Session& s, const std::string& id);
   // Throws UniqueViolation when the name is taken (case-insensitively).
   static awaitable<void> insert(Session& s, const domain::Customer& c);
+  // Writes every field of `c` (with c.version) if the row is still at `expected_version`; false
+  // when it is not (a concurrent change won). Throws UniqueViolation when the new name is taken.
+  static awaitable<bool> update(Session& s, const domain::Customer& c, std::int64_t expected_version);
+  // True when an opportunity of a Sales Manager other than `owner_id` references the customer.
+  static awaitable<bool> referenced_by_other_owner(Session& s, const std::string& customer_id,
+                                                   const std::string& owner_id);
   // Ordered by (name, id); `name_query` is a case-insensitive substring; `after` the last (name, id).
   static awaitable<std::vector<domain::Customer>> list(Session& s, const std::optional<std::string>& name_query,
                                                        const std::optional<std::pair<std::string, std::string>>& after,

@@ -188,8 +188,10 @@ TEST(JsonRepresentations, SkillCustomerUser) {
   domain::Customer c;
   c.primary_contact = domain::Contact{"Pat", "pat@example.com", "+1 555"};
   const auto customer = boost::json::parse(to_json(c)).as_object();
-  EXPECT_EQ(keys_of(customer), (std::set<std::string>{"id", "name", "industry", "website", "description",
-                                                      "primary_contact", "is_active", "created_at", "updated_at"}));
+  EXPECT_EQ(keys_of(customer),
+            (std::set<std::string>{"id", "name", "industry", "website", "description", "primary_contact", "is_active",
+                                   "created_at", "updated_at", "version"}));
+  EXPECT_EQ(customer.at("version").as_int64(), 1);
   EXPECT_EQ(keys_of(customer.at("primary_contact").as_object()), (std::set<std::string>{"name", "email", "phone"}));
   EXPECT_TRUE(customer.at("website").is_null());
 

@@ -60,6 +60,11 @@ TEST(WebRoutes, ThePolicyAllowsNoInlineCodeAndOnlyTheConfiguredIdentityProvider)
   cognito.cognito_domain = "https://oms.auth.eu-west-1.amazoncognito.com";
   EXPECT_NE(content_security_policy(cognito).find("connect-src 'self' https://oms.auth.eu-west-1.amazoncognito.com;"),
             std::string::npos);
+  // Attachments on S3: the page PUTs the file to the bucket's endpoint with the signed URL.
+  cognito.upload_origin = "https://opportunity-attachments-prod.s3.us-east-1.amazonaws.com";
+  EXPECT_NE(content_security_policy(cognito).find("connect-src 'self' https://oms.auth.eu-west-1.amazoncognito.com "
+                                                  "https://opportunity-attachments-prod.s3.us-east-1.amazonaws.com;"),
+            std::string::npos);
 }
 
 TEST(DevSignIn, OfferedOnlyOnLoopbackAddresses) {
