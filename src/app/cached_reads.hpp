@@ -11,11 +11,13 @@
 // write of the aggregate bumps its version and invalidates the three keys after commit.
 #include <array>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/context.hpp"
+#include "app/opportunities.hpp"
 
 namespace oms::app::cached {
 
@@ -39,6 +41,11 @@ inline std::string user_key(const std::string& id) { return "user:" + id; }
 
 // The aggregate with its parts, or nullopt when there is none with this (normalised) id.
 awaitable<std::optional<domain::Opportunity>> opportunity(Ports ports, std::string id);
+// GET one opportunity rendered (RenderedOpportunity, app/opportunities.hpp). A cache hit whose
+// three entries are byte for byte the ones an earlier hit rendered reuses that body: no decode, no
+// encode. The memo is a pure function of the entries' bytes, so versioning and invalidation stay
+// the cache's (above). Null when there is no opportunity with this (normalised) id.
+awaitable<std::shared_ptr<const RenderedOpportunity>> rendered_opportunity(Ports ports, std::string id);
 // Every skill (active or not) in the listing order (name, id); nullopt when too large to cache.
 awaitable<std::optional<std::vector<domain::Skill>>> skills_catalog(Ports ports);
 

@@ -2,6 +2,7 @@
 // Use cases of the Opportunity aggregate. Each public function is one use case and one database
 // transaction that writes the change, its status/change records, a hash-chained audit entry and
 // the outbox events together (see src/app/unit_of_work.hpp). Errors are domain::DomainError.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,12 +75,23 @@ struct OpportunityQuery {
 };
 
 // Reads and writes return the whole aggregate (with parts) at its new version.
+// One opportunity as GET returns it: the body (app/json_views.hpp's shape, exactly as
+// serialize(value_from(o)) writes it), the version for the ETag, and `policy`: only the status and
+// sales manager, the fields the view policy (domain::require_view) reads.
+struct RenderedOpportunity {
+  std::string body;
+  std::int64_t version = 0;
+  domain::Opportunity policy;
+};
+
 class Opportunities {
  public:
   explicit Opportunities(Ports ports) : ports_(ports) {}
 
   awaitable<Created<domain::Opportunity>> create(const Ctx&, CreateOpportunity, std::optional<IdempotencyKey>);
   awaitable<domain::Opportunity> get(const Ctx&, const std::string& id);
+  // The same read as its response body: a cache hit renders once (app/cached_reads.hpp).
+  awaitable<std::shared_ptr<const RenderedOpportunity>> get_rendered(const Ctx&, const std::string& id);
   awaitable<Page<domain::Opportunity>> list(const Ctx&, const OpportunityQuery&);  // without parts
   awaitable<domain::Opportunity> update(const Ctx&, const std::string& id, OpportunityPatch, ExpectedVersion);
 

@@ -65,6 +65,15 @@ awaitable<domain::Opportunity> Opportunities::get(const Ctx& ctx, const std::str
   co_return std::move(*found);
 }
 
+awaitable<std::shared_ptr<const RenderedOpportunity>> Opportunities::get_rendered(const Ctx& ctx,
+                                                                                  const std::string& id) {
+  const std::string key = detail::normalize_opportunity_id(id);
+  auto found = co_await cached::rendered_opportunity(ports_, key);
+  if (!found) detail::throw_opportunity_not_found();
+  domain::require_view(ctx.actor, found->policy);
+  co_return found;
+}
+
 awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const OpportunityQuery& q) {
   detail::check_page_limit(q.page.limit);
   const std::string spec = sort_spec(q);
@@ -105,7 +114,7 @@ awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const O
   }
   f.limit = q.page.limit + 1;  // one more tells whether a next page exists
 
-  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  auto session = co_await ports_.db.begin(storage::Access::read_one);  // one statement
   auto rows = co_await OpportunityRepository::list(*session, f);
   co_await session->commit();
 

@@ -67,7 +67,7 @@ awaitable<domain::User> Users::touch(const domain::Principal& p) {
 
 awaitable<domain::User> Users::touch_database(const domain::Principal& p) {
   {
-    auto session = co_await ports_.db.begin(storage::Access::read_only);
+    auto session = co_await ports_.db.begin(storage::Access::read_one);  // one statement
     auto known = co_await storage::UserRepository::find(*session, p.user_id);
     co_await session->commit();
     if (known && !known->is_active) throw_deactivated();

@@ -90,12 +90,21 @@ class Session {
   // SQLite runs them through sqlite3_exec, PostgreSQL through the simple query protocol; the
   // rows of the last statement are returned (SQLite: none). With params, exactly one statement.
   virtual awaitable<Result> query(std::string_view sql, Params params = {}) = 0;
+  // The same, planned for these parameter values every time (PostgreSQL: an unnamed statement, not
+  // a cached prepared one whose generic plan cannot see how selective the values are). Still one
+  // round trip; engines without plan caching run query().
+  virtual awaitable<Result> query_planned_for_values(std::string_view sql, Params params) {
+    co_return co_await query(sql, std::move(params));
+  }
   virtual awaitable<void> commit() = 0;
   virtual awaitable<void> rollback() = 0;
   virtual Dialect dialect() const noexcept = 0;
 };
 
-enum class Access { read_only, read_write };
+// read_one: a read-only session of ONE statement (or of statements that each may see a newer
+// snapshot, as under READ COMMITTED). PostgreSQL runs it without BEGIN/COMMIT (autocommit: the
+// statement is its own snapshot), which saves two round trips; SQLite treats it as read_only.
+enum class Access { read_only, read_write, read_one };
 
 struct PoolStats {
   std::size_t size = 0;

@@ -1,7 +1,7 @@
 #include "tracing/trace_header.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 
 #include "util/encoding.hpp"
 
@@ -89,10 +89,14 @@ std::optional<TraceContext> parse_traceparent(std::string_view header) {
 }
 
 std::string new_trace_id(std::chrono::system_clock::time_point now) {
+  // Hex by hand (not snprintf): this runs for every request without a trace header.
+  static constexpr char digits[] = "0123456789abcdef";
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  char epoch[9];
-  std::snprintf(epoch, sizeof epoch, "%08llx", static_cast<unsigned long long>(seconds) & 0xffffffffULL);
-  return "1-" + std::string(epoch) + "-" + util::hex_encode(util::random_bytes(12));
+  const auto epoch = static_cast<std::uint32_t>(static_cast<unsigned long long>(seconds) & 0xffffffffULL);
+  std::string id = "1-00000000-";
+  for (int i = 0; i < 8; ++i) id[2 + static_cast<std::size_t>(i)] = digits[(epoch >> (28 - 4 * i)) & 0xfu];
+  id += util::hex_encode(util::random_bytes(12));
+  return id;
 }
 
 std::string new_span_id() {
@@ -103,11 +107,30 @@ std::string new_span_id() {
 }
 
 std::string format_amzn_trace_id(std::string_view trace_id, std::string_view segment_id, bool sampled) {
-  return "Root=" + std::string(trace_id) + ";Parent=" + std::string(segment_id) + ";Sampled=" + (sampled ? "1" : "0");
+  std::string out;
+  out.reserve(5 + trace_id.size() + 8 + segment_id.size() + 10);
+  out += "Root=";
+  out += trace_id;
+  out += ";Parent=";
+  out += segment_id;
+  out += sampled ? ";Sampled=1" : ";Sampled=0";
+  return out;
 }
 
 std::string format_traceparent(std::string_view trace_id, std::string_view segment_id, bool sampled) {
-  return "00-" + xray_to_w3c(trace_id) + "-" + std::string(segment_id) + (sampled ? "-01" : "-00");
+  // The X-Ray id's two hex parts make the W3C id (xray_to_w3c), written in place; an id that is
+  // not X-Ray's leaves the W3C id empty, as xray_to_w3c does.
+  std::string out;
+  out.reserve(3 + 32 + 1 + segment_id.size() + 3);
+  out += "00-";
+  if (is_xray_trace_id(trace_id)) {
+    out += trace_id.substr(2, 8);
+    out += trace_id.substr(11);
+  }
+  out += '-';
+  out += segment_id;
+  out += sampled ? "-01" : "-00";
+  return out;
 }
 
 }  // namespace oms::tracing

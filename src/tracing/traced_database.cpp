@@ -35,6 +35,23 @@ class TracedSession final : public storage::Session {
       throw;
     }
   }
+  storage::awaitable<storage::Result> query_planned_for_values(std::string_view sql, storage::Params params) override {
+    Span q = span_.start_child("query");
+    boost::json::object fields;
+    fields["sanitized_query"] = sql.substr(0, k_max_query_text);
+    fields["preparation"] = "statement";
+    q.set("sql", std::move(fields));
+    try {
+      storage::Result result = co_await inner_->query_planned_for_values(sql, std::move(params));
+      q.end();
+      co_return result;
+    } catch (const std::exception& e) {
+      q.record_exception(e.what());
+      q.end();
+      span_.mark_fault();
+      throw;
+    }
+  }
   storage::awaitable<void> commit() override {
     co_await inner_->commit();
     span_.annotate("outcome", "commit");
@@ -79,7 +96,7 @@ storage::awaitable<std::unique_ptr<storage::Session>> TracedDatabase::begin(stor
   sql["database_type"] = name_;
   sql["url"] = url_;
   span.set("sql", std::move(sql));
-  span.annotate("access", access == storage::Access::read_only ? "read_only" : "read_write");
+  span.annotate("access", access == storage::Access::read_write ? "read_write" : "read_only");
   try {
     std::unique_ptr<storage::Session> inner = co_await inner_.begin(access);
     co_return std::make_unique<TracedSession>(std::move(inner), span);

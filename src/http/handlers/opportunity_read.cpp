@@ -81,9 +81,9 @@ awaitable<Response> get_opportunity(app::Services& s, Request& req) {
   const std::string id = path_uuid(req, "id", v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
-  auto task = s.opportunities.get(ctx, id);
-  const domain::Opportunity o = co_await std::move(task);
-  co_return opportunity_response(o);
+  auto task = s.opportunities.get_rendered(ctx, id);
+  const auto rendered = co_await std::move(task);
+  co_return with_etag(json_ok(rendered->body), rendered->version);
 }
 
 }  // namespace

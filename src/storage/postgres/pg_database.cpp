@@ -33,8 +33,9 @@ void give_back(const std::shared_ptr<PgTarget>& target, std::unique_ptr<PgConnec
 
 class PgSession final : public Session {
  public:
-  PgSession(std::shared_ptr<PgTarget> target, std::unique_ptr<PgConnection> conn)
-      : target_(std::move(target)), conn_(std::move(conn)) {}
+  // `in_transaction`: false for Access::read_one, whose statements run in autocommit.
+  PgSession(std::shared_ptr<PgTarget> target, std::unique_ptr<PgConnection> conn, bool in_transaction)
+      : target_(std::move(target)), conn_(std::move(conn)), in_transaction_(in_transaction) {}
   // Destructors cannot co_await: an unfinished transaction is rolled back in the background
   // before its connection goes back to the pool.
   // Only an allocation failure can throw here, and std::terminate is then the right end.
@@ -47,6 +48,10 @@ class PgSession final : public Session {
     co_return co_await conn_->execute(sql, params, target_->settings.prepared_statements,
                                       target_->settings.query_timeout);
   }
+  awaitable<Result> query_planned_for_values(std::string_view sql, Params params) override {
+    if (!conn_) throw DatabaseError("the transaction is already finished");
+    co_return co_await conn_->execute(sql, params, false, target_->settings.query_timeout);
+  }
   awaitable<void> commit() override { co_await finish("COMMIT"); }
   awaitable<void> rollback() override { co_await finish("ROLLBACK"); }
   Dialect dialect() const noexcept override { return Dialect::postgres; }
@@ -54,6 +59,10 @@ class PgSession final : public Session {
  private:
   awaitable<void> finish(std::string_view statement) {
     if (!conn_) throw DatabaseError("the transaction is already finished");
+    if (!in_transaction_) {  // autocommit: every statement is already committed
+      give_back(target_, std::move(conn_));
+      co_return;
+    }
     std::exception_ptr error;
     try {
       const Params none;
@@ -67,6 +76,7 @@ class PgSession final : public Session {
 
   std::shared_ptr<PgTarget> target_;
   std::unique_ptr<PgConnection> conn_;
+  bool in_transaction_ = true;
 };
 
 std::shared_ptr<PgTarget> make_target(boost::asio::any_io_executor io,
@@ -95,14 +105,16 @@ awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
       conn = std::make_unique<PgConnection>(target->io, target->cancel_threads);
       co_await conn->connect(target->settings);
     }
-    const Params none;
-    const char* statement = access == Access::read_write ? "BEGIN" : "BEGIN READ ONLY";
-    co_await conn->execute(statement, none, false, target->settings.query_timeout);
+    if (access != Access::read_one) {
+      const Params none;
+      const char* statement = access == Access::read_write ? "BEGIN" : "BEGIN READ ONLY";
+      co_await conn->execute(statement, none, false, target->settings.query_timeout);
+    }
   } catch (...) {
     give_back(target, std::move(conn));
     throw;
   }
-  co_return std::make_unique<PgSession>(target, std::move(conn));
+  co_return std::make_unique<PgSession>(target, std::move(conn), access != Access::read_one);
 }
 
 awaitable<std::string> PgDatabase::check() { co_return co_await check_with_deadline(*this); }

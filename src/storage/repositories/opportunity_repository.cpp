@@ -425,13 +425,15 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   }
   const char* dir = f.descending ? " DESC" : " ASC";
   q << " ORDER BY " << key << dir << ", o.id" << dir << " LIMIT " << q.bind(std::int64_t{f.limit});
-  if (pg && f.text) {
-    // A generic plan of a cached prepared statement cannot see how rare the words are and walks
-    // the sort index, filtering every row; planned for the words, a rare code uses the trigram
-    // index. Transaction-scoped, so it holds behind PgBouncer's transaction pooling too.
-    co_await s.query("SET LOCAL plan_cache_mode = force_custom_plan");
-  }
-  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  // A generic plan of a cached prepared statement cannot see how rare the words are and walks the
+  // sort index, filtering every row; planned for the words, a rare code uses the trigram index.
+  // An unnamed statement is planned for its values, in the same one round trip (and with no
+  // session state, so it holds behind PgBouncer's transaction pooling too).
+  Result r;
+  if (f.text)
+    r = co_await s.query_planned_for_values(q.sql(), std::move(q.params()));
+  else
+    r = co_await s.query(q.sql(), std::move(q.params()));
   std::vector<OpportunityListRow> out;
   out.reserve(r.rows.size());
   for (const Row& row : r.rows) out.push_back({read_root(row), row.str(k_column_count)});

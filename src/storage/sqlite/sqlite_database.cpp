@@ -113,6 +113,7 @@ SqliteDatabase::~SqliteDatabase() {
 
 awaitable<std::unique_ptr<Session>> SqliteDatabase::begin(Access access) {
   if (access == Access::read_write && group_) co_return co_await group_->begin();
+  if (access == Access::read_one) access = Access::read_only;
   auto& pool = access == Access::read_write ? writer_ : readers_;
   std::unique_ptr<SqliteConnection> conn = co_await pool->acquire();
   if (!conn) {  // SQLite connections are opened up front and never discarded

@@ -8,10 +8,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 #include <mutex>
 #include <sstream>
 
 #include "app/cache_codec.hpp"
+#include "app/json_views.hpp"
 #include "app_fixture.hpp"
 #include "cache/open.hpp"
 #include "integration/cache/redis_server.hpp"
@@ -89,6 +92,7 @@ class CachedAppTest : public AppTest {
   void the_seed_keys_hold_the_parts();
   void customer_changes_are_read_back();
   void parts_of_two_versions_are_never_assembled();
+  void rendered_reads_follow_every_write();
 
   CacheKind kind_;
   std::unique_ptr<RedisServer> server_;
@@ -108,6 +112,38 @@ void CachedAppTest::opportunity_reads_are_cached() {
   expect_error(ErrorCode::not_found, [&] {
     auto c = ctx(sm2_);
     run(svc().opportunities.get(c, o.id));
+  });
+}
+
+// GET one opportunity's rendered body (cached::rendered_opportunity): rendered from the database
+// on a miss, decoded and rendered on the first hit, reused while the cached entries are the same
+// bytes; always exactly the JSON of the aggregate the entries hold, with its version.
+void CachedAppTest::rendered_reads_follow_every_write() {
+  auto c = ctx(sm1_);
+  auto o = create(sm1_);
+  const auto json_of = [](const domain::Opportunity& x) { return boost::json::serialize(boost::json::value_from(x)); };
+  const auto miss = run(svc().opportunities.get_rendered(c, o.id));
+  const auto first_hit = run(svc().opportunities.get_rendered(c, o.id));
+  const auto second_hit = run(svc().opportunities.get_rendered(c, o.id));
+  EXPECT_EQ(miss->body, json_of(get(o.id)));
+  EXPECT_EQ(first_hit->body, miss->body);
+  EXPECT_EQ(second_hit.get(), first_hit.get());  // the same rendering, not a new one
+  EXPECT_EQ(second_hit->version, o.version);
+  change_title_in_database(o.id, "Changed behind the cache");
+  EXPECT_EQ(run(svc().opportunities.get_rendered(c, o.id))->body, miss->body);  // served from the cache
+  app::OpportunityPatch p;
+  p.title = "Retitled";
+  const auto written = run(svc().opportunities.update(c, o.id, p, std::nullopt));
+  const auto after = run(svc().opportunities.get_rendered(c, o.id));
+  EXPECT_EQ(after->version, written.version);
+  EXPECT_NE(after->body.find("\"title\":\"Retitled\""), std::string::npos);
+  const auto after_hit = run(svc().opportunities.get_rendered(c, o.id));
+  EXPECT_EQ(after_hit->body, after->body);
+  EXPECT_EQ(after_hit->body, json_of(get(o.id)));
+  // The view policy applies to a rendered body as to the aggregate.
+  expect_error(ErrorCode::not_found, [&] {
+    auto other = ctx(sm2_);
+    run(svc().opportunities.get_rendered(other, o.id));
   });
 }
 
@@ -395,6 +431,7 @@ CACHED_APP_TEST(RacingReadsNeverStoreAnOlderVersion, racing_reads_never_store_an
 CACHED_APP_TEST(TheSeedKeysHoldTheParts, the_seed_keys_hold_the_parts)
 CACHED_APP_TEST(CustomerChangesAreReadBack, customer_changes_are_read_back)
 CACHED_APP_TEST(PartsOfTwoVersionsAreNeverAssembled, parts_of_two_versions_are_never_assembled)
+CACHED_APP_TEST(RenderedReadsFollowEveryWrite, rendered_reads_follow_every_write)
 TEST_P(RedisCachedApp, RedisOutageIsInvisible) { redis_outage_is_invisible(); }
 
 INSTANTIATE_TEST_SUITE_P(Stores, MemoryCachedApp, ::testing::Values(Store::sqlite, Store::postgres), store_name);

@@ -44,6 +44,47 @@ TEST_P(PostgresTest, UnpreparedModeLeavesNoNamedStatements) {
   EXPECT_EQ(run(body), 0);
 }
 
+awaitable<std::string> read_only_setting(Database& db, Access access) {
+  auto s = co_await db.begin(access);
+  Result r = co_await s->query("SELECT current_setting('transaction_read_only')");
+  co_await s->commit();
+  co_return r.rows.at(0).str(0);
+}
+
+TEST_P(PostgresTest, ReadOneSessionRunsItsStatementWithoutATransaction) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  auto db = open(options);
+  // BEGIN READ ONLY makes the transaction read-only; a read_one session sends no BEGIN, so its
+  // statement runs in autocommit (its own snapshot) and commit() is no round trip.
+  auto read_one = [&]() { return read_only_setting(*db, Access::read_one); };
+  EXPECT_EQ(run(read_one), "off");
+  EXPECT_EQ(db->pool_stats().in_use, 0u);  // commit() gave the connection back
+  auto read_only = [&]() { return read_only_setting(*db, Access::read_only); };
+  EXPECT_EQ(run(read_only), "on");  // the same single connection, not left inside a transaction
+  EXPECT_EQ(run(read_one), "off");
+}
+
+TEST_P(PostgresTest, QueryPlannedForValuesUsesNoNamedStatement) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.prepared_statements = true;
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::int64_t> {
+    auto s = co_await db->begin(Access::read_one);
+    for (std::int64_t i = 0; i < 3; ++i) {
+      Params p{i, std::string("x")};
+      Result r = co_await s->query_planned_for_values("SELECT $1::bigint + 1, $2::text", std::move(p));
+      EXPECT_EQ(r.rows.at(0).i64(0), i + 1);
+      EXPECT_EQ(r.rows.at(0).str(1), "x");
+    }
+    Result prepared = co_await s->query("SELECT count(*) FROM pg_prepared_statements");
+    co_await s->commit();
+    co_return prepared.rows.at(0).i64(0);
+  };
+  EXPECT_EQ(run(body), 0);  // an unnamed statement each time: planned for its values
+}
+
 TEST_P(PostgresTest, SlowQueryIsCancelledAtTheTimeoutAndTheConnectionStaysUsable) {
   DatabaseOptions options;
   options.pool_size = 1;

@@ -37,6 +37,25 @@ class SessionsTest : public StorageTest {
   }
 };
 
+TEST_P(SessionsTest, ReadOneSessionSeesCommittedWork) {
+  auto db = open();
+  auto body = [&]() -> awaitable<std::vector<std::int64_t>> {
+    co_await create_table(*db);
+    auto w = co_await db->begin(Access::read_write);
+    co_await insert(*w, 7);
+    co_await w->commit();
+    auto s = co_await db->begin(Access::read_one);
+    Params none;
+    Result r = co_await s->query_planned_for_values("SELECT id FROM t ORDER BY id", std::move(none));
+    co_await s->commit();
+    std::vector<std::int64_t> out;
+    for (const Row& row : r.rows) out.push_back(row.i64(0));
+    co_return out;
+  };
+  EXPECT_EQ(run(body), std::vector<std::int64_t>{7});
+  EXPECT_EQ(db->pool_stats().in_use, 0u);
+}
+
 TEST_P(SessionsTest, CommittedWorkIsVisibleAndRolledBackWorkIsNot) {
   auto db = open();
   auto body = [&]() -> awaitable<std::vector<std::int64_t>> {
