@@ -1,15 +1,15 @@
 -- Exports (issue 11): a user's export of the opportunities they may list, or an admin's export of
 -- the audit log, written by the worker to the exports store; data-subject requests (access and
 -- erasure, by an admin about one user) are tracked in the same table and read through the same
--- route. A request is PENDING until the worker takes it, RUNNING while it streams (rows_done of
--- rows_total), then COMPLETED (object_key holds the result until expires_at) or FAILED (error
--- holds a coarse reason). The retention job deletes expired objects and marks them purged.
+-- route (dataset 'subject'). A request is PENDING until the worker takes it, RUNNING while it
+-- streams (rows_done of rows_total), then COMPLETED (object_key holds the result until
+-- expires_at) or FAILED (error holds a coarse reason). The retention job deletes expired objects and marks them purged.
 CREATE TABLE exports (
   id              uuid PRIMARY KEY,
   kind            text NOT NULL CHECK (kind IN ('export', 'data_subject_access', 'data_subject_erasure')),
   requested_by    text NOT NULL REFERENCES users (id),
-  subject_user_id text REFERENCES users (id),
-  dataset         text NOT NULL CHECK (dataset IN ('opportunities', 'audit')),
+  subject_user_id text,  -- data-subject requests: whom it is about (no foreign key: erasure may remove the user)
+  dataset         text NOT NULL CHECK (dataset IN ('opportunities', 'audit', 'subject')),
   format          text NOT NULL CHECK (format IN ('csv', 'json')),
   filters         jsonb NOT NULL DEFAULT '{}',  -- the list route's filters
   status          text NOT NULL CHECK (status IN ('PENDING', 'RUNNING', 'COMPLETED', 'FAILED')),
