@@ -149,7 +149,7 @@ awaitable<ExportView> Exports::get(const Ctx& ctx, const std::string& id) {
     spec.file_name = std::string(domain::to_string(out.value.dataset)) + "-export-" + out.value.id.substr(0, 8) +
                      (out.value.format == domain::ExportFormat::csv ? ".csv" : ".jsonl");
     spec.content_type = content_type(out.value.format);
-    spec.ttl = k_export_download_ttl;
+    spec.ttl = download_ttl_;
     out.download = co_await store().presign_get(std::move(spec), ports_.clock.now());
   }
   co_return out;

@@ -18,7 +18,7 @@
 namespace oms::app {
 
 inline constexpr const char* k_export_job_type = "export";
-inline constexpr std::chrono::seconds k_export_download_ttl{300};
+inline constexpr std::chrono::seconds k_export_download_ttl{300};  // --exports-url-ttl-seconds
 // The seed's lifecycle: results expire after 7 years (S3's rule in infra/ does it in production;
 // jobs/object_retention.hpp on the embedded store).
 inline constexpr std::chrono::hours k_export_retention{24 * (365 * 7 + 2)};
@@ -42,6 +42,8 @@ const std::vector<std::string>& export_csv_columns();
 class Exports {
  public:
   Exports(Ports ports, objects::ObjectStore* store) : ports_(ports), store_(store) {}
+  // How long a download URL is valid (the process's configuration).
+  void set_download_ttl(std::chrono::seconds ttl) { download_ttl_ = ttl; }
   // FORBIDDEN for an SM asking for the audit log; the new request, PENDING.
   awaitable<domain::Export> request(const Ctx& ctx, ExportRequest in);
   // NOT_FOUND unless the caller made it.
@@ -61,6 +63,7 @@ class Exports {
 
   Ports ports_;
   objects::ObjectStore* store_;
+  std::chrono::seconds download_ttl_ = k_export_download_ttl;
 };
 
 }  // namespace oms::app

@@ -39,6 +39,8 @@ const std::vector<Setting>& settings() {
        "in-process tier in front of standalone Redis, MiB (0 = off); invalidated across processes by pub/sub"},
       {"attachments-url", "OMS_ATTACHMENTS_URL", "file://<data-dir>/objects/attachments", "file://DIR or s3://BUCKET"},
       {"exports-url", "OMS_EXPORTS_URL", "file://<data-dir>/objects/exports", "file://DIR or s3://BUCKET"},
+      {"exports-url-ttl-seconds", "OMS_EXPORTS_URL_TTL_SECONDS", "300",
+       "how long an export's signed download URL is valid"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
       {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
       {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
@@ -359,6 +361,7 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   require_scheme(r, "attachments-url", c.attachments_url, {"file://", "s3://"});
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());
   require_scheme(r, "exports-url", c.exports_url, {"file://", "s3://"});
+  c.exports_url_ttl = std::chrono::seconds(integer<long>(r, "exports-url-ttl-seconds", 300, 1, 3600));
 
   c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
   if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");

@@ -45,6 +45,7 @@ struct Config {
   std::size_t cache_local_tier_mb = 16;         // 0: no in-process tier in front of Redis
   std::string attachments_url;
   std::string exports_url;
+  std::chrono::seconds exports_url_ttl{300};
   std::string jwt_issuer;
   std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
   std::string jwt_service_scope;  // empty: client-credentials tokens are refused

@@ -104,6 +104,7 @@ int run_serve(const std::vector<std::string>& args) {
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get(),
                          stores.exports.get());
+  services.exports.set_download_ttl(config.exports_url_ttl);
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
