@@ -438,6 +438,10 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
                                                           : Param{f.after->first};
     std::string kp = q.bind(std::move(k));
     std::string ip = q.bind(f.after->second);
+    // The first bound is implied by the second; it is there so the planner starts the index scan
+    // at the cursor instead of filtering every row before it (PostgreSQL cannot use the OR form
+    // as an index condition: deep pages, such as an export's, would cost O(rows) each).
+    q << " AND " << key << (f.descending ? " <= " : " >= ") << kp;
     q << " AND (" << key << cmp << kp << " OR (" << key << " = " << kp << " AND o.id" << cmp << ip << "))";
   }
   const char* dir = f.descending ? " DESC" : " ASC";
