@@ -283,6 +283,7 @@ def test_the_audit_log_is_exported_as_json_lines_by_an_admin_only(world, store, 
     resp = world["sm1"].post("/api/v1/exports", json={"format": "json", "dataset": "audit"})
     assert_problem(resp, 403, "FORBIDDEN")
     assert store.export_rows() == before
+    wait_done(world["sm1"], request_export(world["sm1"], {"format": "json"}))  # an SM's request, audited
     e, _, content, _ = export_bytes(world, store, world["admin"], {"format": "json", "dataset": "audit"})
     entries = [json.loads(line) for line in content.decode("utf-8").splitlines()]
     assert [x["seq"] for x in entries] == list(range(1, len(entries) + 1))
@@ -362,6 +363,37 @@ def test_the_download_url_is_signed_and_the_object_is_where_the_export_says(worl
     # Every read signs a fresh URL of the same object.
     again = world["sm1"].get(f"/api/v1/exports/{e['id']}", expect=200).json
     assert download(world, store, again["download_url"])[1] == content
+
+
+def test_an_export_the_store_refuses_ends_failed_with_a_coarse_reason(world, store):
+    """The store breaks under the worker (file://: its directory is gone, a file in its place;
+    s3://: the bucket is gone): after its attempts the export is FAILED, says why in general
+    terms, offers no download, and leaves no object behind."""
+    if store.kind == "file":
+        broken = store.server.data_dir / "objects" / "exports"
+    else:
+        broken = store.s3_dir / k_bucket
+    aside = broken.with_name(broken.name + ".aside")
+    broken.rename(aside)
+    if store.kind == "file":
+        broken.write_text("not a directory")
+    try:
+        export_id = request_export(world["sm1"], {"format": "csv"})
+        e, seen = wait_done(world["sm1"], export_id)
+    finally:
+        if broken.is_file():
+            broken.unlink()
+        elif broken.is_dir():
+            for p in sorted(broken.rglob("*"), reverse=True):
+                p.unlink() if p.is_file() else p.rmdir()
+            broken.rmdir()
+        aside.rename(broken)
+    assert e["status"] == "FAILED", e
+    assert e["error"] == "The export could not be written to the exports store."
+    assert "download_url" not in e and e["completed_at"] is not None
+    assert not any(k.startswith(export_id) for k in store.object_keys())
+    # The store is back: the next export completes.
+    export_bytes(world, store, world["sm1"], {"format": "csv"})
 
 
 def test_the_download_url_expires(store, oms_binary, tmp_path_factory, pytestconfig, openapi):
