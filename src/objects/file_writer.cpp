@@ -22,8 +22,9 @@ constexpr std::size_t k_buffer_bytes = 64 * 1024;
 }  // namespace
 
 FileObjectWriter::FileObjectWriter(const std::filesystem::path& root, std::filesystem::path target)
-    : temporary_(root / (".tmp-" + util::hex_encode(util::random_bytes(12)))), target_(std::move(target)) {
-  fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    : temporary_(root / (".tmp-" + util::hex_encode(util::random_bytes(12)))),
+      target_(std::move(target)),
+      fd_(::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) {
   if (fd_ < 0) fail(errno, "create " + temporary_.string());
   buffer_.reserve(k_buffer_bytes);
 }

@@ -137,19 +137,23 @@ S3ObjectWriter::S3ObjectWriter(boost::asio::any_io_executor executor, S3Location
 S3ObjectWriter::~S3ObjectWriter() {
   if (done_ || upload_id_.empty()) return;
   // Cannot wait here: the abort runs on its own, with copies of what it needs.
-  auto task = abort_upload(executor_, location_, credentials_, clock_, key_, upload_id_);
-  boost::asio::co_spawn(executor_, std::move(task), [key = key_](const std::exception_ptr& e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& error) {
-      std::string message = "S3 multipart upload of ";
-      message += key;
-      message += " not aborted: ";
-      message += error.what();
-      logging::log_warn(message);
-    }
-  });
+  try {
+    auto task = abort_upload(executor_, location_, credentials_, clock_, key_, upload_id_);
+    boost::asio::co_spawn(executor_, std::move(task), [key = key_](const std::exception_ptr& e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& error) {
+        std::string message = "S3 multipart upload of ";
+        message += key;
+        message += " not aborted: ";
+        message += error.what();
+        logging::log_warn(message);
+      }
+    });
+  } catch (...) {
+    // Out of memory while scheduling: the bucket's lifecycle rule removes the upload.
+  }
 }
 
 awaitable<void> S3ObjectWriter::send_part() {
