@@ -124,6 +124,10 @@ def measure(store, db_url, workdir):
             # One line a row (this data has no line breaks inside fields); CSV has a header row.
             lines = body.count(b"\n") - (1 if fmt == "csv" else 0)
             assert state["rows_done"] == ROWS and lines == ROWS, (state["rows_done"], lines)
+            # Every opportunity exactly once across the keyset pages (the id is the first field).
+            rows = body.split(b"\n")[1 if fmt == "csv" else 0:-1]
+            ids = {r[:36] if fmt == "csv" else r[7:43] for r in rows}
+            assert len(ids) == ROWS, f"{len(ids)} distinct ids in {ROWS} rows"
             results.append({"store": store, "format": fmt, "rows": state["rows_done"], "seconds": round(seconds, 2),
                             "bytes": len(body), "rss_idle_mib": round(idle / 1024, 1),
                             "rss_peak_mib": round(max(samples) / 1024, 1), "rss_after_mib": round(after / 1024, 1),
