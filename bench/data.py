@@ -104,16 +104,18 @@ def _uuid_from_md5(text):
     return f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-def load_sqlite(path, n):
-    """Writes the rows into the SQLite file oms migrated. The search triggers call oms_search_fold;
-    the generated text is ASCII, for which the fold is exactly lower()."""
+def load_sqlite(path, n, root_only=False):
+    """Writes the rows into the SQLite file oms migrated (without their parts when `root_only`).
+    The search triggers call oms_search_fold; the generated text is ASCII, for which the fold is
+    exactly lower()."""
     db = sqlite3.connect(path)
     db.create_function("oms_search_fold", 1, lambda t: None if t is None else t.lower(), deterministic=True)
     db.create_function("uuid_md5", 1, _uuid_from_md5, deterministic=True)
     db.create_function("md5hex", 1, lambda t: hashlib.md5(t.encode()).hexdigest(), deterministic=True)
     db.execute("PRAGMA foreign_keys=ON")
     with db:
-        for statement in _sqlite_script(n):
+        statements = _sqlite_script(n)
+        for statement in statements[:2] if root_only else statements:
             db.execute(statement)
     db.execute("ANALYZE")
     db.close()

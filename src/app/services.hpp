@@ -3,6 +3,7 @@
 #include "app/attachments.hpp"
 #include "app/audit.hpp"
 #include "app/customers.hpp"
+#include "app/exports.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
 #include "app/skills.hpp"
@@ -11,7 +12,8 @@
 namespace oms::app {
 
 struct Services {
-  explicit Services(Ports p, objects::ObjectStore* attachment_store = nullptr)
+  explicit Services(Ports p, objects::ObjectStore* attachment_store = nullptr,
+                    objects::ObjectStore* export_store = nullptr)
       : ports(p),
         opportunities(p),
         skills(p),
@@ -19,7 +21,8 @@ struct Services {
         users(p),
         audit(p),
         jobs(p),
-        attachments(p, attachment_store) {}
+        attachments(p, attachment_store),
+        exports(p, export_store) {}
   Ports ports;
   Opportunities opportunities;
   Skills skills;
@@ -28,6 +31,7 @@ struct Services {
   Audit audit;
   Jobs jobs;
   Attachments attachments;
+  Exports exports;
 };
 
 // Demo data for the embedded default: a skills catalog of at least 40 skills over the four

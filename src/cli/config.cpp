@@ -46,6 +46,8 @@ const std::vector<Setting>& settings() {
        "id of the CloudFront public key that verifies the download URLs"},
       {"attachments-cdn-private-key-file", "OMS_ATTACHMENTS_CDN_PRIVATE_KEY_FILE", "none",
        "PEM RSA private key signing them (or the PEM itself in OMS_ATTACHMENTS_CDN_PRIVATE_KEY)"},
+      {"exports-url-ttl-seconds", "OMS_EXPORTS_URL_TTL_SECONDS", "300",
+       "how long an export's signed download URL is valid"},
       {"jwt-issuer", "OMS_JWT_ISSUER", "oms-local", "accepted token issuer (iss)"},
       {"jwt-client-id", "OMS_JWT_CLIENT_ID", "oms", "app client id: aud of ID tokens, client_id of access tokens"},
       {"jwt-audience", "OMS_JWT_AUDIENCE", "none", "older name of --jwt-client-id (must agree with it)"},
@@ -408,6 +410,7 @@ Config resolve_config(const Flags& flags, const std::function<std::optional<std:
   c.exports_url = text(r, "exports-url", "file://" + (c.data_dir / "objects" / "exports").string());
   require_scheme(r, "exports-url", c.exports_url, {"file://", "s3://"});
   resolve_attachments_cdn(r, env, c);
+  c.exports_url_ttl = std::chrono::seconds(integer<long>(r, "exports-url-ttl-seconds", 300, 1, 3600));
 
   c.jwt_issuer = text(r, "jwt-issuer", c.embedded() ? "oms-local" : "");
   if (c.jwt_issuer.empty()) throw ConfigError(r.label("jwt-issuer") + " is required in the production profile");

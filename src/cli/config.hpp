@@ -49,6 +49,7 @@ struct Config {
   std::string attachments_cdn_domain;
   std::string attachments_cdn_key_pair_id;
   std::optional<std::string> attachments_cdn_private_key;  // PEM: from the file or the environment
+  std::chrono::seconds exports_url_ttl{300};
   std::string jwt_issuer;
   std::string jwt_client_id;      // --jwt-client-id, or the older --jwt-audience
   std::string jwt_service_scope;  // empty: client-credentials tokens are refused

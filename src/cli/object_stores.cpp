@@ -73,6 +73,8 @@ ObjectStores open_object_stores(const Config& config, boost::asio::any_io_execut
   out.attachments = open_store(config.attachments_url, "attachments", config, executor, clock, out.origin, credentials);
   out.attachments_file = dynamic_cast<objects::FileStore*>(out.attachments.get());
   if (config.attachments_cdn_private_key) out.attachment_downloads = cloudfront_downloads(config);
+  out.exports = open_store(config.exports_url, "exports", config, executor, clock, out.origin, credentials);
+  out.exports_file = dynamic_cast<objects::FileStore*>(out.exports.get());
   return out;
 }
 

@@ -19,6 +19,8 @@ struct ObjectStores {
   objects::FileStore* attachments_file = nullptr;  // set when attachments are file://
   // Set when attachment downloads go through CloudFront (--attachments-cdn-*).
   std::unique_ptr<objects::DownloadSigner> attachment_downloads;
+  std::unique_ptr<objects::ObjectStore> exports;
+  objects::FileStore* exports_file = nullptr;  // set when exports are file://
   // "http://127.0.0.1:<port>": where file:// URLs point; set once the server listens.
   std::shared_ptr<std::string> origin = std::make_shared<std::string>("http://127.0.0.1");
 };

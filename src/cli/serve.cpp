@@ -106,8 +106,10 @@ int run_serve(const std::vector<std::string>& args) {
       [](const std::string& m) { logging::log_info(m); }, traced_cache, config.cache_local_tier_mb << 20);
   // Attachments (src/objects): file:// is served by this process, s3:// signed for S3.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
-  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get());
+  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get(),
+                         stores.exports.get());
   services.attachments.use_download_signer(stores.attachment_downloads.get());
+  services.exports.set_download_ttl(config.exports_url_ttl);
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
@@ -128,10 +130,15 @@ int run_serve(const std::vector<std::string>& args) {
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
   register_web(router, config);
-  if (stores.attachments_file != nullptr) {
-    const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
-    http::handlers::ServedStore served{"attachments", stores.attachments_file, max_upload};
-    http::handlers::register_object_routes(router, {served}, clock);
+  {
+    std::vector<http::handlers::ServedStore> served;
+    if (stores.attachments_file != nullptr) {
+      const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
+      served.push_back({"attachments", stores.attachments_file, max_upload});
+    }
+    // Exports are written by the worker, never uploaded: only their signed GETs are served.
+    if (stores.exports_file != nullptr) served.push_back({"exports", stores.exports_file, 1});
+    if (!served.empty()) http::handlers::register_object_routes(router, std::move(served), clock);
   }
   // The embedded profile runs the job worker in-process so one command delivers the outbox too.
   jobs::JobMetrics job_metrics;
@@ -139,6 +146,7 @@ int run_serve(const std::vector<std::string>& args) {
   if (config.worker_in_serve) {
     jobs::WorkerOptions options = worker_options(config);
     options.attachments = stores.attachments.get();
+    options.exports = stores.exports.get();
     options.runner.tracer = &tracer;
     worker = std::make_unique<jobs::Worker>(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
     metrics.add_source([&job_metrics] { return job_metrics.render(); });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/exports.hpp"
 #include "domain/clock.hpp"
 #include "jobs/event_sinks.hpp"
 #include "jobs/job_metrics.hpp"
@@ -27,6 +28,7 @@ struct WorkerOptions {
   bool log_sink = true;
   std::vector<WebhookOptions> webhooks;
   objects::ObjectStore* attachments = nullptr;  // set: its retention runs every hour
+  objects::ObjectStore* exports = nullptr;      // set: export jobs run, and their results' retention
 };
 
 class Worker {
@@ -51,6 +53,7 @@ class Worker {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<Runner> runner_;
   std::unique_ptr<ObjectRetention> retention_;
+  std::unique_ptr<app::Exports> exports_;
 };
 
 }  // namespace oms::jobs

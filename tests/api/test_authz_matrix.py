@@ -7,6 +7,7 @@ and drives the system transitions."""
 
 import hashlib
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -90,6 +91,24 @@ class World:
         a = self.attachment(opp["id"])
         loc = self.api("sm1").get(opp_path(opp["id"], f"/attachments/{a['id']}/download"), expect=302)
         return self.object_path(loc.headers["Location"]), {}
+
+    def export(self):
+        """A completed export of sm1's (the in-process worker runs it)."""
+        if not hasattr(self, "_export"):
+            sm1 = self.api("sm1")
+            export_id = sm1.post("/api/v1/exports", json={"format": "csv"}, expect=202).json["id"]
+            deadline = time.monotonic() + 60
+            while True:
+                e = sm1.get(f"/api/v1/exports/{export_id}", expect=200).json
+                if e["status"] in ("COMPLETED", "FAILED") or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            assert e["status"] == "COMPLETED", e
+            self._export = e
+        return self._export
+
+    def signed_export_get(self):
+        return self.object_path(self.export()["download_url"]), {}
 
 
 def _opp(state):
@@ -195,6 +214,10 @@ k_rows = [
     # file:// object URLs: the signature is the authorization, whoever sends it (no token needed).
     Row("PUT object (signed)", "PUT", lambda w: w.signed_put(), 200, 200, 200, 200, 200, public=True),
     Row("GET object (signed)", "GET", lambda w: w.signed_get(), 200, 200, 200, 200, 200, public=True),
+    Row("GET export object (signed)", "GET", lambda w: w.signed_export_get(), 200, 200, 200, 200, 200, public=True),
+    # Exports: SMs and admins; a request is visible to whoever made it only (404 for anyone else).
+    Row("POST exports", "POST", lambda w: ("/api/v1/exports", {"json": {"format": "json"}}), 202, 202, 202, 403, 403),
+    Row("GET export", "GET", lambda w: (f"/api/v1/exports/{w.export()['id']}", {}), 200, 404, 404, 403, 403),
     Row("GET admin audit", "GET", lambda w: ("/api/v1/admin/audit", {}), 403, 403, 200, 403, 403),
     Row("GET admin audit verify", "GET", lambda w: ("/api/v1/admin/audit/verify", {}), 403, 403, 200, 403, 403),
     Row("GET admin jobs", "GET", lambda w: ("/api/v1/admin/jobs", {}), 403, 403, 200, 403, 403),

@@ -22,7 +22,7 @@ class Response:
         self.text = raw.text
         media = raw.headers.get("Content-Type", "").split(";")[0].strip().lower()
         self.json = None
-        if media.endswith("json") and raw.content:
+        if media.endswith("json") and not media.endswith("ndjson") and raw.content:  # JSON Lines: raw
             self.json = jsonlib.loads(raw.content)
 
     @property

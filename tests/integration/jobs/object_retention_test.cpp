@@ -11,6 +11,7 @@
 #include "objects/file_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/repositories/attachment_repository.hpp"
+#include "storage/repositories/export_repository.hpp"
 #include "util/encoding.hpp"
 
 namespace oms::jobs {
@@ -114,6 +115,43 @@ TEST_P(ObjectRetentionTest, PurgesRemovedAttachmentsAfterSevenYearsAndAbandonedU
   const RetentionReport again = retain(now);
   EXPECT_EQ(again.attachments_purged, 0);
   EXPECT_EQ(again.uploads_purged, 0);
+}
+
+// Finished exports keep their result until expires_at (7 years after completion, set by the
+// export job), then lose the object and are marked purged; unexpired ones are untouched.
+TEST_P(ObjectRetentionTest, DeletesTheResultsOfExpiredExportsFromTheExportsStore) {
+  const auto t0 = make_timestamp(2026, 3, 2, 9, 0, 0, 0);
+  const std::filesystem::path exports_root = root_ / "exports-store";
+  objects::FileStore exports("exports", exports_root, "k", [] { return std::string("http://x"); });
+  auto add_export = [&](const std::string& n, domain::Timestamp expires) {
+    const std::string id = "00000000-0000-4000-8000-0000000002" + n;
+    const std::string key = id + "/opportunities.csv";
+    std::filesystem::create_directories(exports_root / id);
+    std::ofstream(exports_root / key) << "id\r\n";
+    auto make = [&]() -> storage::awaitable<void> {
+      domain::Export e;
+      e.id = id;
+      e.requested_by = "sm-1";
+      e.created_at = e.updated_at = t0;
+      auto s = co_await db_->begin(storage::Access::read_write);
+      co_await storage::ExportRepository::insert(*s, e);
+      co_await storage::ExportRepository::start(*s, id, 0, t0);
+      co_await storage::ExportRepository::complete(*s, id, key, 0, t0, expires);
+      co_await s->commit();
+    };
+    run(make);
+    return key;
+  };
+  const std::string expired = add_export("01", t0 + 1h);
+  const std::string live = add_export("02", t0 + 24h * 365 * 7);
+  const auto now = t0 + 2h;
+  domain::ManualClock clock(now);
+  ObjectRetention retention(*db_, clock, *store_, RetentionOptions{.batch = 2}, &exports);
+  auto pass = [&]() -> storage::awaitable<RetentionReport> { co_return co_await retention.run_once(); };
+  EXPECT_EQ(run(pass).exports_purged, 1);
+  EXPECT_FALSE(std::filesystem::exists(exports_root / expired));
+  EXPECT_TRUE(std::filesystem::exists(exports_root / live));
+  EXPECT_EQ(run(pass).exports_purged, 0);  // marked purged: not found again
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ObjectRetentionTest, ::testing::Values("sqlite", "postgres"),
