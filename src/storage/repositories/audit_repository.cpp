@@ -6,7 +6,7 @@ namespace oms::storage {
 namespace {
 
 constexpr const char* k_columns =
-    "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash";
+    "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash, format";
 
 domain::AuditEntry read_row(const Row& r) {
   domain::AuditEntry a;
@@ -22,6 +22,7 @@ domain::AuditEntry read_row(const Row& r) {
   a.after = r.text(9);
   a.prev_hash = r.str(10);
   a.hash = r.str(11);
+  a.format = static_cast<int>(r.i64(12));
   return a;
 }
 
@@ -44,10 +45,11 @@ awaitable<AuditHead> AuditRepository::head(Session& s) {
 }
 
 awaitable<void> AuditRepository::append(Session& s, const domain::AuditEntry& a) {
-  Params p{a.seq,       a.id,         param(a.at),     a.actor_id,     a.action,    a.entity_type,
-           a.entity_id, a.request_id, param(a.before), param(a.after), a.prev_hash, a.hash};
+  Params p{a.seq,         a.id,        param(a.at),           a.actor_id,      a.action,
+           a.entity_type, a.entity_id, a.request_id,          param(a.before), param(a.after),
+           a.prev_hash,   a.hash,      std::int64_t{a.format}};
   const std::string sql = std::string("INSERT INTO audit_log (") + k_columns +
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   co_await s.query(sql, std::move(p));
   Params h{a.seq, a.hash};
   co_await s.query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", std::move(h));
