@@ -188,6 +188,23 @@ boost::json::object audit_verification_json(const AuditVerification& r) {
 
 void tag_invoke(json::value_from_tag, json::value& jv, const AuditVerification& r) { jv = audit_verification_json(r); }
 
+json::object export_json(const domain::Export& e) {
+  return {{"id", e.id},
+          {"kind", domain::to_string(e.kind)},
+          {"dataset", domain::to_string(e.dataset)},
+          {"format", domain::to_string(e.format)},
+          {"filters", json::parse(e.filters)},
+          {"subject_user_id", opt_string(e.subject_user_id)},
+          {"status", domain::to_string(e.status)},
+          {"rows_done", e.rows_done},
+          {"rows_total", e.rows_total ? json::value(*e.rows_total) : json::value(nullptr)},
+          {"error", opt_string(e.error)},
+          {"created_at", util::format_timestamp(e.created_at)},
+          {"updated_at", util::format_timestamp(e.updated_at)},
+          {"completed_at", json_timestamp(e.completed_at)},
+          {"expires_at", json_timestamp(e.expires_at)}};
+}
+
 json::value parse_json_text(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   return json::parse(*text);
@@ -250,4 +267,5 @@ void tag_invoke(json::value_from_tag, json::value& jv, const Skill& s) { jv = ap
 void tag_invoke(json::value_from_tag, json::value& jv, const Customer& c) { jv = app::customer_json(c); }
 void tag_invoke(json::value_from_tag, json::value& jv, const User& u) { jv = app::user_json(u); }
 void tag_invoke(json::value_from_tag, json::value& jv, const AuditEntry& e) { jv = app::audit_entry_json(e); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Export& e) { jv = app::export_json(e); }
 }  // namespace oms::domain

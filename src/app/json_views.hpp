@@ -9,6 +9,7 @@
 
 #include "app/audit.hpp"
 #include "domain/entities.hpp"
+#include "domain/export.hpp"
 
 namespace oms::domain {
 // value_from(x): the shapes below (an Opportunity with its parts).
@@ -22,6 +23,7 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Skill
 void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Customer& c);
 void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const User& u);
 void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const AuditEntry& e);
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Export& e);
 }  // namespace oms::domain
 
 namespace oms::app {
@@ -43,6 +45,9 @@ boost::json::object customer_json(const domain::Customer& c);
 boost::json::object user_json(const domain::User& u);
 boost::json::object audit_entry_json(const domain::AuditEntry& e);
 boost::json::object audit_verification_json(const AuditVerification& r);
+// An export or data-subject request as GET /api/v1/exports/{id} shows it, without the signed
+// download_url the handler adds when it is COMPLETED.
+boost::json::object export_json(const domain::Export& e);
 
 // Parses JSON text that this service wrote; null for std::nullopt.
 boost::json::value parse_json_text(const std::optional<std::string>& text);

@@ -27,6 +27,8 @@ class FileStore final : public ObjectStore, public SelfServedStore {
   awaitable<SignedRequest> presign_get(GetSpec spec, domain::Timestamp now) override;
   awaitable<std::optional<ObjectHead>> head(std::string key) override;
   awaitable<void> remove(std::string key) override;
+  // objects/file_writer.cpp: a temporary file in the root, flushed, then renamed over the key.
+  awaitable<std::unique_ptr<ObjectWriter>> open_writer(std::string key, std::string content_type) override;
 
   awaitable<void> accept_put(ServedRequest request, domain::Timestamp now) override;
   awaitable<ServedObject> serve_get(ServedRequest request, domain::Timestamp now) override;

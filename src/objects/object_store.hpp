@@ -7,8 +7,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,6 +50,22 @@ struct ObjectHead {
   std::string content_type;
 };
 
+// A streaming write made by oms itself (exports, data-subject documents): the bytes arrive in
+// chunks and become the object only on finish(); before that nobody sees a partial object.
+// Memory is bounded (one buffer or one multipart part, whatever the object's size). finish()
+// replaces an existing object of the same key, so a retried job overwrites its earlier result.
+// abort(), or destroying an unfinished writer, leaves no object behind (best effort on S3: an
+// upload that cannot be aborted is removed by the bucket's lifecycle rule for incomplete uploads).
+class ObjectWriter {
+ public:
+  virtual ~ObjectWriter() = default;
+  // `chunk` must stay valid until the write completes.
+  virtual awaitable<void> write(std::string_view chunk) = 0;
+  virtual awaitable<void> finish() = 0;
+  virtual awaitable<void> abort() = 0;
+  virtual std::uint64_t bytes_written() const noexcept = 0;
+};
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
@@ -57,6 +75,8 @@ class ObjectStore {
   virtual awaitable<std::optional<ObjectHead>> head(std::string key) = 0;
   // Idempotent: removing a missing object is not an error.
   virtual awaitable<void> remove(std::string key) = 0;
+  // Starts a streaming write of `key` (objects/object_store.hpp, ObjectWriter).
+  virtual awaitable<std::unique_ptr<ObjectWriter>> open_writer(std::string key, std::string content_type) = 0;
 };
 
 }  // namespace oms::objects

@@ -52,6 +52,8 @@ class S3Store final : public ObjectStore {
   awaitable<SignedRequest> presign_get(GetSpec spec, domain::Timestamp now) override;
   awaitable<std::optional<ObjectHead>> head(std::string key) override;
   awaitable<void> remove(std::string key) override;
+  // objects/s3_writer.cpp: a multipart upload.
+  awaitable<std::unique_ptr<ObjectWriter>> open_writer(std::string key, std::string content_type) override;
 
  private:
   awaitable<std::optional<std::string>> read_sha256(const std::string& key, std::uint64_t size);
