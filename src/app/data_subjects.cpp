@@ -9,9 +9,13 @@
 #include "app/cached_reads.hpp"
 #include "app/json_views.hpp"
 #include "app/unit_of_work.hpp"
+#include "domain/error.hpp"
+#include "objects/object_store.hpp"
 #include "storage/repositories/audit_repository.hpp"
 #include "storage/repositories/customer_repository.hpp"
 #include "storage/repositories/data_subject_repository.hpp"
+#include "storage/repositories/export_repository.hpp"
+#include "storage/repositories/job_repository.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "storage/repositories/outbox_repository.hpp"
 #include "storage/repositories/subject_key_repository.hpp"
@@ -23,6 +27,7 @@ namespace json = boost::json;
 
 namespace {
 constexpr int k_batch = 500;
+constexpr std::int64_t k_max_attempts = 5;
 constexpr int k_all_records = 1'000'000;  // an opportunity's history is far shorter
 
 // Every audit entry matching `f`, in seq order, read in batches.
@@ -178,6 +183,122 @@ awaitable<ErasureResult> DataSubjects::erase(const DataSubjectRequest& r) {
   co_await storage::OutboxRepository::insert(uow.session(), e);
   co_await uow.commit();
   co_return out;
+}
+
+}  // namespace oms::app
+
+namespace oms::app {
+
+awaitable<domain::Export> DataSubjects::request(const Ctx& ctx, const std::string& user_id, domain::ExportKind kind) {
+  UnitOfWork uow(ports_, ctx);
+  co_await uow.begin();
+  auto user = co_await storage::UserRepository::find(uow.session(), user_id);
+  if (!user) throw domain::DomainError(domain::ErrorCode::not_found, "User not found.");
+  domain::Export e;
+  e.id = uow.new_id();
+  e.kind = kind;
+  e.requested_by = ctx.actor.user_id;
+  e.subject_user_id = user_id;
+  e.dataset = domain::ExportDataset::subject;
+  e.format = domain::ExportFormat::json;
+  e.status = domain::ExportStatus::pending;
+  e.created_at = uow.now();
+  e.updated_at = uow.now();
+  co_await storage::ExportRepository::insert(uow.session(), e);
+  storage::NewJob job;
+  job.id = uow.new_id();
+  job.type = k_data_subject_job_type;
+  job.idempotency_key = e.id;
+  job.payload = json::serialize(json::object{{"export_id", e.id}, {"request_id", ctx.request_id}});
+  job.max_attempts = k_max_attempts;
+  job.run_after = uow.now();
+  job.now = uow.now();
+  co_await storage::JobRepository::enqueue(uow.session(), job);
+  const std::string action =
+      kind == domain::ExportKind::data_subject_erasure ? "data_subject.erasure_request" : "data_subject.access_request";
+  const AuditSpec audit{action, "data_subject", user_id, std::nullopt, json::serialize(export_json(e))};
+  co_await uow.audit(audit);
+  co_await uow.commit();
+  co_return e;
+}
+
+awaitable<void> DataSubjects::run(const std::string& export_id, const std::string& request_id, bool last_attempt) {
+  std::optional<domain::Export> e;
+  {
+    auto session = co_await ports_.db.begin(storage::Access::read_write);
+    e = co_await storage::ExportRepository::find(*session, export_id);
+    const bool started = e && e->subject_user_id &&
+                         co_await storage::ExportRepository::start(*session, export_id, 1, ports_.clock.now());
+    co_await session->commit();
+    if (!started) co_return;  // unknown, or finished already
+  }
+  const DataSubjectRequest r{e->id, *e->subject_user_id, e->requested_by, request_id};
+  std::exception_ptr failure;
+  try {
+    co_await run_started(*e, r);
+  } catch (const std::exception&) {
+    failure = std::current_exception();
+  }
+  if (!failure) co_return;
+  if (last_attempt) {
+    auto session = co_await ports_.db.begin(storage::Access::read_write);
+    co_await storage::ExportRepository::fail(*session, export_id, "the request could not be completed",
+                                             ports_.clock.now());
+    co_await session->commit();
+  }
+  std::rethrow_exception(failure);
+}
+
+// The result is written before the request is marked COMPLETED, so a COMPLETED request always
+// has its document; a crash in between re-runs the job, which writes the same key again.
+awaitable<void> DataSubjects::run_started(const domain::Export& e, const DataSubjectRequest& r) {
+  if (!store_) throw std::runtime_error("no exports store");
+  json::object result;
+  std::int64_t rows = 1;
+  domain::Timestamp expires = ports_.clock.now() + k_access_document_ttl;
+  if (e.kind == domain::ExportKind::data_subject_erasure) {
+    co_await purge_access_documents(r.user_id);
+    const ErasureResult done = co_await erase(r);
+    json::array customers;
+    for (const auto& id : done.customers) customers.emplace_back(id);
+    result = json::object{{"kind", "data_subject_erasure"},
+                          {"request_id", r.id},
+                          {"subject_user_id", r.user_id},
+                          {"user_found", done.user_found},
+                          {"customers_without_contact", std::move(customers)},
+                          {"keys_destroyed", done.keys_destroyed}};
+    expires = ports_.clock.now() + std::chrono::days(7 * 365 + 2);  // a receipt without PII: the exports' 7 years
+  } else {
+    auto doc = co_await access_document(r);
+    if (!doc) throw std::runtime_error("the user no longer exists");
+    rows = static_cast<std::int64_t>(doc->at("opportunities").as_array().size() +
+                                     doc->at("audit_entries").as_array().size() + 1);
+    result = std::move(*doc);
+  }
+  const std::string body = json::serialize(result);
+  const std::string key = "data-subjects/" + e.id + ".json";
+  auto writer = co_await store_->open_writer(key, "application/json");
+  co_await writer->write(body);
+  co_await writer->finish();
+  auto session = co_await ports_.db.begin(storage::Access::read_write);
+  co_await storage::ExportRepository::complete(*session, e.id, key, rows, ports_.clock.now(), expires);
+  co_await session->commit();
+}
+
+// Earlier access documents about the person hold their PII: erasure deletes them from the store.
+awaitable<void> DataSubjects::purge_access_documents(const std::string& user_id) {
+  std::vector<storage::ExpiredExport> found;
+  {
+    auto session = co_await ports_.db.begin(storage::Access::read_only);
+    found = co_await storage::DataSubjectRepository::access_documents(*session, user_id);
+    co_await session->commit();
+  }
+  for (const auto& d : found) {
+    co_await store_->remove(d.object_key);
+    auto session = co_await ports_.db.begin(storage::Access::read_write);
+    co_await storage::ExportRepository::mark_purged(*session, d.id, ports_.clock.now());
+    co_await session->commit();
+  }
 }
 
 }  // namespace oms::app

@@ -29,4 +29,15 @@ awaitable<std::vector<std::string>> DataSubjectRepository::touched_opportunity_i
   co_return first_column(r);
 }
 
+awaitable<std::vector<ExpiredExport>> DataSubjectRepository::access_documents(Session& s, const std::string& user_id) {
+  Params p{user_id};
+  auto r = co_await s.query(
+      "SELECT id, object_key FROM exports WHERE subject_user_id = $1 AND kind = 'data_subject_access' "
+      "AND object_key IS NOT NULL AND purged_at IS NULL ORDER BY created_at, id",
+      std::move(p));
+  std::vector<ExpiredExport> out;
+  for (const auto& row : r.rows) out.push_back(ExpiredExport{row.str(0), row.str(1)});
+  co_return out;
+}
+
 }  // namespace oms::storage

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/repositories/export_repository.hpp"
 
 namespace oms::storage {
 
@@ -13,6 +14,8 @@ class DataSubjectRepository {
   static awaitable<std::vector<std::string>> owned_opportunity_ids(Session& s, const std::string& user_id);
   // Ids of the other opportunities where the user wrote a status or change record.
   static awaitable<std::vector<std::string>> touched_opportunity_ids(Session& s, const std::string& user_id);
+  // Completed access requests about the user whose document is still in the exports store.
+  static awaitable<std::vector<ExpiredExport>> access_documents(Session& s, const std::string& user_id);
 };
 
 }  // namespace oms::storage
