@@ -9,6 +9,10 @@
 #include "app/context.hpp"
 #include "app/customers.hpp"
 
+namespace oms::storage {
+struct OpportunityFilter;
+}
+
 namespace oms::app {
 
 struct GeographicPatch {
@@ -81,6 +85,11 @@ class Opportunities {
   awaitable<Created<domain::Opportunity>> create(const Ctx&, CreateOpportunity, std::optional<IdempotencyKey>);
   awaitable<domain::Opportunity> get(const Ctx&, const std::string& id);
   awaitable<Page<domain::Opportunity>> list(const Ctx&, const OpportunityQuery&);  // without parts
+  // For exports (app/exports.cpp): list with pages of up to k_batch_max rows, and the number of
+  // rows a query selects; the same filters and visibility as list().
+  static constexpr int k_batch_max = 1000;
+  awaitable<Page<domain::Opportunity>> batch(const Ctx&, const OpportunityQuery&);
+  awaitable<std::int64_t> count(const Ctx&, const OpportunityQuery&);
   awaitable<domain::Opportunity> update(const Ctx&, const std::string& id, OpportunityPatch, ExpectedVersion);
 
   awaitable<domain::Opportunity> put_problem_statement(const Ctx&, const std::string& id, std::string content,
@@ -104,6 +113,9 @@ class Opportunities {
   awaitable<Page<domain::ChangeRecord>> changes(const Ctx&, const std::string& id, PageRequest);
 
  private:
+  storage::OpportunityFilter filter_of(const Ctx&, const OpportunityQuery&) const;
+  awaitable<Page<domain::Opportunity>> page_of(const Ctx&, const OpportunityQuery&);
+
   Ports ports_;
 };
 

@@ -1,5 +1,7 @@
 // Read use cases of the Opportunity aggregate: get, list (filters, visibility, keyset pages),
 // status history and change history.
+#include <stdexcept>
+
 #include "app/cached_reads.hpp"
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
@@ -69,7 +71,24 @@ awaitable<domain::Opportunity> Opportunities::get(const Ctx& ctx, const std::str
 
 awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const OpportunityQuery& q) {
   detail::check_page_limit(q.page.limit);
-  const std::string spec = sort_spec(q);
+  co_return co_await page_of(ctx, q);
+}
+
+awaitable<Page<domain::Opportunity>> Opportunities::batch(const Ctx& ctx, const OpportunityQuery& q) {
+  if (q.page.limit < 1 || q.page.limit > k_batch_max) throw std::invalid_argument("batch size out of range");
+  co_return co_await page_of(ctx, q);
+}
+
+awaitable<std::int64_t> Opportunities::count(const Ctx& ctx, const OpportunityQuery& q) {
+  const storage::OpportunityFilter f = filter_of(ctx, q);
+  auto session = co_await ports_.db.begin(storage::Access::read_only);
+  const std::int64_t n = co_await OpportunityRepository::count(*session, f);
+  co_await session->commit();
+  co_return n;
+}
+
+// The filters and the caller's visibility, as the repository takes them (no keyset, no limit).
+storage::OpportunityFilter Opportunities::filter_of(const Ctx& ctx, const OpportunityQuery& q) const {
   storage::OpportunityFilter f;
   f.statuses = q.statuses;
   f.priority = q.priority;
@@ -100,6 +119,12 @@ awaitable<Page<domain::Opportunity>> Opportunities::list(const Ctx& ctx, const O
   }
   f.sort = q.sort;
   f.descending = q.descending;
+  return f;
+}
+
+awaitable<Page<domain::Opportunity>> Opportunities::page_of(const Ctx& ctx, const OpportunityQuery& q) {
+  const std::string spec = sort_spec(q);
+  storage::OpportunityFilter f = filter_of(ctx, q);
   if (q.page.cursor) {
     Cursor c = decode_cursor(*q.page.cursor, spec);
     if (!util::is_uuid(c.id)) throw_bad_cursor();

@@ -4,6 +4,7 @@
 #include "app/audit.hpp"
 #include "app/customers.hpp"
 #include "app/data_subjects.hpp"
+#include "app/exports.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
 #include "app/skills.hpp"
@@ -12,7 +13,8 @@
 namespace oms::app {
 
 struct Services {
-  explicit Services(Ports p, objects::ObjectStore* attachment_store = nullptr)
+  explicit Services(Ports p, objects::ObjectStore* attachment_store = nullptr,
+                    objects::ObjectStore* export_store = nullptr)
       : ports(p),
         opportunities(p),
         skills(p),
@@ -21,7 +23,8 @@ struct Services {
         data_subjects(p),
         audit(p),
         jobs(p),
-        attachments(p, attachment_store) {}
+        attachments(p, attachment_store),
+        exports(p, export_store) {}
   Ports ports;
   Opportunities opportunities;
   Skills skills;
@@ -31,6 +34,7 @@ struct Services {
   Audit audit;
   Jobs jobs;
   Attachments attachments;
+  Exports exports;
 };
 
 // Demo data for the embedded default: a skills catalog of at least 40 skills over the four

@@ -51,6 +51,8 @@ ObjectStores open_object_stores(const Config& config, boost::asio::any_io_execut
   std::shared_ptr<objects::CredentialsProvider> credentials;
   out.attachments = open_store(config.attachments_url, "attachments", config, executor, clock, out.origin, credentials);
   out.attachments_file = dynamic_cast<objects::FileStore*>(out.attachments.get());
+  out.exports = open_store(config.exports_url, "exports", config, executor, clock, out.origin, credentials);
+  out.exports_file = dynamic_cast<objects::FileStore*>(out.exports.get());
   return out;
 }
 

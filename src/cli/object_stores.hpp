@@ -16,6 +16,8 @@ namespace oms::cli {
 struct ObjectStores {
   std::unique_ptr<objects::ObjectStore> attachments;
   objects::FileStore* attachments_file = nullptr;  // set when attachments are file://
+  std::unique_ptr<objects::ObjectStore> exports;
+  objects::FileStore* exports_file = nullptr;  // set when exports are file://
   // "http://127.0.0.1:<port>": where file:// URLs point; set once the server listens.
   std::shared_ptr<std::string> origin = std::make_shared<std::string>("http://127.0.0.1");
 };

@@ -109,7 +109,7 @@ int run_serve(const std::vector<std::string>& args) {
     read_audit =
         std::make_unique<app::ReadAuditLog>(io.get_executor(), app::Ports{traced_db, clock, ids, cache.aside.get()});
   app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get(), read_audit.get()},
-                         stores.attachments.get());
+                         stores.attachments.get(), stores.exports.get());
 
   identity::VerifierOptions verifier_options;
   verifier_options.verify = {config.jwt_issuer, config.jwt_client_id, std::chrono::seconds(60),
@@ -130,10 +130,15 @@ int run_serve(const std::vector<std::string>& args) {
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::register_api_routes(router, services);
   register_web(router, config);
-  if (stores.attachments_file != nullptr) {
-    const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
-    http::handlers::ServedStore served{"attachments", stores.attachments_file, max_upload};
-    http::handlers::register_object_routes(router, {served}, clock);
+  {
+    std::vector<http::handlers::ServedStore> served;
+    if (stores.attachments_file != nullptr) {
+      const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
+      served.push_back({"attachments", stores.attachments_file, max_upload});
+    }
+    // Exports are written by the worker, never uploaded: only their signed GETs are served.
+    if (stores.exports_file != nullptr) served.push_back({"exports", stores.exports_file, 1});
+    if (!served.empty()) http::handlers::register_object_routes(router, std::move(served), clock);
   }
   // The embedded profile runs the job worker in-process so one command delivers the outbox too.
   jobs::JobMetrics job_metrics;
@@ -141,7 +146,9 @@ int run_serve(const std::vector<std::string>& args) {
   if (config.worker_in_serve) {
     jobs::WorkerOptions options = worker_options(config);
     options.attachments = stores.attachments.get();
+    options.exports = stores.exports.get();
     options.runner.tracer = &tracer;
+    options.cache = cache.aside.get();
     worker = std::make_unique<jobs::Worker>(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
     metrics.add_source([&job_metrics] { return job_metrics.render(); });
   }

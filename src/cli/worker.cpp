@@ -80,6 +80,7 @@ int run_worker(const std::vector<std::string>& args) {
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
   jobs::WorkerOptions options = worker_options(config);
   options.attachments = stores.attachments.get();
+  options.exports = stores.exports.get();
   options.runner.tracer = &tracer;
   jobs::Worker worker(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "domain/error.hpp"
+
 namespace oms::domain {
 namespace {
 
@@ -60,6 +62,15 @@ std::optional<ExportStatus> parse_enum<ExportStatus>(std::string_view t) noexcep
   return find(k_export_statuses, t);
 }
 
-bool export_visible_to(const Export& e, const Principal& p) noexcept { return e.requested_by == p.user_id; }
+bool export_visible_to(const Export& e, const Principal& p) noexcept {
+  return !p.user_id.empty() && e.requested_by == p.user_id;
+}
+
+void require_may_export(const Principal& p, ExportDataset d) {
+  if (d == ExportDataset::audit && p.role != Role::admin)
+    throw DomainError(ErrorCode::forbidden, "Only an admin may export the audit log.");
+  if (d == ExportDataset::subject)
+    throw DomainError(ErrorCode::forbidden, "Data-subject requests are made through the admin routes.");
+}
 
 }  // namespace oms::domain

@@ -52,5 +52,8 @@ struct Export {
 
 // Who may read an export's status and result: only who asked for it (else NOT_FOUND).
 bool export_visible_to(const Export& e, const Principal& p) noexcept;
+// The audit log is exported by admins only: FORBIDDEN for anyone else. (The opportunities
+// dataset follows the list route's visibility; the route's role gate admits SMs and admins.)
+void require_may_export(const Principal& p, ExportDataset d);
 
 }  // namespace oms::domain

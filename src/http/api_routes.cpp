@@ -4,6 +4,7 @@
 #include "http/handlers/audit.hpp"
 #include "http/handlers/customers.hpp"
 #include "http/handlers/data_subjects.hpp"
+#include "http/handlers/exports.hpp"
 #include "http/handlers/jobs.hpp"
 #include "http/handlers/me.hpp"
 #include "http/handlers/opportunity_cancel.hpp"
@@ -38,6 +39,7 @@ void register_api_routes(Router& router, app::Services& services) {
   handlers::register_data_subject_routes(router, services);
   handlers::register_job_routes(router, services);
   handlers::register_attachment_routes(router, services);
+  handlers::register_export_routes(router, services);
 }
 
 }  // namespace oms::http

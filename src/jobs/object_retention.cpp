@@ -1,6 +1,7 @@
 #include "jobs/object_retention.hpp"
 
 #include "storage/repositories/attachment_repository.hpp"
+#include "storage/repositories/export_repository.hpp"
 
 namespace oms::jobs {
 
@@ -34,6 +35,19 @@ boost::asio::awaitable<RetentionReport> ObjectRetention::run_once() {
       co_await AttachmentRepository::delete_upload(*write, candidate.id);
       co_await write->commit();
       ++report.uploads_purged;
+    }
+    if (static_cast<int>(due.size()) < options_.batch) break;
+  }
+  for (int i = 0; exports_ != nullptr && i < options_.max_batches; ++i) {
+    auto read = co_await db_.begin(storage::Access::read_only);
+    const auto due = co_await storage::ExportRepository::expired(*read, now, options_.batch);
+    co_await read->commit();
+    for (const auto& candidate : due) {
+      co_await exports_->remove(candidate.object_key);
+      auto write = co_await db_.begin(storage::Access::read_write);
+      co_await storage::ExportRepository::mark_purged(*write, candidate.id, now);
+      co_await write->commit();
+      ++report.exports_purged;
     }
     if (static_cast<int>(due.size()) < options_.batch) break;
   }

@@ -3,7 +3,8 @@
 // expire after 7 years; in production S3's lifecycle rule in infra/ does the same to the bucket):
 // the object of an attachment removed (soft-deleted) more than `retention` ago is deleted and the
 // attachment marked purged; the object of an upload intent never completed is deleted a day after
-// its URL expired, with the intent, so an abandoned upload leaves no stray object.
+// its URL expired, with the intent, so an abandoned upload leaves no stray object. With an exports
+// store, the result of an export whose expires_at passed is deleted and the export marked purged.
 #include <chrono>
 #include <cstdint>
 
@@ -23,13 +24,14 @@ struct RetentionOptions {
 struct RetentionReport {
   std::int64_t attachments_purged = 0;
   std::int64_t uploads_purged = 0;
+  std::int64_t exports_purged = 0;
 };
 
 class ObjectRetention {
  public:
   ObjectRetention(storage::Database& db, const domain::Clock& clock, objects::ObjectStore& store,
-                  RetentionOptions options = {})
-      : db_(db), clock_(clock), store_(store), options_(options) {}
+                  RetentionOptions options = {}, objects::ObjectStore* exports = nullptr)
+      : db_(db), clock_(clock), store_(store), options_(options), exports_(exports) {}
   // One pass; an object is deleted before its row is marked, so a failure repeats the deletion.
   boost::asio::awaitable<RetentionReport> run_once();
 
@@ -38,6 +40,7 @@ class ObjectRetention {
   const domain::Clock& clock_;
   objects::ObjectStore& store_;
   RetentionOptions options_;
+  objects::ObjectStore* exports_;
 };
 
 }  // namespace oms::jobs

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/data_subjects.hpp"
+#include "app/exports.hpp"
 #include "domain/clock.hpp"
 #include "jobs/event_sinks.hpp"
 #include "jobs/job_metrics.hpp"
@@ -27,6 +29,8 @@ struct WorkerOptions {
   bool log_sink = true;
   std::vector<WebhookOptions> webhooks;
   objects::ObjectStore* attachments = nullptr;  // set: its retention runs every hour
+  objects::ObjectStore* exports = nullptr;      // set: export jobs run, and their results' retention
+  cache::CacheAside* cache = nullptr;           // data-subject erasure invalidates the user it erased
 };
 
 class Worker {
@@ -42,6 +46,7 @@ class Worker {
  private:
   awaitable<void> sample_depth();
   awaitable<void> purge();
+  void add_data_subject_jobs(app::Ports ports);  // jobs/data_subject_jobs.cpp
 
   storage::Database& db_;
   domain::Clock& clock_;
@@ -51,6 +56,8 @@ class Worker {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<Runner> runner_;
   std::unique_ptr<ObjectRetention> retention_;
+  std::unique_ptr<app::Exports> exports_;
+  std::unique_ptr<app::DataSubjects> data_subjects_;
 };
 
 }  // namespace oms::jobs

@@ -386,13 +386,10 @@ awaitable<void> OpportunityRepository::insert_change_record(Session& s, const do
       std::move(p));
 }
 
-awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& s, const OpportunityFilter& f) {
-  const bool pg = s.dialect() == Dialect::postgres;
-  const std::string key = sort_column(f.sort);
-  SqlBuilder q;
-  q << "SELECT " << k_columns << ", " << key << " FROM opportunities o";
-  if (f.sort == domain::OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
-  q << " WHERE 1 = 1";
+namespace {
+
+// The filters and visibility of a list query (everything but the keyset and the order).
+void add_filters(SqlBuilder& q, const OpportunityFilter& f, bool pg) {
   if (!f.statuses.empty()) {
     q << " AND o.status IN (";
     for (std::size_t i = 0; i < f.statuses.size(); ++i) {
@@ -415,6 +412,26 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
          "timelines na WHERE na.opportunity_id = o.id AND na.expected_start_date <= "
       << q.bind(param(f.start_by)) << ")))";
   }
+}
+
+}  // namespace
+
+awaitable<std::int64_t> OpportunityRepository::count(Session& s, const OpportunityFilter& f) {
+  SqlBuilder q;
+  q << "SELECT COUNT(*) FROM opportunities o WHERE 1 = 1";
+  add_filters(q, f, s.dialect() == Dialect::postgres);
+  auto r = co_await s.query(q.sql(), std::move(q.params()));
+  co_return r.rows.front().i64(0);
+}
+
+awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& s, const OpportunityFilter& f) {
+  const bool pg = s.dialect() == Dialect::postgres;
+  const std::string key = sort_column(f.sort);
+  SqlBuilder q;
+  q << "SELECT " << k_columns << ", " << key << " FROM opportunities o";
+  if (f.sort == domain::OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
+  q << " WHERE 1 = 1";
+  add_filters(q, f, pg);
   const char* cmp = f.descending ? " < " : " > ";
   if (f.after) {
     Param k = f.sort == domain::OpportunitySort::priority ? Param{std::int64_t{std::stoll(f.after->first)}}

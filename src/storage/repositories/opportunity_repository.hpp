@@ -61,6 +61,8 @@ class OpportunityRepository {
   static awaitable<void> insert_change_record(Session& s, const domain::ChangeRecord& r, std::int64_t version);
 
   static awaitable<std::vector<OpportunityListRow>> list(Session& s, const OpportunityFilter& f);
+  // How many rows the filters and visibility of `f` select (its keyset and limit are ignored).
+  static awaitable<std::int64_t> count(Session& s, const OpportunityFilter& f);
 
   // Oldest first, keyset on (version, id); `after` is the last (version, id) seen.
   static awaitable<std::vector<std::pair<domain::StatusRecord, std::int64_t>>> status_records(
