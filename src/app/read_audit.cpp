@@ -1,5 +1,6 @@
 #include "app/read_audit.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -62,17 +63,31 @@ std::uint64_t ReadAuditLog::written() const {
 }
 
 awaitable<std::size_t> ReadAuditLog::flush() {
+  std::size_t total = 0;
+  for (;;) {
+    const std::size_t n = co_await flush_some();
+    total += n;
+    if (n < k_max_rows_per_transaction) co_return total;
+  }
+}
+
+// At most k_max_rows_per_transaction of the oldest queued entries, in one transaction.
+awaitable<std::size_t> ReadAuditLog::flush_some() {
   std::vector<Pending> batch;
   {
     std::lock_guard lock(mutex_);
-    batch.swap(queue_);
+    const std::size_t n = std::min(queue_.size(), k_max_rows_per_transaction);
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+    queue_.erase(queue_.begin(), queue_.begin() + n);
   }
   if (batch.empty()) co_return 0;
   try {
     auto session = co_await ports_.db.begin(storage::Access::read_write);
     storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session);
+    std::vector<domain::AuditEntry> rows;
+    rows.reserve(batch.size());
     for (const auto& p : batch) {
-      domain::AuditEntry row;
+      domain::AuditEntry& row = rows.emplace_back();
       row.seq = ++head.last_seq;
       row.id = ports_.ids.next();
       row.at = p.at;
@@ -85,8 +100,8 @@ awaitable<std::size_t> ReadAuditLog::flush() {
       row.prev_hash = head.last_hash;
       row.hash = audit_entry_hash(row);
       head.last_hash = row.hash;
-      co_await storage::AuditRepository::append(*session, row);
     }
+    co_await storage::AuditRepository::append_many(*session, rows);
     co_await session->commit();
   } catch (...) {
     std::lock_guard lock(mutex_);

@@ -43,6 +43,8 @@ class ReadAuditLog {
     domain::Timestamp at{};
   };
   awaitable<void> run();
+  awaitable<std::size_t> flush_some();
+  static constexpr std::size_t k_max_rows_per_transaction = 5000;
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   boost::asio::steady_timer timer_;
