@@ -1,6 +1,7 @@
 // Use cases of the audit log: admins query it and verify its hash chain.
 #include "app/audit.hpp"
 
+#include "app/audit_pii.hpp"
 #include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
@@ -16,6 +17,7 @@ constexpr const char* k_list_spec = "audit";
 constexpr int k_verify_batch = 500;
 
 bool hash_matches(const domain::AuditEntry& r) {
+  if (r.format != 1 && r.format != k_audit_format) return false;
   try {
     return audit_entry_hash(r) == r.hash;
   } catch (const std::exception&) {
@@ -40,6 +42,7 @@ awaitable<Page<domain::AuditEntry>> Audit::list(const Ctx& /*ctx*/, const AuditQ
   f.limit = q.page.limit + 1;
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::AuditRepository::list(*session, f);
+  co_await reveal_audit_pii(*session, rows);
   co_await session->commit();
   Page<domain::AuditEntry> page;
   if (detail::trim_to_limit(rows, q.page.limit)) {

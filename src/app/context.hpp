@@ -12,6 +12,8 @@
 
 namespace oms::app {
 
+class ReadAuditLog;
+
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
 
@@ -30,6 +32,7 @@ struct Ports {
   domain::Clock& clock;
   domain::IdGenerator& ids;
   cache::CacheAside* cache = nullptr;  // none: every read goes to the database (app/cached_reads.hpp)
+  ReadAuditLog* read_audit = nullptr;  // none: admin reads of personal data are not audited
 };
 
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.

@@ -6,6 +6,7 @@
 #include "app/idempotency.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
+#include "app/read_audit.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
@@ -110,7 +111,7 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
   co_return Created<domain::Customer>{std::move(c), false};
 }
 
-awaitable<Page<domain::Customer>> Customers::list(const Ctx& /*ctx*/, std::optional<std::string> name_query,
+awaitable<Page<domain::Customer>> Customers::list(const Ctx& ctx, std::optional<std::string> name_query,
                                                   PageRequest page_request) {
   detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
@@ -119,16 +120,20 @@ awaitable<Page<domain::Customer>> Customers::list(const Ctx& /*ctx*/, std::optio
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::CustomerRepository::list(*session, name_query, after, page_request.limit + 1);
   co_await session->commit();
-  co_return detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  for (const auto& c : page.items)
+    if (c.primary_contact) audit_personal_read(ports_, ctx, "customer", c.id);
+  co_return page;
 }
 
-awaitable<domain::Customer> Customers::get(const Ctx& /*ctx*/, const std::string& id) {
+awaitable<domain::Customer> Customers::get(const Ctx& ctx, const std::string& id) {
   if (!util::is_uuid(id)) throw_customer_not_found();
   const std::string key = util::to_lower_ascii(id);
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto found = co_await storage::CustomerRepository::find(*session, key);
   co_await session->commit();
   if (!found) throw_customer_not_found();
+  if (found->primary_contact) audit_personal_read(ports_, ctx, "customer", found->id);
   co_return std::move(*found);
 }
 

@@ -6,6 +6,7 @@
 #include "app/opportunities.hpp"
 #include "app/opportunity_support.hpp"
 #include "app/paging.hpp"
+#include "app/read_audit.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
@@ -64,6 +65,7 @@ awaitable<domain::Opportunity> Opportunities::get(const Ctx& ctx, const std::str
   auto found = co_await cached::opportunity(ports_, key);
   if (!found) detail::throw_opportunity_not_found();
   domain::require_view(ctx.actor, *found);
+  if (found->sales_manager_id != ctx.actor.user_id) audit_personal_read(ports_, ctx, "opportunity", found->id);
   co_return std::move(*found);
 }
 

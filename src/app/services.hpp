@@ -3,6 +3,7 @@
 #include "app/attachments.hpp"
 #include "app/audit.hpp"
 #include "app/customers.hpp"
+#include "app/data_subjects.hpp"
 #include "app/exports.hpp"
 #include "app/jobs.hpp"
 #include "app/opportunities.hpp"
@@ -19,6 +20,7 @@ struct Services {
         skills(p),
         customers(p),
         users(p),
+        data_subjects(p),
         audit(p),
         jobs(p),
         attachments(p, attachment_store),
@@ -28,6 +30,7 @@ struct Services {
   Skills skills;
   Customers customers;
   Users users;
+  DataSubjects data_subjects;  // the requests; the worker runs them with the exports store
   Audit audit;
   Jobs jobs;
   Attachments attachments;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/audit_pii.hpp"
 #include "app/json_views.hpp"
 #include "domain/error.hpp"
 #include "storage/repositories/outbox_repository.hpp"
@@ -23,6 +24,9 @@ std::string audit_entry_hash(const domain::AuditEntry& row) {
                       {"before", parse_json_text(row.before)},
                       {"after", parse_json_text(row.after)},
                       {"prev_hash", row.prev_hash}};
+  // Format 1 (entries written before migration 0006) is hashed exactly as it always was; later
+  // formats hash their number too, so an entry cannot be passed off as another format.
+  if (row.format != 1) fields["format"] = row.format;
   return util::sha256_hex(row.prev_hash + "\n" + canonical_json(fields));
 }
 
@@ -38,6 +42,9 @@ awaitable<void> UnitOfWork::begin() {
 }
 
 awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
+  // Sealed first: the chain head stays locked only for the append itself.
+  auto before = co_await seal_audit_payload(*session_, ports_.ids, now_, spec.entity_type, spec.entity_id, spec.before);
+  auto after = co_await seal_audit_payload(*session_, ports_.ids, now_, spec.entity_type, spec.entity_id, spec.after);
   storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session_);
   domain::AuditEntry row;
   row.seq = head.last_seq + 1;
@@ -48,8 +55,9 @@ awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
   row.entity_type = spec.entity_type;
   row.entity_id = spec.entity_id;
   row.request_id = request_id_;
-  row.before = spec.before;
-  row.after = spec.after;
+  row.format = k_audit_format;
+  row.before = std::move(before);
+  row.after = std::move(after);
   row.prev_hash = head.last_hash;
   row.hash = audit_entry_hash(row);
   co_await storage::AuditRepository::append(*session_, row);

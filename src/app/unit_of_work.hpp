@@ -33,7 +33,11 @@ struct EventSpec {
 // The zero hash that the first audit entry links to.
 inline constexpr const char* k_audit_genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-// hash = sha256_hex(prev_hash + "\n" + canonical JSON of every other field of the entry).
+// The format new entries are written in: PII sealed per subject (app/audit_pii.hpp).
+inline constexpr int k_audit_format = 2;
+
+// hash = sha256_hex(prev_hash + "\n" + canonical JSON of every other field of the entry); the
+// `format` field is part of it from format 2 on (format 1 entries keep their original hash).
 std::string audit_entry_hash(const domain::AuditEntry& row);
 
 class UnitOfWork {

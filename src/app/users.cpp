@@ -7,6 +7,7 @@
 #include "app/cached_reads.hpp"
 #include "app/json_views.hpp"
 #include "app/paging.hpp"
+#include "app/read_audit.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
 #include "domain/policy.hpp"
@@ -117,7 +118,7 @@ awaitable<domain::User> Users::touch_database(const domain::Principal& p) {
 
 awaitable<domain::User> Users::me(const Ctx& ctx) { co_return co_await touch(ctx.actor); }
 
-awaitable<Page<domain::User>> Users::list(const Ctx& /*ctx*/, PageRequest page_request) {
+awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_request) {
   detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
   if (page_request.cursor) {
@@ -127,7 +128,9 @@ awaitable<Page<domain::User>> Users::list(const Ctx& /*ctx*/, PageRequest page_r
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::UserRepository::list(*session, after, page_request.limit + 1);
   co_await session->commit();
-  co_return detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  for (const auto& u : page.items) audit_personal_read(ports_, ctx, "user", u.id);
+  co_return page;
 }
 
 awaitable<domain::User> Users::set_active(const Ctx& ctx, const std::string& user_id, bool is_active) {

@@ -63,6 +63,7 @@ const std::vector<Setting>& settings() {
       {"shutdown-grace-seconds", "OMS_SHUTDOWN_GRACE_SECONDS", "20", "drain time on SIGTERM"},
       {"rate-limit-per-second", "OMS_RATE_LIMIT_PER_SECOND", "50", "requests per second per caller (0 disables)"},
       {"rate-limit-burst", "OMS_RATE_LIMIT_BURST", "100", "burst size per caller"},
+      {"audit-reads", "OMS_AUDIT_READS", "true", "audit admin reads of personal data (batched, once a second)"},
       {"worker-concurrency", "OMS_WORKER_CONCURRENCY", "4", "jobs a worker runs at once"},
       {"worker-port", "OMS_WORKER_PORT", "8081", "`oms worker` port for /health and /metrics"},
       {"worker-in-serve", "OMS_WORKER_IN_SERVE", "true (embedded), false (production)",
@@ -279,6 +280,7 @@ void resolve_worker(const Resolver& r, const std::function<std::optional<std::st
   c.worker_concurrency = integer<unsigned>(r, "worker-concurrency", 4, 1, 256);
   c.worker_port = integer<unsigned short>(r, "worker-port", 8081, 0, 65535);
   c.worker_in_serve = boolean(r, "worker-in-serve", c.embedded());
+  c.audit_reads = boolean(r, "audit-reads", true);
   c.worker_poll = std::chrono::milliseconds(integer<long>(r, "worker-poll-ms", 500, 10, 60000));
   c.job_lease = std::chrono::seconds(integer<long>(r, "job-lease-seconds", 60, 1, 86400));
   c.job_max_attempts = integer<int>(r, "job-max-attempts", 10, 1, 1000);

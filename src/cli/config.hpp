@@ -67,6 +67,8 @@ struct Config {
   unsigned worker_concurrency = 4;
   unsigned short worker_port = 8081;
   bool worker_in_serve = true;
+  // Admin reads of personal data are audited (app/read_audit.hpp); off only to measure its cost.
+  bool audit_reads = true;
   std::chrono::milliseconds worker_poll{500};
   std::chrono::seconds job_lease{60};
   int job_max_attempts = 10;

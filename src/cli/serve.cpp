@@ -9,6 +9,7 @@
 
 #include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "app/read_audit.hpp"
 #include "app/services.hpp"
 #include "cache/open.hpp"
 #include "cache/prometheus.hpp"
@@ -106,8 +107,13 @@ int run_serve(const std::vector<std::string>& args) {
       [](const std::string& m) { logging::log_info(m); }, traced_cache, config.cache_local_tier_mb << 20);
   // Attachments (src/objects): file:// is served by this process, s3:// signed for S3.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
-  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get()}, stores.attachments.get(),
-                         stores.exports.get());
+  // Admin reads of personal data are audited in batches, written by this process (app/read_audit.hpp).
+  std::unique_ptr<app::ReadAuditLog> read_audit;
+  if (config.audit_reads)
+    read_audit =
+        std::make_unique<app::ReadAuditLog>(io.get_executor(), app::Ports{traced_db, clock, ids, cache.aside.get()});
+  app::Services services(app::Ports{traced_db, clock, ids, cache.aside.get(), read_audit.get()},
+                         stores.attachments.get(), stores.exports.get());
   services.attachments.use_download_signer(stores.attachment_downloads.get());
   services.exports.set_download_ttl(config.exports_url_ttl);
 
@@ -148,6 +154,7 @@ int run_serve(const std::vector<std::string>& args) {
     options.attachments = stores.attachments.get();
     options.exports = stores.exports.get();
     options.runner.tracer = &tracer;
+    options.cache = cache.aside.get();
     worker = std::make_unique<jobs::Worker>(io.get_executor(), traced_db, clock, ids, job_metrics, std::move(options));
     metrics.add_source([&job_metrics] { return job_metrics.render(); });
   }
@@ -205,6 +212,7 @@ int run_serve(const std::vector<std::string>& args) {
       logging::log_info("tracing to the X-Ray daemon at " + config.xray_daemon_address + " (sample rate " +
                         std::to_string(config.trace_sample_rate) + ")");
     if (worker) worker->start();
+    if (read_audit) read_audit->start();
     logging::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                       " profile, " + std::to_string(config.io_threads) + " I/O threads, at most " +
                       std::to_string(server.max_connections()) + " connections of " + std::to_string(descriptors) +
@@ -216,6 +224,13 @@ int run_serve(const std::vector<std::string>& args) {
     co_await server.shutdown(config.shutdown_grace);
     if (internal) co_await internal->shutdown(std::chrono::seconds(1));
     if (worker) co_await worker->stop(config.shutdown_grace);
+    if (read_audit) {
+      try {
+        co_await read_audit->stop();
+      } catch (const std::exception& e) {
+        logging::log_error(std::string("read audit entries not written at shutdown: ") + e.what());
+      }
+    }
     db->close();
     logging::log_info("stopped");
     io.stop();

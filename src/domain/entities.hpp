@@ -167,6 +167,9 @@ struct AuditEntry {
   std::optional<std::string> after;   // JSON text
   std::string prev_hash;
   std::string hash;
+  // How `hash` is computed (app/unit_of_work.hpp): 1 = entries written before migration 0006
+  // (raw payloads), 2 = personal data in before/after sealed under a subject key (app/audit_pii.hpp).
+  int format = 1;
 };
 
 // The orders an opportunity list can be sorted in (api.md, GET /api/v1/opportunities `sort`).

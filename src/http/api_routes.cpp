@@ -3,6 +3,7 @@
 #include "http/handlers/attachments.hpp"
 #include "http/handlers/audit.hpp"
 #include "http/handlers/customers.hpp"
+#include "http/handlers/data_subjects.hpp"
 #include "http/handlers/exports.hpp"
 #include "http/handlers/jobs.hpp"
 #include "http/handlers/me.hpp"
@@ -35,6 +36,7 @@ void register_api_routes(Router& router, app::Services& services) {
   handlers::register_opportunity_modify_routes(router, services);
   handlers::register_opportunity_cancel_routes(router, services);
   handlers::register_audit_routes(router, services);
+  handlers::register_data_subject_routes(router, services);
   handlers::register_job_routes(router, services);
   handlers::register_attachment_routes(router, services);
   handlers::register_export_routes(router, services);

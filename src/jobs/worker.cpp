@@ -29,6 +29,7 @@ Worker::Worker(boost::asio::any_io_executor executor, storage::Database& db, dom
       logging::log_info(note);
     });
   }
+  if (options_.exports != nullptr) add_data_subject_jobs(app::Ports{db, clock, ids, options_.cache});
   runner_ = std::make_unique<Runner>(executor, db, clock, handlers_, metrics, options_.runner);
   OutboxRelay* relay = relay_.get();
   runner_->every(options_.relay_interval, [relay]() -> awaitable<void> { co_await relay->scan(); });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/data_subjects.hpp"
 #include "app/exports.hpp"
 #include "domain/clock.hpp"
 #include "jobs/event_sinks.hpp"
@@ -29,6 +30,7 @@ struct WorkerOptions {
   std::vector<WebhookOptions> webhooks;
   objects::ObjectStore* attachments = nullptr;  // set: its retention runs every hour
   objects::ObjectStore* exports = nullptr;      // set: export jobs run, and their results' retention
+  cache::CacheAside* cache = nullptr;           // data-subject erasure invalidates the user it erased
 };
 
 class Worker {
@@ -44,6 +46,7 @@ class Worker {
  private:
   awaitable<void> sample_depth();
   awaitable<void> purge();
+  void add_data_subject_jobs(app::Ports ports);  // jobs/data_subject_jobs.cpp
 
   storage::Database& db_;
   domain::Clock& clock_;
@@ -54,6 +57,7 @@ class Worker {
   std::unique_ptr<Runner> runner_;
   std::unique_ptr<ObjectRetention> retention_;
   std::unique_ptr<app::Exports> exports_;
+  std::unique_ptr<app::DataSubjects> data_subjects_;
 };
 
 }  // namespace oms::jobs

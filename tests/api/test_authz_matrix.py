@@ -225,6 +225,12 @@ k_rows = [
     Row("GET admin job", "GET", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}", {}), 403, 403, 404, 403, 403),
     Row("POST admin job retry", "POST", lambda w: (f"/api/v1/admin/jobs/{k_missing_job}/retry", {}),
         403, 403, 404, 403, 403),
+    # Data-subject requests: the role is checked before the lookup (an unknown user, so that no
+    # caller of the session is erased; the stories are in test_data_subjects.py).
+    Row("POST data-subject access", "POST", lambda w: (f"/api/v1/admin/data-subjects/{k_missing_job}/export", {}),
+        403, 403, 404, 403, 403),
+    Row("POST data-subject erasure", "POST", lambda w: (f"/api/v1/admin/data-subjects/{k_missing_job}/erase", {}),
+        403, 403, 404, 403, 403),
     # The web page and, in the embedded profile the matrix runs in, its development sign-in: public.
     Row("GET / (web page)", "GET", lambda w: ("/", {}), 200, 200, 200, 200, 200, public=True),
     Row("GET /docs", "GET", lambda w: ("/docs", {}), 200, 200, 200, 200, 200, public=True),

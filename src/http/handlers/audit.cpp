@@ -12,7 +12,8 @@ namespace {
 
 using domain::Role;
 
-constexpr std::array<std::string_view, 5> k_entity_types{"opportunity", "skill", "customer", "user", "job"};
+constexpr std::array<std::string_view, 6> k_entity_types{"opportunity", "skill", "customer",
+                                                         "user",        "job",   "data_subject"};
 
 std::optional<std::string> id_query(const Request& req, std::string_view name, domain::Validator& v) {
   auto value = single_query(req, name, v);
@@ -30,7 +31,7 @@ app::AuditQuery read_query(const Request& req, domain::Validator& v) {
     if (std::find(k_entity_types.begin(), k_entity_types.end(), *type) != k_entity_types.end())
       q.entity_type = std::string(*type);
     else
-      v.add("entity_type", "must be one of opportunity, skill, customer, user, job");
+      v.add("entity_type", "must be one of opportunity, skill, customer, user, job, data_subject");
   }
   q.entity_id = id_query(req, "entity_id", v);
   q.actor_id = id_query(req, "actor_id", v);

@@ -29,7 +29,9 @@ class AuditRepository {
   // Reads the chain head, locking it in PostgreSQL so concurrent writers queue instead of forking
   // the chain (SQLite writers are serialised by BEGIN IMMEDIATE).
   static awaitable<AuditHead> head_for_append(Session& s);
-  static awaitable<void> append(Session& s, const domain::AuditEntry& row);                  // also moves the head
+  static awaitable<void> append(Session& s, const domain::AuditEntry& row);  // also moves the head
+  // Consecutive entries (already chained) in multi-row INSERTs, then the head once.
+  static awaitable<void> append_many(Session& s, const std::vector<domain::AuditEntry>& rows);
   static awaitable<std::vector<domain::AuditEntry>> list(Session& s, const AuditFilter& f);  // seq ascending
   static awaitable<AuditHead> head(Session& s);
 };

@@ -103,4 +103,28 @@ awaitable<std::int64_t> CustomerRepository::count(Session& s) {
   co_return r.rows.front().i64(0);
 }
 
+awaitable<std::vector<domain::Customer>> CustomerRepository::with_contact_email(Session& s, const std::string& email) {
+  Params p{email};
+  const std::string sql =
+      std::string("SELECT ") + k_columns + " FROM customers WHERE lower(contact_email) = lower($1) ORDER BY name, id";
+  auto r = co_await s.query(sql, std::move(p));
+  co_return read_rows(r, read_customer);
+}
+
+awaitable<std::vector<domain::Customer>> CustomerRepository::created_by(Session& s, const std::string& user_id) {
+  Params p{user_id};
+  const std::string sql =
+      std::string("SELECT ") + k_columns + " FROM customers WHERE created_by = $1 ORDER BY name, id";
+  auto r = co_await s.query(sql, std::move(p));
+  co_return read_rows(r, read_customer);
+}
+
+awaitable<void> CustomerRepository::clear_contact(Session& s, const std::string& id, domain::Timestamp updated_at) {
+  Params p{id, param(updated_at)};
+  co_await s.query(
+      "UPDATE customers SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, updated_at = $2 "
+      "WHERE id = $1",
+      std::move(p));
+}
+
 }  // namespace oms::storage

@@ -26,6 +26,11 @@ class CustomerRepository {
                                                        const std::optional<std::pair<std::string, std::string>>& after,
                                                        int limit);
   static awaitable<std::int64_t> count(Session& s);
+  // Data-subject requests: the customers whose primary contact has this e-mail address
+  // (case-insensitively), those a user created, and removing a primary contact.
+  static awaitable<std::vector<domain::Customer>> with_contact_email(Session& s, const std::string& email);
+  static awaitable<std::vector<domain::Customer>> created_by(Session& s, const std::string& user_id);
+  static awaitable<void> clear_contact(Session& s, const std::string& id, domain::Timestamp updated_at);
 };
 
 }  // namespace oms::storage

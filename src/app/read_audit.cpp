@@ -1,0 +1,116 @@
+#include "app/read_audit.hpp"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "app/unit_of_work.hpp"
+#include "storage/repositories/audit_repository.hpp"
+
+namespace oms::app {
+namespace asio = boost::asio;
+
+ReadAuditLog::ReadAuditLog(asio::any_io_executor executor, Ports ports, ReadAuditOptions options)
+    : strand_(asio::make_strand(executor)), timer_(strand_), ports_(ports), options_(options) {}
+
+void ReadAuditLog::record(const Ctx& ctx, std::string entity_type, std::string entity_id) {
+  Pending p{ctx.actor.user_id, ctx.request_id, std::move(entity_type), std::move(entity_id), ports_.clock.now()};
+  bool wake = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(p));
+    wake = queue_.size() == options_.max_batch;
+  }
+  // A full batch does not wait for the timer; the timer belongs to the strand.
+  if (wake) asio::post(strand_, [this] { timer_.cancel(); });
+}
+
+void ReadAuditLog::start() { asio::co_spawn(strand_, run(), asio::detached); }
+
+awaitable<void> ReadAuditLog::run() {
+  while (!stopping_) {
+    timer_.expires_after(options_.interval);
+    boost::system::error_code ec;
+    auto token = asio::redirect_error(asio::use_awaitable, ec);
+    co_await timer_.async_wait(token);
+    if (stopping_) break;
+    try {
+      co_await flush();
+    } catch (const std::exception&) {
+      // The entries stay queued (flush puts them back) and the next tick tries again.
+    }
+  }
+}
+
+awaitable<void> ReadAuditLog::stop() {
+  co_await asio::post(strand_, asio::use_awaitable);
+  stopping_ = true;
+  timer_.cancel();
+  co_await flush();
+}
+
+void audit_personal_read(const Ports& ports, const Ctx& ctx, std::string entity_type, std::string entity_id) {
+  if (ports.read_audit && ctx.actor.role == domain::Role::admin)
+    ports.read_audit->record(ctx, std::move(entity_type), std::move(entity_id));
+}
+
+std::uint64_t ReadAuditLog::written() const {
+  std::lock_guard lock(mutex_);
+  return written_;
+}
+
+awaitable<std::size_t> ReadAuditLog::flush() {
+  std::size_t total = 0;
+  for (;;) {
+    const std::size_t n = co_await flush_some();
+    total += n;
+    if (n < k_max_rows_per_transaction) co_return total;
+  }
+}
+
+// At most k_max_rows_per_transaction of the oldest queued entries, in one transaction.
+awaitable<std::size_t> ReadAuditLog::flush_some() {
+  std::vector<Pending> batch;
+  {
+    std::lock_guard lock(mutex_);
+    const std::size_t n = std::min(queue_.size(), k_max_rows_per_transaction);
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+    queue_.erase(queue_.begin(), queue_.begin() + n);
+  }
+  if (batch.empty()) co_return 0;
+  try {
+    auto session = co_await ports_.db.begin(storage::Access::read_write);
+    storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session);
+    std::vector<domain::AuditEntry> rows;
+    rows.reserve(batch.size());
+    for (const auto& p : batch) {
+      domain::AuditEntry& row = rows.emplace_back();
+      row.seq = ++head.last_seq;
+      row.id = ports_.ids.next();
+      row.at = p.at;
+      row.actor_id = p.actor_id;
+      row.action = p.entity_type + ".read";
+      row.entity_type = p.entity_type;
+      row.entity_id = p.entity_id;
+      row.request_id = p.request_id;
+      row.format = k_audit_format;  // a read entry holds no personal data: nothing to seal
+      row.prev_hash = head.last_hash;
+      row.hash = audit_entry_hash(row);
+      head.last_hash = row.hash;
+    }
+    co_await storage::AuditRepository::append_many(*session, rows);
+    co_await session->commit();
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    queue_.insert(queue_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    throw;
+  }
+  std::lock_guard lock(mutex_);
+  written_ += batch.size();
+  co_return batch.size();
+}
+
+}  // namespace oms::app
