@@ -122,7 +122,8 @@ awaitable<std::vector<domain::Customer>> CustomerRepository::created_by(Session&
 awaitable<void> CustomerRepository::clear_contact(Session& s, const std::string& id, domain::Timestamp updated_at) {
   Params p{id, param(updated_at)};
   co_await s.query(
-      "UPDATE customers SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, updated_at = $2 "
+      "UPDATE customers SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, updated_at = $2, "
+      "version = version + 1 "
       "WHERE id = $1",
       std::move(p));
 }

@@ -1,8 +1,12 @@
 // The canonical audit encoding is part of the tamper evidence: an entry written today must verify
-// with every later build. These tests pin the hash of known entries (an opportunity with all its
-// parts, a customer), so a change to a snapshot's shape or to the canonical serialisation fails
-// here before it breaks the chain of a deployed log. Changing a pinned value is a migration of
-// every stored chain, never a test update.
+// with every later build. Verify hashes the snapshot text as stored, so two kinds of pins:
+// - stored entries (a literal snapshot as an older build wrote it): the canonical serialisation
+//   and the hash input. Changing one of these is a migration of every stored chain, never a test
+//   update.
+// - today's snapshot shapes (an opportunity with all its parts, a customer): a shape change fails
+//   here so that it is made on purpose. It does not break stored chains (their text is kept), so
+//   adding a field to a representation updates this pin and adds a stored-entry pin for the old
+//   shape.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -81,6 +85,18 @@ TEST(AuditHash, OpportunitySnapshotHashIsPinned) {
 TEST(AuditHash, CustomerSnapshotHashIsPinned) {
   const std::string snapshot = boost::json::serialize(app::customer_json(known_customer()));
   const auto row = row_with(snapshot, snapshot);
+  EXPECT_EQ(app::audit_entry_hash(row), "2fced605a1343d6ced6e081f04e49c257728c18ed126076e6ec3bfdaf122a22c");
+}
+
+// A customer entry as builds before migration 0007 (customer versions) wrote it: no "version".
+// The same pin as that build's CustomerSnapshotHashIsPinned, so such entries still verify.
+TEST(AuditHash, StoredCustomerEntryBeforeVersionsStillHashesTheSame) {
+  const std::string stored =
+      R"({"id":"5c0e2a6a-1d8b-4c4e-8c1f-0a9b8c7d6e5f","name":"Ünïcode Industries",)"
+      R"("industry":"Manufacturing","website":"https://example.com","description":null,)"
+      R"("primary_contact":{"name":"Ada","email":"ada@example.com","phone":"+1 555 0100"},"is_active":true,)"
+      R"("created_at":"2026-01-01T00:00:00.000000Z","updated_at":"2026-01-01T00:00:00.000000Z"})";
+  const auto row = row_with(stored, stored);
   EXPECT_EQ(app::audit_entry_hash(row), "b8d8e0152f699739d631f2c2b6784999778af81713f8ab077dee82b28d47a46a");
 }
 
