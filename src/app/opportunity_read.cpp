@@ -75,6 +75,7 @@ awaitable<std::shared_ptr<const RenderedOpportunity>> Opportunities::get_rendere
   auto found = co_await cached::rendered_opportunity(ports_, key);
   if (!found) detail::throw_opportunity_not_found();
   domain::require_view(ctx.actor, found->policy);
+  if (found->policy.sales_manager_id != ctx.actor.user_id) audit_personal_read(ports_, ctx, "opportunity", key);
   co_return found;
 }
 
