@@ -13,6 +13,7 @@
 
 #include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "cache/open.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -78,7 +79,13 @@ int run_worker(const std::vector<std::string>& args) {
   tracing::TracedDatabase traced_db(*db, config.database_url);
   // Attachment retention (src/jobs/object_retention.hpp) works through the same store as the API.
   ObjectStores stores = open_object_stores(config, io.get_executor(), clock);
+  // The API processes' cache: an erasure (data-subject job) drops the erased user from it, and with
+  // a local tier its pub/sub invalidation reaches every API process's tier, as a write in serve does.
+  auto cache = cache::open_cache(
+      io.get_executor(), config.cache_url, config.cache_auth_token, [](const std::string& m) { logging::log_warn(m); },
+      [](const std::string& m) { logging::log_info(m); }, {}, config.cache_local_tier_mb << 20);
   jobs::WorkerOptions options = worker_options(config);
+  options.cache = cache.aside.get();
   options.attachments = stores.attachments.get();
   options.exports = stores.exports.get();
   options.runner.tracer = &tracer;

@@ -258,3 +258,39 @@ def test_stopping_the_redis_cluster_under_load_fails_no_request(oms_binary, stor
     finally:
         for n in nodes:
             n.stop()
+
+
+def test_an_erasure_by_a_separate_worker_ends_the_erased_users_cached_profile(
+        oms_binary, store, openapi, tmp_path, redis):
+    """The production shape: `oms serve` (with its in-process tier) and `oms worker` sharing Redis.
+    The worker's erasure deactivates the person; the API's cached profile (15 minutes) must not
+    keep letting them in."""
+    import subprocess
+    from support.server import free_port
+    with own_server(oms_binary, store, tmp_path / "a",
+                    extra_args=cache_args(redis) + ["--worker-in-serve", "false"]) as a:
+        sm_id = str(rand.uuid4())
+        sm = Api(a.base_url, openapi, a.token("SALES_MANAGER", sm_id, "Erased Person", f"{sm_id[:8]}@example.com"))
+        admin = Api(a.base_url, openapi, callers(a, openapi)[1])
+        for _ in range(3):  # the profile is cached (Redis and the API's tier)
+            sm.get("/api/v1/opportunities", expect=200)
+        request_id = admin.post(f"/api/v1/admin/data-subjects/{sm_id}/erase", expect=202).json["id"]
+        log = open(a.data_dir / "worker.log", "ab")
+        worker = subprocess.Popen([str(oms_binary), "worker", *a.common_args(), *cache_args(redis),
+                                   "--worker-port", str(free_port()), "--worker-poll-ms", "50"],
+                                  stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            status = None
+            while time.monotonic() < deadline:
+                status = admin.get(f"/api/v1/exports/{request_id}", expect=200).json["status"]
+                if status in ("COMPLETED", "FAILED"):
+                    break
+                time.sleep(0.2)
+            assert status == "COMPLETED", status
+            refused = sm.get("/api/v1/opportunities", expect=403).json
+            assert "deactivated" in refused["detail"], refused
+        finally:
+            worker.terminate()
+            assert worker.wait(timeout=40) == 0
+            log.close()
