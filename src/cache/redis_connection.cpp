@@ -165,10 +165,10 @@ awaitable<Reply> RedisConnection::receive() {
 }
 
 void RedisConnection::close() {
-  asio::post(strand_, [this] {
-    broken_ = true;
+  asio::post(strand_, [self = shared_from_this()] {
+    self->broken_ = true;
     boost::system::error_code ignored;
-    tcp::socket& socket = tls_ ? tls_->next_layer() : *plain_;
+    tcp::socket& socket = self->tls_ ? self->tls_->next_layer() : *self->plain_;
     socket.close(ignored);
   });
 }

@@ -1,6 +1,8 @@
 #pragma once
 // One Redis connection (TCP or TLS), used by one caller at a time: connect + AUTH, then
 // request/reply with a deadline. A connection that failed or timed out is broken for good.
+// Pools own connections by unique_ptr; a subscription (invalidation_bus.hpp) by shared_ptr, which
+// close() needs.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -15,7 +17,7 @@
 
 namespace oms::cache {
 
-class RedisConnection {
+class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
  public:
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
@@ -33,6 +35,9 @@ class RedisConnection {
   // (the caller keeps its own watchdog); close() ends both. Throw CacheError when broken.
   awaitable<void> send(std::vector<std::string> argv);
   awaitable<Reply> receive();
+  // From any thread: closes on the strand, never beside a step using the socket. Only for a
+  // connection owned by a shared_ptr: the posted close owns it until it has run, so the caller may
+  // drop its reference at once (it did, and the close then ran on a freed connection).
   void close();
 
  private:

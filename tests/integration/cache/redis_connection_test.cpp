@@ -71,6 +71,21 @@ TEST(RedisConnection, NobodyListeningIsACacheError) {
   EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);
 }
 
+// The invalidation bus closes its subscription and drops its reference at once; the close runs
+// later on the connection's strand. It must not run on a freed connection (a segfault in the
+// test command's Redis-stop test, from a use after free).
+TEST(RedisConnection, AClosedConnectionLivesUntilItsCloseHasRun) {
+  boost::asio::io_context io;  // not running yet: the close cannot run before the reference goes
+  const auto options = cache::parse_redis_url("redis://127.0.0.1:1", std::nullopt);
+  auto connection = std::make_shared<cache::RedisConnection>(io.get_executor(), options, nullptr);
+  std::weak_ptr<cache::RedisConnection> watch = connection;
+  connection->close();
+  connection.reset();
+  EXPECT_FALSE(watch.expired());
+  io.run();
+  EXPECT_TRUE(watch.expired());
+}
+
 // After a restart every idle pooled connection is dead. The first call that meets one fails; the
 // pool then drops the other idle ones, so the next call connects afresh instead of failing once
 // per stale connection (the guard probes once per backoff step, up to 5 s apart: a pool of
