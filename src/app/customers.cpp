@@ -143,7 +143,7 @@ awaitable<domain::Customer> Customers::update(const Ctx& ctx, const std::string&
   const std::string key = util::to_lower_ascii(id);
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
-  auto found = co_await storage::CustomerRepository::find(uow.session(), key);
+  auto found = co_await storage::CustomerRepository::find_for_update(uow.session(), key);
   if (!found) throw_customer_not_found();
   const domain::Customer before = std::move(*found);
   co_await require_may_change(uow, ctx, before);

@@ -160,3 +160,45 @@ def test_rename_to_a_taken_name_is_409(api):
     # Renaming to its own name in another case is allowed.
     same = sm1.patch(f"/api/v1/customers/{c['id']}", json={"name": c["name"].upper()}, expect=200).json
     assert same["name"] == c["name"].upper()
+
+
+def test_a_creator_edit_racing_another_sms_opportunity_waits_and_is_refused(api, server, store):
+    """The rule "while no other SM's opportunity uses it" holds under concurrency: an opportunity
+    being inserted for the customer (not yet committed) makes the creator's PATCH wait for it and
+    then refuse, instead of reading past it."""
+    if store != "postgres":
+        pytest.skip("SQLite has one writer: the check and the update are one write, nothing can race")
+    import subprocess
+    import threading
+    sm1, sm2 = api("sm1"), api("sm2")
+    c = create_customer(sm1)
+    template = create_opportunity(sm2, create_customer(sm2)["id"])["id"]
+    # Another SM's opportunity for the customer, inserted in a transaction left open.
+    holder = subprocess.Popen(["psql", server.db.url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        holder.stdin.write(
+            "BEGIN;\n"
+            f"CREATE TEMP TABLE racing AS SELECT * FROM opportunities WHERE id = '{template}';\n"
+            f"UPDATE racing SET id = '{rand.uuid4()}', customer_id = '{c['id']}';\n"
+            # Every column but the generated ones (the search column).
+            "DO $$ DECLARE cols text; BEGIN "
+            "SELECT string_agg(quote_ident(column_name), ',') INTO cols FROM information_schema.columns "
+            "WHERE table_name = 'opportunities' AND table_schema = current_schema() AND is_generated = 'NEVER'; "
+            "EXECUTE format('INSERT INTO opportunities (%1$s) SELECT %1$s FROM racing', cols); END $$;\n"
+            "SELECT 'inserted';\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "inserted"
+        answer = {}
+        patch = threading.Thread(target=lambda: answer.update(
+            resp=sm1.patch(f"/api/v1/customers/{c['id']}", json={"industry": "Retail"})))
+        patch.start()
+        patch.join(timeout=1.0)  # it waits for the open transaction (an early answer would be a 200)
+        holder.stdin.write("COMMIT;\n")
+        holder.stdin.close()
+        assert holder.wait(timeout=30) == 0, holder.stderr.read()
+        patch.join(timeout=30)
+        assert_problem(answer["resp"], 403, "FORBIDDEN")
+    finally:
+        if holder.poll() is None:
+            holder.kill()

@@ -35,6 +35,15 @@ awaitable<std::optional<domain::Customer>> CustomerRepository::find(Session& s, 
   co_return read_customer(r.rows.front());
 }
 
+awaitable<std::optional<domain::Customer>> CustomerRepository::find_for_update(Session& s, const std::string& id) {
+  Params p{id};
+  std::string sql = std::string("SELECT ") + k_columns + " FROM customers WHERE id = $1";
+  if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE";
+  auto r = co_await s.query(sql, std::move(p));
+  if (r.empty()) co_return std::nullopt;
+  co_return read_customer(r.rows.front());
+}
+
 awaitable<void> CustomerRepository::insert(Session& s, const domain::Customer& c) {
   const auto& pc = c.primary_contact;
   Params p{c.id,

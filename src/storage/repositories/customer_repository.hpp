@@ -13,6 +13,10 @@ namespace oms::storage {
 class CustomerRepository {
  public:
   static awaitable<std::optional<domain::Customer>> find(Session& s, const std::string& id);
+  // The same, locked until the transaction ends (PostgreSQL FOR UPDATE; SQLite's writer is alone):
+  // an opportunity being inserted for it (its foreign key check holds KEY SHARE) commits first or
+  // waits, so "no other Sales Manager's opportunity uses it" cannot change under a PATCH.
+  static awaitable<std::optional<domain::Customer>> find_for_update(Session& s, const std::string& id);
   // Throws UniqueViolation when the name is taken (case-insensitively).
   static awaitable<void> insert(Session& s, const domain::Customer& c);
   // Writes every field of `c` (with c.version) if the row is still at `expected_version`; false
