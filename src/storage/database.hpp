@@ -101,6 +101,8 @@ class Session {
   virtual Dialect dialect() const noexcept = 0;
 };
 
+// read_only: every statement of the session sees one snapshot (REPEATABLE READ on PostgreSQL,
+// a read transaction on SQLite).
 // read_one: a read-only session of ONE statement (or of statements that each may see a newer
 // snapshot, as under READ COMMITTED). PostgreSQL runs it without BEGIN/COMMIT (autocommit: the
 // statement is its own snapshot), which saves two round trips; SQLite treats it as read_only.

@@ -107,7 +107,11 @@ awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
     }
     if (access != Access::read_one) {
       const Params none;
-      const char* statement = access == Access::read_write ? "BEGIN" : "BEGIN READ ONLY";
+      // A read-only session is one snapshot (as on SQLite): under READ COMMITTED each statement
+      // would see newer commits, so a reader walking the audit chain in batches could find a head
+      // that moved past the rows it had read.
+      const char* statement =
+          access == Access::read_write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
       co_await conn->execute(statement, none, false, target->settings.query_timeout);
     }
   } catch (...) {

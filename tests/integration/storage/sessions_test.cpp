@@ -37,6 +37,35 @@ class SessionsTest : public StorageTest {
   }
 };
 
+// A reader that walks data in several statements (the audit verification: batches, then the
+// head) must not see a commit that lands between them.
+TEST_P(SessionsTest, ReadOnlySessionIsOneSnapshotAcrossStatements) {
+  auto db = open();
+  auto body = [&]() -> awaitable<std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>>> {
+    co_await create_table(*db);
+    auto w = co_await db->begin(Access::read_write);
+    co_await insert(*w, 1);
+    co_await w->commit();
+    auto reader = co_await db->begin(Access::read_only);
+    auto read = [&]() -> awaitable<std::vector<std::int64_t>> {
+      Result r = co_await reader->query("SELECT id FROM t ORDER BY id");
+      std::vector<std::int64_t> out;
+      for (const Row& row : r.rows) out.push_back(row.i64(0));
+      co_return out;
+    };
+    auto first = co_await read();
+    auto later = co_await db->begin(Access::read_write);
+    co_await insert(*later, 2);
+    co_await later->commit();
+    auto second = co_await read();
+    co_await reader->commit();
+    co_return std::pair{first, second};
+  };
+  const auto [first, second] = run(body);
+  EXPECT_EQ(first, std::vector<std::int64_t>{1});
+  EXPECT_EQ(second, std::vector<std::int64_t>{1});
+}
+
 TEST_P(SessionsTest, ReadOneSessionSeesCommittedWork) {
   auto db = open();
   auto body = [&]() -> awaitable<std::vector<std::int64_t>> {
