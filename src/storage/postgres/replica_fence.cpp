@@ -59,7 +59,7 @@ awaitable<void> probe_once(std::shared_ptr<Database> primary, std::shared_ptr<Fe
   std::uint64_t position = 0;
   std::string error;
   try {
-    auto session = co_await primary->begin(Access::read_only);
+    auto session = co_await primary->begin(Access::read_one);
     Result r = co_await session->query(k_primary_position);
     co_await session->commit();
     position = static_cast<std::uint64_t>(r.rows.at(0).i64(0));
@@ -125,17 +125,21 @@ awaitable<std::uint64_t> primary_position_from_now(const std::shared_ptr<Databas
 
 }  // namespace
 
-FencedReplicaDatabase::FencedReplicaDatabase(std::shared_ptr<Database> primary, std::shared_ptr<Database> replica)
-    : primary_(std::move(primary)), replica_(std::move(replica)), probes_(std::make_shared<ProbeState>()) {}
+FencedReplicaDatabase::FencedReplicaDatabase(std::shared_ptr<Database> primary, std::shared_ptr<Database> replica,
+                                             std::chrono::milliseconds max_replica_wait)
+    : primary_(std::move(primary)),
+      replica_(std::move(replica)),
+      max_replica_wait_(max_replica_wait),
+      probes_(std::make_shared<ProbeState>()) {}
 
 FencedReplicaDatabase::~FencedReplicaDatabase() { close(); }
 
 awaitable<std::unique_ptr<Session>> FencedReplicaDatabase::begin(Access access) {
   if (access == Access::read_write) co_return co_await primary_->begin(access);
-  co_return co_await fenced_read();
+  co_return co_await fenced_read(access);
 }
 
-awaitable<std::unique_ptr<Session>> FencedReplicaDatabase::fenced_read() {
+awaitable<std::unique_ptr<Session>> FencedReplicaDatabase::fenced_read(Access access) {
   std::uint64_t needed = 0;
   bool fenced = true;
   try {
@@ -146,36 +150,39 @@ awaitable<std::unique_ptr<Session>> FencedReplicaDatabase::fenced_read() {
   if (!fenced) {
     // Without the primary's position the replica cannot be trusted; the primary answers (or fails).
     counters_->primary_unavailable++;
-    co_return co_await primary_->begin(Access::read_only);
+    co_return co_await primary_->begin(access);
   }
   try {
-    auto session = co_await replica_->begin(Access::read_only);
-    if (counters_->replica_lsn.load() >= needed) {
+    if (counters_->replica_lsn.load() >= needed || co_await replica_replayed(needed)) {
+      // The session's snapshot is taken by its first statement, after the replay passed `needed`.
+      auto session = co_await replica_->begin(access);
       counters_->replica++;
       co_return session;
     }
-    auto ex = co_await boost::asio::this_coro::executor;
-    Timer timer(ex);
-    const auto deadline = Clock::now() + k_max_replica_wait;
-    for (;;) {
-      // Read committed: each later statement of this session takes a new snapshot, so once the
-      // replay position passes `needed` the session's reads include everything before it.
-      Result r = co_await session->query(k_replica_position);
-      const auto replayed = static_cast<std::uint64_t>(r.rows.at(0).i64(0));
-      raise_to(counters_->replica_lsn, replayed);
-      if (replayed >= needed) {
-        counters_->replica++;
-        co_return session;
-      }
-      if (Clock::now() >= deadline) break;
-      co_await pause(timer, k_replay_poll);
-    }
-    co_await session->rollback();
     counters_->primary_lagging++;
   } catch (const DatabaseError&) {
     counters_->primary_unavailable++;
   }
-  co_return co_await primary_->begin(Access::read_only);
+  co_return co_await primary_->begin(access);
+}
+
+// Polls the replica's replay position in autocommit statements (a transaction's snapshot would
+// stay behind the replay it waits for) until it reaches `needed`, for at most max_replica_wait_.
+awaitable<bool> FencedReplicaDatabase::replica_replayed(std::uint64_t needed) {
+  auto probe = co_await replica_->begin(Access::read_one);
+  auto ex = co_await boost::asio::this_coro::executor;
+  Timer timer(ex);
+  const auto deadline = Clock::now() + max_replica_wait_;
+  for (;;) {
+    Result r = co_await probe->query(k_replica_position);
+    const auto replayed = static_cast<std::uint64_t>(r.rows.at(0).i64(0));
+    raise_to(counters_->replica_lsn, replayed);
+    if (replayed >= needed || Clock::now() >= deadline) {
+      co_await probe->commit();
+      co_return replayed >= needed;
+    }
+    co_await pause(timer, k_replay_poll);
+  }
 }
 
 PoolStats FencedReplicaDatabase::pool_stats() const {

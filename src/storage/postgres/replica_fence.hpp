@@ -28,7 +28,8 @@ inline constexpr std::chrono::milliseconds k_max_replica_wait{100};
 
 class FencedReplicaDatabase final : public Database {
  public:
-  FencedReplicaDatabase(std::shared_ptr<Database> primary, std::shared_ptr<Database> replica);
+  FencedReplicaDatabase(std::shared_ptr<Database> primary, std::shared_ptr<Database> replica,
+                        std::chrono::milliseconds max_replica_wait = k_max_replica_wait);
   ~FencedReplicaDatabase() override;
 
   awaitable<std::unique_ptr<Session>> begin(Access access) override;
@@ -51,10 +52,12 @@ class FencedReplicaDatabase final : public Database {
   struct ProbeState;  // coalesced primary probes (replica_fence.cpp)
 
  private:
-  awaitable<std::unique_ptr<Session>> fenced_read();
+  awaitable<std::unique_ptr<Session>> fenced_read(Access access);
+  awaitable<bool> replica_replayed(std::uint64_t needed);
 
   std::shared_ptr<Database> primary_;
   std::shared_ptr<Database> replica_;
+  std::chrono::milliseconds max_replica_wait_;
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
   std::shared_ptr<ProbeState> probes_;
 };

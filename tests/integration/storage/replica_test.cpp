@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "storage/postgres/pg_database.hpp"
 #include "storage/postgres/replica_fence.hpp"
 #include "storage_fixture.hpp"
 
@@ -23,8 +24,9 @@ using postgres::FencedReplicaDatabase;
 
 // From CMake: __FILE__ is relative to the build directory under ccache's base_dir.
 const std::filesystem::path k_root = OMS_SOURCE_DIR;
-// Long enough that the reads right after a write happen before the replica replays it.
-constexpr const char* k_replay_delay = "4s";
+// Long enough that the reads right after a write happen before the replica replays it, and
+// longer than the fence waits (so they go to the primary).
+constexpr const char* k_long_replay_delay = "4s";
 
 int free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -57,10 +59,13 @@ class ReplicaTest : public ::testing::Test {
     if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
     const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " ";
-    const int primary_port = free_port();
-    primary_url_ = shell(pg + "start " + (dir_ / "primary").string() + " " + std::to_string(primary_port) + " 2>&1");
+    primary_port_ = free_port();
+    primary_url_ = shell(pg + "start " + (dir_ / "primary").string() + " " + std::to_string(primary_port_) + " 2>&1");
+  }
+  void start_replica(const std::string& replay_delay) {
+    const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " ";
     replica_url_ = shell(pg + "replica " + (dir_ / "replica").string() + " " + std::to_string(free_port()) + " " +
-                         std::to_string(primary_port) + " " + k_replay_delay + " 2>&1");
+                         std::to_string(primary_port_) + " " + replay_delay + " 2>&1");
   }
   void TearDown() override {
     const std::string pg = "bash " + (k_root / "scripts" / "pg.sh").string() + " stop ";
@@ -82,6 +87,7 @@ class ReplicaTest : public ::testing::Test {
 
   IoThreads io_;
   std::filesystem::path dir_;
+  int primary_port_ = 0;
   std::string primary_url_;
   std::string replica_url_;
 };
@@ -92,6 +98,17 @@ awaitable<void> write(Database& db, std::string sql) {
   co_await s->commit();
 }
 
+awaitable<std::vector<std::string>> read_twice(Database& db, std::string sql) {
+  auto s = co_await db.begin(Access::read_only);
+  std::vector<std::string> seen;
+  for (int i = 0; i < 2; ++i) {
+    Result r = co_await s->query(sql);
+    seen.push_back(r.empty() ? std::string("(none)") : r.rows.at(0).str(0));
+  }
+  co_await s->commit();
+  co_return seen;
+}
+
 awaitable<std::string> read(Database& db, std::string sql) {
   auto s = co_await db.begin(Access::read_only);
   Result r = co_await s->query(sql);
@@ -100,6 +117,7 @@ awaitable<std::string> read(Database& db, std::string sql) {
 }
 
 TEST_F(ReplicaTest, ReadsAfterAWriteNeverSeeAnOlderVersionAndGoToTheReplicaOnceItCaughtUp) {
+  start_replica(k_long_replay_delay);
   auto a = open(primary_url_, replica_url_);  // two processes' worth of fenced databases
   auto b = open(primary_url_, replica_url_);
   auto replica_only = open(replica_url_, std::nullopt);
@@ -155,6 +173,34 @@ TEST_F(ReplicaTest, ReadsAfterAWriteNeverSeeAnOlderVersionAndGoToTheReplicaOnceI
   EXPECT_GE(dynamic_cast<FencedReplicaDatabase&>(*b).counters().primary_unavailable.load(), 3u);
   a->close();
   b->close();
+}
+
+// The fence's waiting path: the replica replays each write 300 ms late and the fence waits up
+// to 10 s, so every read below waits for the replica and is served by it — and the session it
+// gets (one snapshot, as every read-only session) must include the write it waited for.
+TEST_F(ReplicaTest, AReadThatWaitedForTheReplicaSeesTheWriteItWaitedFor) {
+  start_replica("300ms");
+  auto pg = [this](const std::string& url) {
+    postgres::PgSettings settings;
+    settings.url = url;
+    return std::make_shared<postgres::PgDatabase>(io_.io().get_executor(), settings, 2);
+  };
+  FencedReplicaDatabase fenced(pg(primary_url_), pg(replica_url_), std::chrono::seconds(10));
+  auto body = [&]() -> awaitable<std::vector<std::string>> {
+    std::vector<std::string> seen;
+    co_await write(fenced,
+                   "CREATE TABLE versions (id INT PRIMARY KEY, version INT); INSERT INTO versions VALUES (1, 1)");
+    for (int v = 2; v <= 4; ++v) {
+      co_await write(fenced, "UPDATE versions SET version = " + std::to_string(v) + " WHERE id = 1");
+      std::vector<std::string> versions = co_await read_twice(fenced, "SELECT version FROM versions WHERE id = 1");
+      seen.insert(seen.end(), versions.begin(), versions.end());
+    }
+    co_return seen;
+  };
+  EXPECT_THAT(run(body), ::testing::ElementsAre("2", "2", "3", "3", "4", "4"));
+  EXPECT_EQ(fenced.counters().replica.load(), 3u);
+  EXPECT_EQ(fenced.counters().primary_lagging.load(), 0u);
+  fenced.close();
 }
 
 }  // namespace
