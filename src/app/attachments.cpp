@@ -1,7 +1,6 @@
 #include "app/attachments.hpp"
 
 #include <algorithm>
-#include <array>
 #include <boost/json.hpp>
 
 #include "app/cached_reads.hpp"
@@ -21,21 +20,6 @@ using storage::AttachmentRepository;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> k_allowed_types = {
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-};
-
 [[noreturn]] void attachment_not_found() { throw DomainError(ErrorCode::not_found, "Attachment not found."); }
 
 // The attachment's one JSON shape (app/json_views.cpp), as audit snapshot text.
@@ -49,40 +33,13 @@ std::string normalize_attachment_id(const std::string& id) {
 
 }  // namespace
 
-bool allowed_attachment_type(std::string_view content_type) {
-  return std::find(k_allowed_types.begin(), k_allowed_types.end(), content_type) != k_allowed_types.end();
-}
-
-std::string attachment_name_problem(std::string_view name) {
-  if (name.empty()) return "must not be empty";
-  if (name.size() > k_attachment_name_max) return "must be at most 255 bytes";
-  if (name == "." || name == "..") return "must name a file";
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '/' || c == '\\') return "must not contain path separators";
-    if (u < 0x20 || u == 0x7f) return "must not contain control characters";
-  }
-  return "";
-}
-
 objects::ObjectStore& Attachments::store() const {
   if (store_ == nullptr) throw DomainError(ErrorCode::unavailable, "No attachment store is configured.");
   return *store_;
 }
 
 awaitable<UploadIntent> Attachments::start_upload(const Ctx& ctx, const std::string& opportunity_id, UploadInput in) {
-  domain::Validator v;
-  if (auto problem = attachment_name_problem(in.file_name); !problem.empty()) v.add("file_name", problem);
-  if (!allowed_attachment_type(in.content_type)) v.add("content_type", "is not an allowed attachment type");
-  if (in.size_bytes < 1) v.add("size_bytes", "must be at least 1");
-  if (in.sha256.size() != 64 || !std::all_of(in.sha256.begin(), in.sha256.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      }))
-    v.add("sha256", "must be the 64 hex digits of the file's SHA-256");
-  v.throw_if_failed();
-  if (in.size_bytes > k_attachment_max_bytes)
-    throw DomainError(ErrorCode::payload_too_large, "Attachments are at most 20 MiB.",
-                      {{"size_bytes", "must be at most 20971520"}});
+  domain::check_upload(in);
   in.sha256 = util::to_lower_ascii(in.sha256);
 
   UnitOfWork uow(ports_, ctx);

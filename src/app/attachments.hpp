@@ -9,27 +9,17 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "domain/attachments.hpp"
 #include "objects/download_signer.hpp"
 #include "objects/object_store.hpp"
 
 namespace oms::app {
 
-inline constexpr std::int64_t k_attachment_max_bytes = 20 * 1024 * 1024;
 inline constexpr std::chrono::minutes k_upload_url_ttl{15};
 inline constexpr std::chrono::seconds k_download_url_ttl{60};
-inline constexpr std::size_t k_attachment_name_max = 255;
 
-// The content types an attachment may have (documents and images).
-bool allowed_attachment_type(std::string_view content_type);
-// "" when the name is acceptable, else why not (path separators, control characters, ...).
-std::string attachment_name_problem(std::string_view file_name);
-
-struct UploadInput {
-  std::string file_name;
-  std::string content_type;
-  std::int64_t size_bytes = 0;
-  std::string sha256;  // lower-case hex
-};
+// The field rules of what is announced are the domain's (domain/attachments.hpp).
+using UploadInput = domain::AttachmentUpload;
 
 struct UploadIntent {
   std::string upload_id;

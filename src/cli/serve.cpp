@@ -19,6 +19,7 @@
 #include "cli/object_stores.hpp"
 #include "cli/run_until_stopped.hpp"
 #include "cli/worker_setup.hpp"
+#include "domain/attachments.hpp"
 #include "http/api_routes.hpp"
 #include "http/builtin_routes.hpp"
 #include "http/dev_sign_in.hpp"
@@ -139,7 +140,7 @@ int run_serve(const std::vector<std::string>& args) {
   {
     std::vector<http::handlers::ServedStore> served;
     if (stores.attachments_file != nullptr) {
-      const auto max_upload = static_cast<std::size_t>(app::k_attachment_max_bytes);
+      const auto max_upload = static_cast<std::size_t>(domain::k_attachment_max_bytes);
       served.push_back({"attachments", stores.attachments_file, max_upload});
     }
     // Exports are written by the worker, never uploaded: only their signed GETs are served.

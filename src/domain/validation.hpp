@@ -16,8 +16,6 @@ inline constexpr std::size_t k_region_max = 100;
 inline constexpr std::size_t k_reason_max = 500;
 inline constexpr std::size_t k_problem_statement_min = 140;
 inline constexpr std::size_t k_problem_statement_max = 5000;
-inline constexpr std::size_t k_file_name_max = 255;
-inline constexpr std::int64_t k_attachment_max_bytes = 20LL * 1024 * 1024;
 inline constexpr std::int64_t k_money_max_cents = 100'000'000'000'000LL;  // 1e12 currency units
 
 // Text between min and max Unicode code points (after trimming when trimmed is true), valid UTF-8.

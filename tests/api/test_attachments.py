@@ -5,15 +5,10 @@ signed URL -> complete (HEAD-verified) -> list -> download (302 to a signed GET)
 and every bad input refused with a clear 4xx, no record and no stray object. On s3:// the
 objects are also read back with Debian's AWS CLI v2 and uploaded with curl."""
 import contextlib
-import datetime
 import hashlib
-import http.server
-import json
 import os
 import shutil
 import subprocess
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,108 +17,32 @@ import requests
 from support import rand
 from support.client import Api, assert_problem
 from support.factory import create_customer, create_opportunity, opp_path
-from support.server import free_port, own_server
+from support.s3 import ContainerCredentials, S3rver, process_env
+from support.server import own_server
 
-k_root = Path(__file__).resolve().parents[2]
-k_s3rver_dir = k_root / "tests" / "s3rver"
 k_bucket = "oms-attachments"
-k_aws = "/usr/bin/aws"  # Debian's awscli (v2), not whatever `aws` is first on PATH
-k_s3_env = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER", "AWS_REGION": "us-east-1"}
-
-
-@contextlib.contextmanager
-def s3rver(directory):
-    if not (k_s3rver_dir / "node_modules").is_dir():
-        pytest.fail("tests/s3rver/node_modules is missing: run scripts/setup.sh")
-    port = free_port()
-    proc = subprocess.Popen(["node", str(k_s3rver_dir / "start.js"), str(port), str(directory), k_bucket],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("ready"), f"s3rver did not start: {line}{proc.stdout.read() if proc.poll() else ''}"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-class ContainerCredentials:
-    """The ECS container credentials endpoint on 127.0.0.1: temporary keys with a session token,
-    given only to a request carrying the authorization token; counts the fetches."""
-
-    def __init__(self, token):
-        self.token = token
-        self.fetches = 0
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                if self.headers.get("Authorization") != outer.token or self.path != "/creds":
-                    self.send_response(401)
-                    self.end_headers()
-                    return
-                outer.fetches += 1
-                expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=6)
-                body = json.dumps({"AccessKeyId": "S3RVER", "SecretAccessKey": "S3RVER",
-                                   "Token": "session-token-" + "x" * 40,
-                                   "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/creds"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 class Store:
     """The object store behind one server: how to look at its objects directly."""
 
-    def __init__(self, kind, server, endpoint=None, credentials=None):
+    def __init__(self, kind, server, s3=None, credentials=None):
         self.kind = kind
         self.server = server
-        self.endpoint = endpoint
+        self.s3 = s3
         self.credentials = credentials
-
-    def aws(self, *args, check=True, stdout=subprocess.PIPE):
-        env = dict(os.environ, **k_s3_env)
-        env.update(AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
-        env.pop("AWS_PROFILE", None)
-        proc = subprocess.run([k_aws, "--endpoint-url", self.endpoint, *args], env=env, stdout=stdout,
-                              stderr=subprocess.PIPE, timeout=60)
-        if check and proc.returncode != 0:
-            raise AssertionError(f"aws {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()}")
-        return proc
 
     def exists(self, key):
         if self.kind == "file":
             return (self.server.data_dir / "objects" / "attachments" / key).is_file()
-        return self.aws("s3api", "head-object", "--bucket", k_bucket, "--key", key, check=False).returncode == 0
+        return self.s3.head(key) is not None
 
     def keys(self, prefix):
         if self.kind == "file":
             root = self.server.data_dir / "objects" / "attachments" / prefix
             return sorted(str(p.relative_to(root.parent)) for p in root.rglob("*") if p.is_file()) \
                 if root.is_dir() else []
-        # s3rver keeps <directory>/<bucket>/<key>._S3rver_object (quicker to read than a CLI call).
-        root = self.server.data_dir.parent / "s3" / k_bucket
-        suffix = "._S3rver_object"
-        return sorted(str(p.relative_to(root))[:-len(suffix)] for p in (root / prefix).rglob("*" + suffix)) \
-            if (root / prefix).is_dir() else []
+        return self.s3.keys(prefix)
 
 
 @pytest.fixture(scope="module", params=["file", "s3"])
@@ -133,31 +52,21 @@ def store(request, oms_binary, tmp_path_factory, pytestconfig):
     data_dir = tmp_path_factory.mktemp(f"attachments-{kind}")
     with contextlib.ExitStack() as stack:
         extra = ["--rate-limit-per-second", "0"]
-        endpoint = None
+        s3 = None
         credentials = None
-        names = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_ACCESS_KEY_ID",
-                 "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE")
-        saved = {k: os.environ.get(k) for k in names}
+        env = {}
         if kind == "s3":
-            endpoint = stack.enter_context(s3rver(data_dir / "s3"))
-            extra += ["--attachments-url", f"s3://{k_bucket}?endpoint={endpoint}&region=us-east-1"]
+            s3 = stack.enter_context(S3rver(data_dir / "s3", k_bucket))
+            extra += ["--attachments-url", f"s3://{k_bucket}?endpoint={s3.endpoint}&region=us-east-1"]
             # The server's keys come from the container credentials endpoint, as on ECS.
-            credentials = ContainerCredentials("Bearer container-token-123")
-            stack.callback(credentials.close)
-            for k in names:
-                os.environ.pop(k, None)
-            os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = credentials.url
-            os.environ["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = credentials.token
-            os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(data_dir / "no-such-credentials-file")
-        try:
+            credentials = ContainerCredentials(token="Bearer container-token-123").start()
+            stack.callback(credentials.stop)
+            env = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": credentials.url,
+                   "AWS_CONTAINER_AUTHORIZATION_TOKEN": credentials.token,
+                   "AWS_SHARED_CREDENTIALS_FILE": str(data_dir / "no-such-credentials-file")}
+        with process_env(**env):
             srv = stack.enter_context(own_server(oms_binary, db_store, data_dir / "oms", extra_args=extra))
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-        yield Store(kind, srv, endpoint, credentials)
+        yield Store(kind, srv, s3, credentials)
 
 
 @pytest.fixture(scope="module")
@@ -406,7 +315,7 @@ def test_curl_round_trip_and_on_s3_the_aws_cli(world, store, tmp_path):
     if store.kind == "s3":
         # The AWS CLI (SigV4 in headers, its own implementation) reads what curl wrote.
         target = tmp_path / "via-aws.bin"
-        store.aws("s3", "cp", f"s3://{k_bucket}/{opp}/{intent['upload_id']}", str(target))
+        store.s3.aws("s3", "cp", f"s3://{k_bucket}/{opp}/{intent['upload_id']}", str(target))
         assert target.read_bytes() == content
     # And curl downloads through oms's signed GET.
     loc = world["sm1"].get(opp_path(opp, f"/attachments/{intent['upload_id']}/download"), expect=302).headers[
@@ -418,7 +327,6 @@ def test_curl_round_trip_and_on_s3_the_aws_cli(world, store, tmp_path):
     if store.kind == "file":
         return
     # s3rver really checks signatures: the CLI with a wrong secret is refused.
-    env_bad = dict(os.environ, **dict(k_s3_env, AWS_SECRET_ACCESS_KEY="wrong"), AWS_DEFAULT_REGION="us-east-1")
-    bad = subprocess.run([k_aws, "--endpoint-url", store.endpoint, "s3api", "head-object", "--bucket", k_bucket,
-                          "--key", f"{opp}/{intent['upload_id']}"], env=env_bad, capture_output=True, timeout=60)
+    bad = store.s3.aws("s3api", "head-object", "--bucket", k_bucket, "--key", f"{opp}/{intent['upload_id']}",
+                       check=False, secret="wrong")
     assert bad.returncode != 0

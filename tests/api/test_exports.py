@@ -13,11 +13,8 @@ import contextlib
 import csv
 import io
 import json
-import os
 import sqlite3
-import subprocess
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -26,12 +23,10 @@ import requests
 from support import rand
 from support.client import Api, assert_problem
 from support.factory import create_customer, create_opportunity
-from support.server import free_port, own_server
+from support.s3 import S3rver, k_keys, process_env
+from support.server import own_server
 
-k_root = Path(__file__).resolve().parents[2]
-k_s3rver_dir = k_root / "tests" / "s3rver"
 k_bucket = "oms-exports"
-k_s3_env = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER", "AWS_REGION": "us-east-1"}
 k_wait_s = 60  # the longest an export of this suite may take before the test gives up
 
 k_csv_columns = [
@@ -42,60 +37,19 @@ k_csv_columns = [
     "reactivation_deadline", "version"]
 
 
-@contextlib.contextmanager
-def s3rver(directory):
-    if not (k_s3rver_dir / "node_modules").is_dir():
-        pytest.fail("tests/s3rver/node_modules is missing: run scripts/setup.sh")
-    port = free_port()
-    proc = subprocess.Popen(["node", str(k_s3rver_dir / "start.js"), str(port), str(directory), k_bucket],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("ready"), f"s3rver did not start: {line}{proc.stdout.read() if proc.poll() else ''}"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@contextlib.contextmanager
-def s3_keys():
-    """The server reads its S3 keys from the environment while it starts."""
-    saved = {k: os.environ.get(k) for k in (*k_s3_env, "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                                            "AWS_CONTAINER_CREDENTIALS_FULL_URI")}
-    for k in saved:
-        os.environ.pop(k, None)
-    os.environ.update(k_s3_env)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class Store:
     """One server with its exports store, and how to look at what it holds."""
 
-    def __init__(self, kind, server, s3_dir=None):
+    def __init__(self, kind, server, s3=None):
         self.kind = kind
         self.server = server
-        self.s3_dir = s3_dir
+        self.s3 = s3
 
     def object_keys(self):
         if self.kind == "file":
             root = self.server.data_dir / "objects" / "exports"
             return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        root = self.s3_dir / k_bucket
-        suffix = "._S3rver_object"
-        return sorted(str(p.relative_to(root))[:-len(suffix)] for p in root.rglob("*" + suffix)) \
-            if root.is_dir() else []
+        return self.s3.keys()
 
     def export_rows(self):
         """How many export requests the database holds."""
@@ -110,14 +64,16 @@ class Store:
 def exports_server(kind, oms_binary, db_store, data_dir, extra=()):
     with contextlib.ExitStack() as stack:
         args = ["--rate-limit-per-second", "0", *extra]
-        s3_dir = None
+        s3 = None
+        env = {}
         if kind == "s3":
-            s3_dir = data_dir / "s3"
-            endpoint = stack.enter_context(s3rver(s3_dir))
-            args += ["--exports-url", f"s3://{k_bucket}?endpoint={endpoint}&region=us-east-1"]
-            stack.enter_context(s3_keys())
-        srv = stack.enter_context(own_server(oms_binary, db_store, data_dir / "oms", extra_args=args))
-        yield Store(kind, srv, s3_dir)
+            s3 = stack.enter_context(S3rver(data_dir / "s3", k_bucket))
+            args += ["--exports-url", f"s3://{k_bucket}?endpoint={s3.endpoint}&region=us-east-1"]
+            # The server reads its S3 keys from the environment while it starts.
+            env = dict(k_keys, AWS_REGION="us-east-1")
+        with process_env(**env):
+            srv = stack.enter_context(own_server(oms_binary, db_store, data_dir / "oms", extra_args=args))
+        yield Store(kind, srv, s3)
 
 
 @pytest.fixture(scope="module", params=["file", "s3"])
@@ -372,7 +328,7 @@ def test_an_export_the_store_refuses_ends_failed_with_a_coarse_reason(world, sto
     if store.kind == "file":
         broken = store.server.data_dir / "objects" / "exports"
     else:
-        broken = store.s3_dir / k_bucket
+        broken = store.s3.directory / k_bucket
     aside = broken.with_name(broken.name + ".aside")
     broken.rename(aside)
     if store.kind == "file":

@@ -33,10 +33,11 @@ awaitable<Response> start_upload(app::Services& s, Request& req) {
   app::UploadInput in;
   if (auto body = json::parse_object(req.body, v)) {
     json::ObjectReader r(*body, v);
-    if (auto x = r.string("file_name", Need::required, 1, app::k_attachment_name_max)) in.file_name = std::move(*x);
-    if (auto x = r.string("content_type", Need::required, 1, 255)) in.content_type = std::move(*x);
+    // Types only: the field rules are the domain's (domain::check_upload, in the use case).
+    if (auto x = r.text("file_name", Need::required)) in.file_name = std::move(*x);
+    if (auto x = r.text("content_type", Need::required)) in.content_type = std::move(*x);
     if (auto x = read_size(r, "size_bytes")) in.size_bytes = *x;
-    if (auto x = r.string("sha256", Need::required, 64, 64)) in.sha256 = std::move(*x);
+    if (auto x = r.text("sha256", Need::required)) in.sha256 = std::move(*x);
     r.finish();
   }
   v.throw_if_failed();

@@ -134,6 +134,12 @@ std::optional<std::string> ObjectReader::string(std::string_view key, Need need,
   return std::string(trim ? util::trim(text) : text);
 }
 
+std::optional<std::string> ObjectReader::text(std::string_view key, Need need) {
+  const boost::json::value* value = typed(key, need, boost::json::kind::string, "must be a string");
+  if (!value) return std::nullopt;
+  return std::string(view(value->get_string()));
+}
+
 std::optional<std::optional<std::string>> ObjectReader::nullable_string(std::string_view key, std::size_t min,
                                                                         std::size_t max, bool trim) {
   const boost::json::value* value = find(key);

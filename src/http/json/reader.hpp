@@ -51,6 +51,8 @@ class ObjectReader {
   // returned is trimmed too. std::nullopt when absent or invalid (the error is recorded).
   std::optional<std::string> string(std::string_view key, Need need, std::size_t min, std::size_t max,
                                     bool trim = false);
+  // A string as sent, of any length: for fields whose rules are the domain's (checked there).
+  std::optional<std::string> text(std::string_view key, Need need);
   // Absent: std::nullopt. null: an engaged optional holding std::nullopt. Else a checked string.
   std::optional<std::optional<std::string>> nullable_string(std::string_view key, std::size_t min, std::size_t max,
                                                             bool trim = false);

@@ -28,6 +28,8 @@ k_aws_names = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_
 
 
 class S3rver:
+    """One s3rver process with one bucket; `with S3rver(...) as s3:` starts and stops it."""
+
     def __init__(self, directory, bucket):
         if not (k_s3rver_dir / "node_modules").is_dir():
             pytest.fail("tests/s3rver/node_modules is missing: run scripts/setup.sh")
@@ -42,9 +44,16 @@ class S3rver:
                                       self.bucket], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("ready"):
+            rest = self.proc.stdout.read() if self.proc.poll() is not None else ""
             self.stop()
-            raise AssertionError(f"s3rver did not start: {line}")
+            raise AssertionError(f"s3rver did not start: {line}{rest}")
         return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
 
     def stop(self):
         if self.proc is None:
@@ -57,10 +66,10 @@ class S3rver:
             self.proc.wait()
         self.proc = None
 
-    def aws(self, *args, check=True):
-        """/usr/bin/aws (v2) against this S3 with its keys; the CompletedProcess."""
+    def aws(self, *args, check=True, secret=k_keys["AWS_SECRET_ACCESS_KEY"]):
+        """/usr/bin/aws (v2) against this S3 with its keys (or another secret); the CompletedProcess."""
         env = {k: v for k, v in os.environ.items() if k not in k_aws_names}
-        env.update(k_keys, AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="",
+        env.update(k_keys, AWS_SECRET_ACCESS_KEY=secret, AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="",
                    AWS_SHARED_CREDENTIALS_FILE=str(self.directory / "no-such-file"),
                    AWS_CONFIG_FILE=str(self.directory / "no-such-config"))
         proc = subprocess.run([k_aws, "--endpoint-url", self.endpoint, *args], env=env, capture_output=True,
@@ -77,14 +86,27 @@ class S3rver:
             return None
         return json.loads(proc.stdout)
 
+    def keys(self, prefix=""):
+        """The keys under `prefix`, read from s3rver's directory (<directory>/<bucket>/<key>._S3rver_object;
+        quicker than a CLI call)."""
+        root = self.directory / self.bucket
+        suffix = "._S3rver_object"
+        under = root / prefix
+        return sorted(str(p.relative_to(root))[:-len(suffix)] for p in under.rglob("*" + suffix)) \
+            if under.is_dir() else []
+
 
 class ContainerCredentials:
-    """The ECS container credentials endpoint on 127.0.0.1 serving s3rver's keys. With
-    `short_lived`, the keys expire inside oms's five-minute refresh margin, so every signing
-    fetches them again (and fails while the endpoint is stopped)."""
+    """The ECS container credentials endpoint on 127.0.0.1 serving s3rver's keys with a session
+    token; counts the fetches. With `token`, only a request carrying it as Authorization gets keys
+    (401 otherwise). With `short_lived`, the keys expire inside oms's five-minute refresh margin,
+    so every signing fetches them again (and fails while the endpoint is stopped)."""
 
-    def __init__(self, short_lived=False):
+    session_token = "session-token-" + "x" * 40
+
+    def __init__(self, short_lived=False, token=None):
         self.short_lived = short_lived
+        self.token = token
         self.fetches = 0
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/creds"
@@ -95,10 +117,15 @@ class ContainerCredentials:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                if outer.token is not None and (self.headers.get("Authorization") != outer.token
+                                                or self.path != "/creds"):
+                    self.send_response(401)
+                    self.end_headers()
+                    return
                 outer.fetches += 1
                 life = datetime.timedelta(minutes=4 if outer.short_lived else 360)
                 expires = datetime.datetime.now(datetime.timezone.utc) + life
-                body = json.dumps({"AccessKeyId": "S3RVER", "SecretAccessKey": "S3RVER", "Token": "session-x",
+                body = json.dumps({"AccessKeyId": "S3RVER", "SecretAccessKey": "S3RVER", "Token": outer.session_token,
                                    "Expiration": expires.strftime("%Y-%m-%dT%H:%M:%SZ")}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
