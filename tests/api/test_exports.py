@@ -67,7 +67,7 @@ def exports_server(kind, oms_binary, db_store, data_dir, extra=()):
         s3 = None
         env = {}
         if kind == "s3":
-            s3 = stack.enter_context(S3rver(data_dir / "s3", k_bucket))
+            s3 = stack.enter_context(S3rver(data_dir / "s3", k_bucket, request_log=data_dir / "s3-requests.log"))
             args += ["--exports-url", f"s3://{k_bucket}?endpoint={s3.endpoint}&region=us-east-1"]
             # The server reads its S3 keys from the environment while it starts.
             env = dict(k_keys, AWS_REGION="us-east-1")
@@ -319,6 +319,55 @@ def test_the_download_url_is_signed_and_the_object_is_where_the_export_says(worl
     # Every read signs a fresh URL of the same object.
     again = world["sm1"].get(f"/api/v1/exports/{e['id']}", expect=200).json
     assert download(world, store, again["download_url"])[1] == content
+
+
+def clone_opportunity(db, opp_id, copies):
+    """`copies` more rows like `opp_id` (new ids, same owner), written with SQL: an export past one
+    part needs thousands, which the API would take minutes to create."""
+    if db.store == "sqlite":
+        with contextlib.closing(sqlite3.connect(db.sqlite_path, timeout=30)) as c:
+            # The search triggers call oms's fold; these rows are only exported, never searched for.
+            c.create_function("oms_search_fold", 1, lambda t: None if t is None else t.lower(), deterministic=True)
+            cols = ", ".join(r[1] for r in c.execute("PRAGMA table_info(opportunities)") if r[1] != "id")
+            new_id = ("lower(printf('%s-%s-4%s-8%s-%s', hex(randomblob(4)), hex(randomblob(2)), "
+                      "substr(hex(randomblob(2)), 2), substr(hex(randomblob(2)), 2), hex(randomblob(6))))")
+            c.execute(f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                      f"INSERT INTO opportunities (id, {cols}) SELECT {new_id}, {cols} FROM n, opportunities "
+                      f"WHERE id = ?", (copies, opp_id))
+            c.commit()
+        return
+    cols = ", ".join(c for c in db.psql(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'opportunities' "
+        "AND is_generated = 'NEVER' ORDER BY ordinal_position").split() if c != "id")
+    db.psql(f"INSERT INTO opportunities (id, {cols}) SELECT gen_random_uuid(), {cols} "
+            f"FROM generate_series(1, {copies}), opportunities WHERE id = '{opp_id}'")
+
+
+def test_an_export_larger_than_a_part_is_streamed_in_parts(world, store, openapi):
+    """Past one part (8 MiB, objects/s3_writer.hpp) the worker writes s3:// with a multipart upload
+    (CreateMultipartUpload, an UploadPart per part, CompleteMultipartUpload), and file:// streams
+    into one file; the download holds every row exactly once."""
+    srv = store.server
+    sub = str(rand.uuid4())
+    sm = Api(srv.base_url, openapi, srv.token("SALES_MANAGER", sub, "bulk", f"bulk.{sub[:8]}@example.com"))
+    sm.get("/api/v1/me", expect=200)
+    first = create_opportunity(sm, create_customer(sm)["id"], description="d" * 2000)
+    copies = 4500
+    clone_opportunity(srv.db, first["id"], copies)
+    e, _, content, _ = export_bytes(world, store, sm, {"format": "json"})
+    assert e["rows_total"] == e["rows_done"] == copies + 1
+    assert len(content) > 8 * 1024 * 1024, len(content)
+    rows = [json.loads(line) for line in content.decode("utf-8").splitlines()]
+    assert len(rows) == copies + 1 and len({r["id"] for r in rows}) == copies + 1
+    assert first["id"] in {r["id"] for r in rows}
+    assert all(r["sales_manager_id"] == sub and r["description"] == "d" * 2000 for r in rows)
+    if store.kind == "s3":
+        key = f"/{k_bucket}/{e['id']}/opportunities.jsonl"
+        calls = [line for line in store.s3.request_log.read_text().splitlines() if key in line]
+        assert [c for c in calls if c.startswith("POST") and "?uploads" in c], calls
+        parts = [c for c in calls if c.startswith("PUT") and "partNumber=" in c]
+        assert len(parts) == -(-len(content) // (8 * 1024 * 1024)), calls
+        assert [c for c in calls if c.startswith("POST") and "uploadId=" in c], calls
 
 
 def test_an_export_the_store_refuses_ends_failed_with_a_coarse_reason(world, store):

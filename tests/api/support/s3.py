@@ -30,7 +30,7 @@ k_aws_names = ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_
 class S3rver:
     """One s3rver process with one bucket; `with S3rver(...) as s3:` starts and stops it."""
 
-    def __init__(self, directory, bucket):
+    def __init__(self, directory, bucket, request_log=None):
         if not (k_s3rver_dir / "node_modules").is_dir():
             pytest.fail("tests/s3rver/node_modules is missing: run scripts/setup.sh")
         self.directory = Path(directory)
@@ -38,10 +38,13 @@ class S3rver:
         self.port = free_port()
         self.proc = None
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.request_log = Path(request_log) if request_log else None  # "METHOD target" per request
 
     def start(self):
+        env = dict(os.environ, **({"S3RVER_REQUEST_LOG": str(self.request_log)} if self.request_log else {}))
         self.proc = subprocess.Popen(["node", str(k_s3rver_dir / "start.js"), str(self.port), str(self.directory),
-                                      self.bucket], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                      self.bucket], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env=env)
         line = self.proc.stdout.readline()
         if not line.startswith("ready"):
             rest = self.proc.stdout.read() if self.proc.poll() is not None else ""
