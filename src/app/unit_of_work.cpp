@@ -41,7 +41,7 @@ awaitable<void> UnitOfWork::begin() {
   now_ = ports_.clock.now();
 }
 
-awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
+awaitable<std::int64_t> UnitOfWork::audit(const AuditSpec& spec) {
   // Sealed first: the chain head stays locked only for the append itself.
   auto before = co_await seal_audit_payload(*session_, ports_.ids, now_, spec.entity_type, spec.entity_id, spec.before);
   auto after = co_await seal_audit_payload(*session_, ports_.ids, now_, spec.entity_type, spec.entity_id, spec.after);
@@ -61,6 +61,7 @@ awaitable<void> UnitOfWork::audit(const AuditSpec& spec) {
   row.prev_hash = head.last_hash;
   row.hash = audit_entry_hash(row);
   co_await storage::AuditRepository::append(*session_, row);
+  co_return row.seq;
 }
 
 awaitable<void> UnitOfWork::event(const EventSpec& spec) {

@@ -20,6 +20,7 @@ struct AuditFilter {
   std::optional<std::string> actor_id;
   std::optional<domain::Timestamp> from;
   std::optional<domain::Timestamp> to;
+  std::optional<int> format;  // only entries of this format
   std::optional<std::int64_t> after_seq;
   int limit = 20;
 };
@@ -34,6 +35,11 @@ class AuditRepository {
   static awaitable<void> append_many(Session& s, const std::vector<domain::AuditEntry>& rows);
   static awaitable<std::vector<domain::AuditEntry>> list(Session& s, const AuditFilter& f);  // seq ascending
   static awaitable<AuditHead> head(Session& s);
+  static awaitable<std::optional<domain::AuditEntry>> find(Session& s, std::int64_t seq);
+  // Rewrites an entry's payloads and marks it redacted by the entry `redacted_by_seq`; its hash
+  // and prev_hash (the chain links) stay as they are (app/audit_redaction.hpp).
+  static awaitable<void> redact(Session& s, std::int64_t seq, const std::optional<std::string>& before,
+                                const std::optional<std::string>& after, std::int64_t redacted_by_seq);
 };
 
 }  // namespace oms::storage
