@@ -83,11 +83,26 @@ awaitable<void> AuditRepository::append_many(Session& s, const std::vector<domai
   co_await s.query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", std::move(h));
 }
 
+awaitable<void> AuditRepository::index_reads(Session& s, const std::vector<AuditReadIndexRow>& rows) {
+  constexpr std::size_t k_rows_per_statement = 1000;
+  for (std::size_t first = 0; first < rows.size(); first += k_rows_per_statement) {
+    SqlBuilder q;
+    q << "INSERT INTO audit_read_index (entity_id, seq) VALUES ";
+    const std::size_t last = std::min(rows.size(), first + k_rows_per_statement);
+    for (std::size_t i = first; i < last; ++i)
+      q << (i == first ? "(" : ", (") << q.bind(rows[i].entity_id) << ", " << q.bind(rows[i].seq) << ")";
+    co_await s.query(q.sql(), std::move(q.params()));
+  }
+}
+
 awaitable<std::vector<domain::AuditEntry>> AuditRepository::list(Session& s, const AuditFilter& f) {
   SqlBuilder q;
   q << "SELECT " << k_read_columns << " FROM audit_log WHERE 1 = 1";
   if (f.entity_type) q << " AND entity_type = " << q.bind(*f.entity_type);
-  if (f.entity_id) q << " AND entity_id = " << q.bind(*f.entity_id);
+  if (f.entity_id) {
+    const std::string id = q.bind(*f.entity_id);
+    q << " AND (entity_id = " << id << " OR seq IN (SELECT seq FROM audit_read_index WHERE entity_id = " << id << "))";
+  }
   if (f.actor_id) q << " AND actor_id = " << q.bind(*f.actor_id);
   if (f.from) q << " AND at >= " << q.bind(param(*f.from));
   if (f.to) q << " AND at <= " << q.bind(param(*f.to));

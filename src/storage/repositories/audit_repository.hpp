@@ -14,9 +14,15 @@ struct AuditHead {
   std::string last_hash;
 };
 
+// One id named by an entry that reads many entities (a list read, app/read_audit.hpp).
+struct AuditReadIndexRow {
+  std::string entity_id;
+  std::int64_t seq = 0;
+};
+
 struct AuditFilter {
   std::optional<std::string> entity_type;
-  std::optional<std::string> entity_id;
+  std::optional<std::string> entity_id;  // also finds the list reads that name it (audit_read_index)
   std::optional<std::string> actor_id;
   std::optional<domain::Timestamp> from;
   std::optional<domain::Timestamp> to;
@@ -33,6 +39,8 @@ class AuditRepository {
   static awaitable<void> append(Session& s, const domain::AuditEntry& row);  // also moves the head
   // Consecutive entries (already chained) in multi-row INSERTs, then the head once.
   static awaitable<void> append_many(Session& s, const std::vector<domain::AuditEntry>& rows);
+  // Records which entities list-read entries (already appended) name, for AuditFilter::entity_id.
+  static awaitable<void> index_reads(Session& s, const std::vector<AuditReadIndexRow>& rows);
   static awaitable<std::vector<domain::AuditEntry>> list(Session& s, const AuditFilter& f);  // seq ascending
   static awaitable<AuditHead> head(Session& s);
   static awaitable<std::optional<domain::AuditEntry>> find(Session& s, std::int64_t seq);

@@ -227,9 +227,29 @@ TEST_P(DataSubjectTest, AdminReadsAreAppendedInOneBatchAndChained) {
             50);
   EXPECT_TRUE(verifies());
   log.record(admin, "customer", "c-1");
-  run(log.stop());  // stopping writes what is queued
-  EXPECT_EQ(count("audit_log"), before + 51);
-  EXPECT_EQ(log.written(), 51u);
+  // A list read is one entry naming every id shown; the query by entity_id still finds it.
+  log.record_list(admin, "user", {"u-7", "listed-8", "listed-9"});
+  log.record_list(admin, "user", {});  // an empty page shows no one: nothing
+  run(log.stop());                     // stopping writes what is queued
+  EXPECT_EQ(count("audit_log"), before + 52);
+  EXPECT_EQ(log.written(), 52u);
+  EXPECT_TRUE(verifies());
+  app::AuditQuery q;
+  q.entity_type = "user";
+  q.entity_id = "listed-8";  // read only in the list
+  const auto found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].action, "user.read");
+  EXPECT_EQ(found[0].entity_id, "");
+  EXPECT_EQ(boost::json::parse(found[0].after.value()), boost::json::parse(R"({"ids":["u-7","listed-8","listed-9"]})"));
+  q.entity_id = "u-7";  // single reads and list reads of the same entity, in seq order
+  log.record(admin, "user", "u-7");
+  EXPECT_EQ(run(log.flush()), 1u);
+  const auto both = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(both.size(), 3u);  // the single read of u-7 above (i = 7), the list read, this one
+  EXPECT_EQ(both[0].entity_id, "u-7");
+  EXPECT_EQ(both[1].entity_id, "");
+  EXPECT_EQ(both[2].entity_id, "u-7");
 }
 
 // Format-1 entries cannot be crypto-shredded: erasure redacts them and records the redaction in
