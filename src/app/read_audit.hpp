@@ -21,9 +21,7 @@ namespace oms::app {
 
 struct ReadAuditOptions {
   std::chrono::milliseconds interval{1000};
-  // Large enough that at saturation a flush is a few transactions a second, not dozens (each
-  // one a hand-over of the SQLite writer and a commit).
-  std::size_t max_batch = 2048;
+  std::size_t max_batch = 256;
 };
 
 class ReadAuditLog {
