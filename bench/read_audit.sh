@@ -5,6 +5,9 @@
 # alternated (false, true, false, true) so drift in the machine's load hits both. Everything on
 # 127.0.0.1, started and stopped here. A benchmark, not a test: figures depend on the machine.
 #   bench/read_audit.sh    (BENCH_STORE=sqlite|postgres BENCH_SECONDS=10 BENCH_CONNECTIONS=16 BENCH_THREADS=2 IO_THREADS=2)
+# OMS_BASELINE=/path/to/an/older/oms compares a change side by side in one run: audit off, the
+# baseline with audit on, this build with audit on, alternated twice (the database is migrated
+# by this build; an older binary ignores what later migrations added).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 oms="$root/build/release/oms"
@@ -37,9 +40,9 @@ fi
 tok() { "$oms" token "${common[@]}" --role "$1" --sub "$2" --name "Bench $2" --email "$2@example.com" --ttl 3600; }
 admin="Authorization: Bearer $(tok ADMIN admin-1)"
 
-start_server() {  # $1 = true|false: audit admin reads
+start_server() {  # $1 = true|false: audit admin reads; $2 = the binary (default: this build)
   port="$(free_port)"
-  "$oms" serve --profile embedded "${common[@]}" --address 127.0.0.1 --port "$port" --io-threads "$io_threads" \
+  "${2:-$oms}" serve --profile embedded "${common[@]}" --address 127.0.0.1 --port "$port" --io-threads "$io_threads" \
     --audit-reads "$1" --rate-limit-per-second 1000000 --rate-limit-burst 1000000 --log-level warn \
     >>"$work/oms.log" 2>&1 &
   oms_pid=$!
@@ -70,9 +73,15 @@ stop_server
 
 echo "store $store, $connections connections, $threads wrk threads, $io_threads I/O threads, ${seconds} s a run; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-34s %-12s %10s %10s %10s %14s\n' "route (as admin)" "audit reads" "req/s" "p50" "p99" "audit entries"
+settings=(false true false true)
+[ -n "${OMS_BASELINE:-}" ] && settings=(false before after false before after)
 for path in "/users?limit=20" "/opportunities/$id"; do
-  for audit in false true false true; do
-    start_server "$audit"
+  for audit in "${settings[@]}"; do
+    case "$audit" in
+      before) start_server true "$OMS_BASELINE" ;;
+      after) start_server true ;;
+      *) start_server "$audit" ;;
+    esac
     url="http://127.0.0.1:$port/api/v1$path"
     curl -fs -H "$admin" "$url" >/dev/null  # warm up
     before="$(audit_rows)"

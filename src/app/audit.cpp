@@ -2,6 +2,7 @@
 #include "app/audit.hpp"
 
 #include "app/audit_pii.hpp"
+#include "app/audit_redaction.hpp"
 #include "app/paging.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/error.hpp"
@@ -15,15 +16,6 @@ using domain::ErrorCode;
 namespace {
 constexpr const char* k_list_spec = "audit";
 constexpr int k_verify_batch = 500;
-
-bool hash_matches(const domain::AuditEntry& r) {
-  if (r.format != 1 && r.format != k_audit_format) return false;
-  try {
-    return audit_entry_hash(r) == r.hash;
-  } catch (const std::exception&) {
-    return false;  // before/after no longer parse as JSON
-  }
-}
 }  // namespace
 
 awaitable<Page<domain::AuditEntry>> Audit::list(const Ctx& /*ctx*/, const AuditQuery& q) {
@@ -53,7 +45,8 @@ awaitable<Page<domain::AuditEntry>> Audit::list(const Ctx& /*ctx*/, const AuditQ
 }
 
 // Walks the whole chain in seq order inside one read transaction (a consistent snapshot),
-// recomputing every hash and checking every link; stops at the first broken entry.
+// recomputing every hash (a redacted entry's against its redaction record,
+// app/audit_redaction.hpp) and checking every link; stops at the first broken entry.
 awaitable<AuditVerification> Audit::verify(const Ctx& /*ctx*/) {
   AuditVerification out;
   auto session = co_await ports_.db.begin(storage::Access::read_only);
@@ -61,6 +54,7 @@ awaitable<AuditVerification> Audit::verify(const Ctx& /*ctx*/) {
   std::string prev_hash = k_audit_genesis_hash;
   storage::AuditFilter f;
   f.limit = k_verify_batch;
+  ChainContentCheck content;
   auto fail = [&](std::int64_t seq, std::string problem) {
     out.valid = false;
     out.first_broken_seq = seq;
@@ -74,8 +68,8 @@ awaitable<AuditVerification> Audit::verify(const Ctx& /*ctx*/) {
         fail(r.seq, "sequence gap: expected " + std::to_string(expected_seq));
       else if (r.prev_hash != prev_hash)
         fail(r.seq, "prev_hash does not match the previous entry's hash");
-      else if (!hash_matches(r))
-        fail(r.seq, "hash does not match the entry's content");
+      else if (auto problem = co_await content.check(*session, r))
+        fail(r.seq, std::move(*problem));
       if (!out.valid) break;
       prev_hash = r.hash;
       ++expected_seq;

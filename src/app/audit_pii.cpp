@@ -18,8 +18,6 @@ constexpr const char* k_sealed = "$sealed";
 
 // Keys used while sealing one payload, by subject.
 using KeyCache = std::map<std::string, storage::SubjectKey>;
-constexpr std::array<const char*, 3> k_user_fields{"name", "email", "employee_id"};
-constexpr std::array<const char*, 3> k_contact_fields{"name", "email", "phone"};
 
 awaitable<storage::SubjectKey> key_for(storage::Session& s, domain::IdGenerator& ids, domain::Timestamp now,
                                        KeyCache& cache, const std::string& subject) {
@@ -111,13 +109,13 @@ awaitable<std::optional<std::string>> seal_audit_payload(storage::Session& s, do
   KeyCache cache;
   if (entity_type == "user") {
     const std::string subject = user_subject(entity_id);
-    co_await seal_fields(s, ids, now, cache, subject, *o, k_user_fields);
+    co_await seal_fields(s, ids, now, cache, subject, *o, k_user_pii_fields);
   } else if (auto* contact = o->if_contains("primary_contact"); contact && contact->is_object()) {
     auto& c = contact->as_object();
     const auto* email = c.if_contains("email");
     const std::string address = email && email->is_string() ? std::string(email->as_string()) : std::string();
     const std::string subject = contact_subject(entity_id, address);
-    co_await seal_fields(s, ids, now, cache, subject, c, k_contact_fields);
+    co_await seal_fields(s, ids, now, cache, subject, c, k_contact_pii_fields);
   }
   co_return json::serialize(doc);
 }

@@ -5,6 +5,7 @@
 // under the key of the value's data subject (storage/repositories/subject_key_repository.hpp);
 // the hash covers the sealed bytes. Erasing a subject deletes its key: its values become
 // unreadable and every entry still hashes to what it did.
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@ namespace oms::app {
 
 // What readers show in place of a value whose subject was erased.
 inline constexpr const char* k_erased_placeholder = "[erased]";
+// The personal data of a "user" snapshot, and of a "customer" snapshot's primary_contact.
+inline constexpr std::array<const char*, 3> k_user_pii_fields{"name", "email", "employee_id"};
+inline constexpr std::array<const char*, 3> k_contact_pii_fields{"name", "email", "phone"};
 
 std::string user_subject(const std::string& user_id);
 // A customer's primary contact is a subject of its own, identified by their e-mail address

@@ -121,8 +121,10 @@ awaitable<Page<domain::Customer>> Customers::list(const Ctx& ctx, std::optional<
   auto rows = co_await storage::CustomerRepository::list(*session, name_query, after, page_request.limit + 1);
   co_await session->commit();
   auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  std::vector<std::string> shown;  // the customers whose contact (personal data) the page shows
   for (const auto& c : page.items)
-    if (c.primary_contact) audit_personal_read(ports_, ctx, "customer", c.id);
+    if (c.primary_contact) shown.push_back(c.id);
+  audit_personal_list_read(ports_, ctx, "customer", std::move(shown));
   co_return page;
 }
 

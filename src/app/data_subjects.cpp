@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "app/audit_pii.hpp"
+#include "app/audit_redaction.hpp"
 #include "app/cached_reads.hpp"
 #include "app/json_views.hpp"
 #include "app/unit_of_work.hpp"
@@ -159,12 +160,16 @@ awaitable<ErasureResult> DataSubjects::erase(const DataSubjectRequest& r) {
   }
   const AuditSpec user_audit{"user.erase", "user", r.user_id, user_snapshot(*user), user_snapshot(erased)};
   co_await uow.audit(user_audit);
+  // Entries written before sealing (format 1) hold the PII in the clear: redacted, and recorded.
+  out.entries_redacted = co_await redact_legacy_entries(uow, r.user_id, user->email, r.id);
   // Last: the keys of every value sealed above and before, so they are unreadable from now on.
   out.keys_destroyed = co_await storage::SubjectKeyRepository::remove(uow.session(), subjects);
   json::array customers;
   for (const auto& id : out.customers) customers.emplace_back(id);
-  json::object summary{
-      {"request", r.id}, {"customers_without_contact", std::move(customers)}, {"keys_destroyed", out.keys_destroyed}};
+  json::object summary{{"request", r.id},
+                       {"customers_without_contact", std::move(customers)},
+                       {"keys_destroyed", out.keys_destroyed},
+                       {"legacy_entries_redacted", out.entries_redacted}};
   const AuditSpec done{"data_subject.erase", "data_subject", r.user_id, std::nullopt, json::serialize(summary)};
   co_await uow.audit(done);
   storage::OutboxEvent e;
@@ -266,7 +271,8 @@ awaitable<void> DataSubjects::run_started(const domain::Export& e, const DataSub
                           {"subject_user_id", r.user_id},
                           {"user_found", done.user_found},
                           {"customers_without_contact", std::move(customers)},
-                          {"keys_destroyed", done.keys_destroyed}};
+                          {"keys_destroyed", done.keys_destroyed},
+                          {"legacy_entries_redacted", done.entries_redacted}};
     expires = ports_.clock.now() + std::chrono::days(7 * 365 + 2);  // a receipt without PII: the exports' 7 years
   } else {
     auto doc = co_await access_document(r);

@@ -29,6 +29,7 @@ struct ErasureResult {
   bool user_found = false;
   std::vector<std::string> customers;  // whose primary contact was removed
   std::int64_t keys_destroyed = 0;
+  std::int64_t entries_redacted = 0;  // format-1 audit entries (app/audit_redaction.hpp)
 };
 
 // What replaces a person's name in their user record.

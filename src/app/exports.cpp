@@ -143,14 +143,18 @@ awaitable<ExportView> Exports::get(const Ctx& ctx, const std::string& id) {
   co_await session->commit();
   if (!found || !domain::export_visible_to(*found, ctx.actor)) export_not_found();
   ExportView out{std::move(*found), std::nullopt};
-  if (out.value.status == domain::ExportStatus::completed && out.value.object_key) {
+  // No link to a result that is gone (purged) or due to go (expired, not yet purged by the job).
+  const domain::Timestamp now = ports_.clock.now();
+  const bool available = out.value.status == domain::ExportStatus::completed && out.value.object_key &&
+                         !out.value.purged_at && (!out.value.expires_at || now < *out.value.expires_at);
+  if (available) {
     objects::GetSpec spec;
     spec.key = *out.value.object_key;
     spec.file_name = std::string(domain::to_string(out.value.dataset)) + "-export-" + out.value.id.substr(0, 8) +
                      (out.value.format == domain::ExportFormat::csv ? ".csv" : ".jsonl");
     spec.content_type = content_type(out.value.format);
     spec.ttl = download_ttl_;
-    out.download = co_await store().presign_get(std::move(spec), ports_.clock.now());
+    out.download = co_await store().presign_get(std::move(spec), now);
   }
   co_return out;
 }

@@ -177,7 +177,8 @@ json::object audit_entry_json(const domain::AuditEntry& e) {
           {"before", parse_json_text(e.before)},
           {"after", parse_json_text(e.after)},
           {"prev_hash", e.prev_hash},
-          {"hash", e.hash}};
+          {"hash", e.hash},
+          {"redacted_by_seq", e.redacted_by_seq ? json::value(*e.redacted_by_seq) : json::value(nullptr)}};
 }
 
 boost::json::object audit_verification_json(const AuditVerification& r) {

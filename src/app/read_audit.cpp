@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
 
 #include "app/unit_of_work.hpp"
 #include "storage/repositories/audit_repository.hpp"
@@ -17,7 +18,17 @@ ReadAuditLog::ReadAuditLog(asio::any_io_executor executor, Ports ports, ReadAudi
     : strand_(asio::make_strand(executor)), timer_(strand_), ports_(ports), options_(options) {}
 
 void ReadAuditLog::record(const Ctx& ctx, std::string entity_type, std::string entity_id) {
-  Pending p{ctx.actor.user_id, ctx.request_id, std::move(entity_type), std::move(entity_id), ports_.clock.now()};
+  push(
+      Pending{ctx.actor.user_id, ctx.request_id, std::move(entity_type), std::move(entity_id), ports_.clock.now(), {}});
+}
+
+void ReadAuditLog::record_list(const Ctx& ctx, std::string entity_type, std::vector<std::string> entity_ids) {
+  if (entity_ids.empty()) return;
+  push(Pending{ctx.actor.user_id, ctx.request_id, std::move(entity_type), std::string(), ports_.clock.now(),
+               std::move(entity_ids)});
+}
+
+void ReadAuditLog::push(Pending p) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -57,6 +68,12 @@ void audit_personal_read(const Ports& ports, const Ctx& ctx, std::string entity_
     ports.read_audit->record(ctx, std::move(entity_type), std::move(entity_id));
 }
 
+void audit_personal_list_read(const Ports& ports, const Ctx& ctx, std::string entity_type,
+                              std::vector<std::string> entity_ids) {
+  if (ports.read_audit && ctx.actor.role == domain::Role::admin)
+    ports.read_audit->record_list(ctx, std::move(entity_type), std::move(entity_ids));
+}
+
 std::uint64_t ReadAuditLog::written() const {
   std::lock_guard lock(mutex_);
   return written_;
@@ -85,6 +102,7 @@ awaitable<std::size_t> ReadAuditLog::flush_some() {
     auto session = co_await ports_.db.begin(storage::Access::read_write);
     storage::AuditHead head = co_await storage::AuditRepository::head_for_append(*session);
     std::vector<domain::AuditEntry> rows;
+    std::vector<storage::AuditReadIndexRow> index;
     rows.reserve(batch.size());
     for (const auto& p : batch) {
       domain::AuditEntry& row = rows.emplace_back();
@@ -96,12 +114,21 @@ awaitable<std::size_t> ReadAuditLog::flush_some() {
       row.entity_type = p.entity_type;
       row.entity_id = p.entity_id;
       row.request_id = p.request_id;
-      row.format = k_audit_format;  // a read entry holds no personal data: nothing to seal
+      row.format = k_audit_format;  // a read entry holds no personal data (ids only): nothing to seal
+      if (!p.listed.empty()) {
+        boost::json::array ids;
+        for (const auto& id : p.listed) {
+          ids.emplace_back(id);
+          index.push_back({id, row.seq});
+        }
+        row.after = boost::json::serialize(boost::json::object{{"ids", std::move(ids)}});
+      }
       row.prev_hash = head.last_hash;
       row.hash = audit_entry_hash(row);
       head.last_hash = row.hash;
     }
     co_await storage::AuditRepository::append_many(*session, rows);
+    co_await storage::AuditRepository::index_reads(*session, index);
     co_await session->commit();
   } catch (...) {
     std::lock_guard lock(mutex_);

@@ -57,7 +57,8 @@ class UnitOfWork {
   std::string new_id() { return ports_.ids.next(); }
   const std::string& actor_id() const noexcept { return actor_id_; }
 
-  awaitable<void> audit(const AuditSpec& spec);
+  // Returns the new entry's seq.
+  awaitable<std::int64_t> audit(const AuditSpec& spec);
   // Payload: {event_id, event_type, occurred_at, actor_id, <aggregate_field>, version, ...data}.
   awaitable<void> event(const EventSpec& spec);
   // Deletes `key` from the cache once the transaction committed, before the use case returns

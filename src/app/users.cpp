@@ -129,7 +129,10 @@ awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_reque
   auto rows = co_await storage::UserRepository::list(*session, after, page_request.limit + 1);
   co_await session->commit();
   auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
-  for (const auto& u : page.items) audit_personal_read(ports_, ctx, "user", u.id);
+  std::vector<std::string> shown;
+  shown.reserve(page.items.size());
+  for (const auto& u : page.items) shown.push_back(u.id);
+  audit_personal_list_read(ports_, ctx, "user", std::move(shown));
   co_return page;
 }
 

@@ -170,6 +170,10 @@ struct AuditEntry {
   // How `hash` is computed (app/unit_of_work.hpp): 1 = entries written before migration 0006
   // (raw payloads), 2 = personal data in before/after sealed under a subject key (app/audit_pii.hpp).
   int format = 1;
+  // Set when erasure rewrote the entry's PII (format 1 only): the seq of the `audit.redact` entry
+  // that records its original hash and the hash of its new content (app/audit_redaction.hpp).
+  // Not hashed: the redaction entry protects it.
+  std::optional<std::int64_t> redacted_by_seq;
 };
 
 // The orders an opportunity list can be sorted in (api.md, GET /api/v1/opportunities `sort`).

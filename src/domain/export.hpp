@@ -48,6 +48,7 @@ struct Export {
   Timestamp updated_at{};
   std::optional<Timestamp> completed_at;
   std::optional<Timestamp> expires_at;  // the result's object is deleted after this
+  std::optional<Timestamp> purged_at;   // when the result's object was deleted (expiry or erasure)
 };
 
 // Who may read an export's status and result: only who asked for it (else NOT_FOUND).

@@ -2,7 +2,9 @@
 // What a route handler sees and returns. Deliberately free of Beast/Asio types so handler files
 // compile quickly; only src/http/server.cpp includes Beast.
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "domain/entities.hpp"
+#include "util/file_handle.hpp"
 
 namespace oms::http {
 
@@ -44,8 +47,13 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // Instead of `body`: the bytes of an open file, streamed by the server in small reads (large
+  // downloads in constant memory); body_file_size is its length.
+  std::shared_ptr<util::FileHandle> body_file;
+  std::uint64_t body_file_size = 0;
   std::vector<std::pair<std::string, std::string>> headers;
 
+  std::uint64_t body_size() const noexcept { return body_file ? body_file_size : body.size(); }
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;

@@ -213,7 +213,7 @@ void Pipeline::end_trace(RequestTrace& t, const Request& request, const Response
   const tracing::Span segment = t.trace->segment();
   boost::json::object http_response;
   http_response["status"] = response.status;
-  http_response["content_length"] = response.body.size();
+  http_response["content_length"] = response.body_size();
   segment.set("http", "response", std::move(http_response));
   if (response.status == 429) segment.mark_throttle();
   if (response.status >= 400 && response.status < 500) segment.mark_error();
@@ -242,7 +242,7 @@ void Pipeline::finish(Request& request, Response& response, std::string_view rou
   rec.route = route;
   rec.status = response.status;
   rec.duration_ms = seconds * 1000.0;
-  rec.response_bytes = response.body.size();
+  rec.response_bytes = response.body_size();
   rec.client_ip = client_ip;
   if (request.principal) rec.user_id = request.principal->user_id;
   logging::log_access(rec);

@@ -319,21 +319,13 @@ struct SessionEnv {
   std::atomic<std::size_t>& in_flight;
 };
 
-// Writes one response within the body deadline; false when the connection broke.
-template <class Link>
-asio::awaitable<bool> write_response(Link& link, const ServerOptions& options, Method method, Response res,
-                                     bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
-  for (auto& [name, value] : res.headers) out.insert(name, value);
-  if (!res.content_type.empty() && res.status != 204) out.set(bhttp::field::content_type, res.content_type);
-  out.keep_alive(keep_alive);
-  out.body() = std::move(res.body);
-  out.prepare_payload();
-  // HEAD: the headers of the GET answer (Content-Length included), no body.
-  if (method == Method::head) out.body().clear();
+// Writes `out` within the body deadline (HEAD: its headers only); false when the connection broke.
+template <class Link, class Body>
+asio::awaitable<bool> write_message(Link& link, const ServerOptions& options, Method method,
+                                    bhttp::response<Body>& out) {
   link.arm(Clock::now() + options.body_timeout);
   beast::error_code ec;
-  bhttp::serializer<false, bhttp::string_body> sr{out};
+  bhttp::serializer<false, Body> sr{out};
   if (method == Method::head) {
     co_await bhttp::async_write_header(link.stream(), sr, asio::redirect_error(asio::use_awaitable, ec));
   } else {
@@ -341,6 +333,38 @@ asio::awaitable<bool> write_response(Link& link, const ServerOptions& options, M
   }
   link.disarm();
   co_return !ec;
+}
+
+template <class Body>
+void set_headers(bhttp::response<Body>& out, const Response& res, bool keep_alive) {
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  if (!res.content_type.empty() && res.status != 204) out.set(bhttp::field::content_type, res.content_type);
+  out.keep_alive(keep_alive);
+}
+
+// Writes one response within the body deadline; false when the connection broke.
+template <class Link>
+asio::awaitable<bool> write_response(Link& link, const ServerOptions& options, Method method, Response res,
+                                     bool keep_alive) {
+  if (res.body_file) {
+    // Streamed from the open file in small reads (Beast's file_body): constant memory.
+    bhttp::response<bhttp::file_body> out{static_cast<bhttp::status>(res.status), 11};
+    set_headers(out, res, keep_alive);
+    beast::file file;
+    beast::error_code ec;
+    file.native_handle(res.body_file->release());
+    out.body().reset(std::move(file), ec);
+    if (ec) co_return false;
+    out.prepare_payload();
+    co_return co_await write_message(link, options, method, out);
+  }
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+  set_headers(out, res, keep_alive);
+  out.body() = std::move(res.body);
+  out.prepare_payload();
+  // HEAD: the headers of the GET answer (Content-Length included), no body.
+  if (method == Method::head) out.body().clear();
+  co_return co_await write_message(link, options, method, out);
 }
 
 enum class BodyRead { done, too_large, timed_out, too_slow, bad_framing, gone };

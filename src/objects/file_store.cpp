@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -212,9 +213,12 @@ awaitable<ServedObject> FileStore::serve_get(ServedRequest r, domain::Timestamp 
       "GET\n" + name_ + "\n" + r.key + "\n" + expires + "\n" + out.file_name + "\n" + out.content_type;
   check_signature(sign(text), signature);
   const auto path = path_of(r.key);
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw DomainError(ErrorCode::not_found, "No such object.");
-  out.body = read_file(path);
+  util::FileHandle file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (!file || ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw DomainError(ErrorCode::not_found, "No such object.");
+  out.size_bytes = static_cast<std::uint64_t>(st.st_size);
+  out.file = std::make_shared<util::FileHandle>(std::move(file));
   co_return out;
 }
 

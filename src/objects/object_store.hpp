@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/types.hpp"
+#include "util/file_handle.hpp"
 
 namespace oms::objects {
 
@@ -96,7 +97,10 @@ struct ServedRequest {
 struct ServedObject {
   std::string content_type;
   std::string file_name;
-  std::string body;
+  // The object, opened for reading: the HTTP layer streams it, so a download never holds the
+  // whole object in memory.
+  std::shared_ptr<util::FileHandle> file;
+  std::uint64_t size_bytes = 0;
 };
 
 class SelfServedStore {

@@ -297,6 +297,41 @@ def test_download_url_is_signed(world, store):
     assert status_of(send(world, store, {"method": "GET", "url": bad}, None, headers={})) == 403
 
 
+def peak_rss_bytes(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM in /proc/<pid>/status")
+
+
+def test_file_downloads_are_streamed_not_read_into_memory(world, store):
+    """oms serves file:// objects itself: a 96 MiB object (the stored file swapped for a sparse one
+    behind a completed attachment) downloads whole while the server's peak RSS grows far less than
+    the object, and with X-Content-Type-Options once."""
+    if store.kind != "file":
+        pytest.skip("s3:// downloads go to the S3 endpoint, not through oms")
+    opp = new_opportunity(world)
+    intent = upload(world, store, opp, b"%PDF-1.7 small")
+    world["sm1"].post(opp_path(opp, "/attachments"), json={"upload_id": intent["upload_id"]}, expect=201)
+    size = 96 * 1024 * 1024
+    path = store.server.data_dir / "objects" / "attachments" / opp / intent["upload_id"]
+    with open(path, "r+b") as f:
+        f.truncate(size)  # sparse: no disk used, reads as zeros
+    loc = world["sm1"].get(opp_path(opp, f"/attachments/{intent['upload_id']}/download"), expect=302).headers[
+        "Location"]
+    pid = store.server.proc.pid
+    Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets the peak to the current RSS
+    peak_before = peak_rss_bytes(pid)
+    got = requests.get(loc, stream=True, timeout=60)
+    assert got.status_code == 200
+    assert int(got.headers["Content-Length"]) == size
+    received = sum(len(chunk) for chunk in got.iter_content(1024 * 1024))
+    assert received == size
+    growth = peak_rss_bytes(pid) - peak_before
+    assert growth < size // 3, f"peak RSS grew by {growth // (1024 * 1024)} MiB serving a 96 MiB object"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_curl_round_trip_and_on_s3_the_aws_cli(world, store, tmp_path):
     assert shutil.which("curl")
     opp = new_opportunity(world)

@@ -318,7 +318,36 @@ def test_the_download_url_is_signed_and_the_object_is_where_the_export_says(worl
     assert status == 403
     # Every read signs a fresh URL of the same object.
     again = world["sm1"].get(f"/api/v1/exports/{e['id']}", expect=200).json
-    assert download(world, store, again["download_url"])[1] == content
+    status, fresh, headers = download(world, store, again["download_url"])
+    assert fresh == content
+    if store.kind == "file":  # served by oms: the header once, not "nosniff, nosniff"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def set_export_column(store, export_id, column, value):
+    """Writes one timestamp column of an exports row in the database, as the retention job would."""
+    db = store.server.db
+    if db.store == "sqlite":
+        with contextlib.closing(sqlite3.connect(db.sqlite_path)) as c:
+            c.execute(f"UPDATE exports SET {column} = ? WHERE id = ?", (value, export_id))
+            c.commit()
+    else:
+        db.psql(f"UPDATE exports SET {column} = '{value}' WHERE id = '{export_id}'")
+
+
+def test_an_expired_or_purged_result_offers_no_download(world, store):
+    e, _, _, _ = export_bytes(world, store, world["sm1"], {"format": "csv"})
+    path = f"/api/v1/exports/{e['id']}"
+    assert "download_url" in world["sm1"].get(path, expect=200).json  # the checks below can fail
+    # Past its expiry, before the retention job ran: no link to a result about to go.
+    set_export_column(store, e["id"], "expires_at", "2020-01-01T00:00:00.000000Z")
+    gone = world["sm1"].get(path, expect=200).json
+    assert gone["status"] == "COMPLETED" and "download_url" not in gone and "download_expires_at" not in gone
+    # Purged (by retention or an erasure) while its expiry is still ahead: no link either.
+    set_export_column(store, e["id"], "expires_at", "2099-01-01T00:00:00.000000Z")
+    assert "download_url" in world["sm1"].get(path, expect=200).json
+    set_export_column(store, e["id"], "purged_at", "2026-11-29T00:00:00.000000Z")
+    assert "download_url" not in world["sm1"].get(path, expect=200).json
 
 
 def clone_opportunity(db, opp_id, copies):

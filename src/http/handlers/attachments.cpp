@@ -168,10 +168,10 @@ awaitable<Response> get_object(objects::SelfServedStore* store, const domain::Cl
   const objects::ServedObject object = co_await store->serve_get(std::move(request), clock->now());
   Response res;
   res.content_type = object.content_type.empty() ? "application/octet-stream" : object.content_type;
-  res.body = object.body;
+  res.body_file = object.file;
+  res.body_file_size = object.size_bytes;
   res.header("Content-Disposition", content_disposition(object.file_name));
-  res.header("Cache-Control", "private, no-store");
-  res.header("X-Content-Type-Options", "nosniff");
+  res.header("Cache-Control", "private, no-store");  // X-Content-Type-Options: the pipeline's, on every response
   co_return res;
 }
 

@@ -9,6 +9,10 @@ namespace {
 
 constexpr const char* k_columns =
     "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash, format";
+// What is read back: the columns written on append, and the redaction mark (never appended).
+constexpr const char* k_read_columns =
+    "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash, format, "
+    "redacted_by_seq";
 
 domain::AuditEntry read_row(const Row& r) {
   domain::AuditEntry a;
@@ -25,6 +29,7 @@ domain::AuditEntry read_row(const Row& r) {
   a.prev_hash = r.str(10);
   a.hash = r.str(11);
   a.format = static_cast<int>(r.i64(12));
+  if (!r.is_null(13)) a.redacted_by_seq = r.i64(13);
   return a;
 }
 
@@ -78,18 +83,47 @@ awaitable<void> AuditRepository::append_many(Session& s, const std::vector<domai
   co_await s.query("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", std::move(h));
 }
 
+awaitable<void> AuditRepository::index_reads(Session& s, const std::vector<AuditReadIndexRow>& rows) {
+  constexpr std::size_t k_rows_per_statement = 1000;
+  for (std::size_t first = 0; first < rows.size(); first += k_rows_per_statement) {
+    SqlBuilder q;
+    q << "INSERT INTO audit_read_index (entity_id, seq) VALUES ";
+    const std::size_t last = std::min(rows.size(), first + k_rows_per_statement);
+    for (std::size_t i = first; i < last; ++i)
+      q << (i == first ? "(" : ", (") << q.bind(rows[i].entity_id) << ", " << q.bind(rows[i].seq) << ")";
+    co_await s.query(q.sql(), std::move(q.params()));
+  }
+}
+
 awaitable<std::vector<domain::AuditEntry>> AuditRepository::list(Session& s, const AuditFilter& f) {
   SqlBuilder q;
-  q << "SELECT " << k_columns << " FROM audit_log WHERE 1 = 1";
+  q << "SELECT " << k_read_columns << " FROM audit_log WHERE 1 = 1";
   if (f.entity_type) q << " AND entity_type = " << q.bind(*f.entity_type);
-  if (f.entity_id) q << " AND entity_id = " << q.bind(*f.entity_id);
+  if (f.entity_id) {
+    const std::string id = q.bind(*f.entity_id);
+    q << " AND (entity_id = " << id << " OR seq IN (SELECT seq FROM audit_read_index WHERE entity_id = " << id << "))";
+  }
   if (f.actor_id) q << " AND actor_id = " << q.bind(*f.actor_id);
   if (f.from) q << " AND at >= " << q.bind(param(*f.from));
   if (f.to) q << " AND at <= " << q.bind(param(*f.to));
+  if (f.format) q << " AND format = " << q.bind(std::int64_t{*f.format});
   if (f.after_seq) q << " AND seq > " << q.bind(*f.after_seq);
   q << " ORDER BY seq LIMIT " << q.bind(std::int64_t{f.limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));
   co_return read_rows(r, read_row);
+}
+
+awaitable<std::optional<domain::AuditEntry>> AuditRepository::find(Session& s, std::int64_t seq) {
+  Params p{seq};
+  auto r = co_await s.query(std::string("SELECT ") + k_read_columns + " FROM audit_log WHERE seq = $1", std::move(p));
+  if (r.empty()) co_return std::nullopt;
+  co_return read_row(r.rows.front());
+}
+
+awaitable<void> AuditRepository::redact(Session& s, std::int64_t seq, const std::optional<std::string>& before,
+                                        const std::optional<std::string>& after, std::int64_t redacted_by_seq) {
+  Params p{param(before), param(after), redacted_by_seq, seq};
+  co_await s.query("UPDATE audit_log SET before = $1, after = $2, redacted_by_seq = $3 WHERE seq = $4", std::move(p));
 }
 
 }  // namespace oms::storage

@@ -14,12 +14,19 @@ struct AuditHead {
   std::string last_hash;
 };
 
+// One id named by an entry that reads many entities (a list read, app/read_audit.hpp).
+struct AuditReadIndexRow {
+  std::string entity_id;
+  std::int64_t seq = 0;
+};
+
 struct AuditFilter {
   std::optional<std::string> entity_type;
-  std::optional<std::string> entity_id;
+  std::optional<std::string> entity_id;  // also finds the list reads that name it (audit_read_index)
   std::optional<std::string> actor_id;
   std::optional<domain::Timestamp> from;
   std::optional<domain::Timestamp> to;
+  std::optional<int> format;  // only entries of this format
   std::optional<std::int64_t> after_seq;
   int limit = 20;
 };
@@ -32,8 +39,15 @@ class AuditRepository {
   static awaitable<void> append(Session& s, const domain::AuditEntry& row);  // also moves the head
   // Consecutive entries (already chained) in multi-row INSERTs, then the head once.
   static awaitable<void> append_many(Session& s, const std::vector<domain::AuditEntry>& rows);
+  // Records which entities list-read entries (already appended) name, for AuditFilter::entity_id.
+  static awaitable<void> index_reads(Session& s, const std::vector<AuditReadIndexRow>& rows);
   static awaitable<std::vector<domain::AuditEntry>> list(Session& s, const AuditFilter& f);  // seq ascending
   static awaitable<AuditHead> head(Session& s);
+  static awaitable<std::optional<domain::AuditEntry>> find(Session& s, std::int64_t seq);
+  // Rewrites an entry's payloads and marks it redacted by the entry `redacted_by_seq`; its hash
+  // and prev_hash (the chain links) stay as they are (app/audit_redaction.hpp).
+  static awaitable<void> redact(Session& s, std::int64_t seq, const std::optional<std::string>& before,
+                                const std::optional<std::string>& after, std::int64_t redacted_by_seq);
 };
 
 }  // namespace oms::storage

@@ -8,6 +8,10 @@ namespace {
 constexpr const char* k_columns =
     "id, kind, requested_by, subject_user_id, dataset, format, filters, status, rows_done, rows_total, object_key, "
     "error, created_at, updated_at, completed_at, expires_at";
+// Read back: the inserted columns and when the result was deleted (never inserted).
+constexpr const char* k_read_columns =
+    "id, kind, requested_by, subject_user_id, dataset, format, filters, status, rows_done, rows_total, object_key, "
+    "error, created_at, updated_at, completed_at, expires_at, purged_at";
 
 domain::Export read_export(const Row& r) {
   domain::Export e;
@@ -27,6 +31,7 @@ domain::Export read_export(const Row& r) {
   e.updated_at = r.timestamp(13);
   e.completed_at = r.opt_timestamp(14);
   e.expires_at = r.opt_timestamp(15);
+  e.purged_at = r.opt_timestamp(16);
   return e;
 }
 
@@ -58,7 +63,7 @@ awaitable<void> ExportRepository::insert(Session& s, const domain::Export& e) {
 
 awaitable<std::optional<domain::Export>> ExportRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  auto r = co_await s.query(std::string("SELECT ") + k_columns + " FROM exports WHERE id = $1", std::move(p));
+  auto r = co_await s.query(std::string("SELECT ") + k_read_columns + " FROM exports WHERE id = $1", std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_export(r.rows.front());
 }

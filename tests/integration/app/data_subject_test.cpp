@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/audit_pii.hpp"
+#include "app/audit_redaction.hpp"
 #include "app/data_subjects.hpp"
 #include "app/read_audit.hpp"
 #include "app/unit_of_work.hpp"
@@ -29,28 +30,100 @@ class DataSubjectTest : public AppTest {
     return v.valid;
   }
   // A format-1 entry as the code before migration 0006 wrote it: raw PII, hash without `format`.
-  void append_legacy_entry(const std::string& after_json) {
-    auto append = [this, after_json]() -> boost::asio::awaitable<void> {
+  // Returns its seq.
+  std::int64_t append_legacy_entry(const std::string& after_json, const std::string& entity_type = "user",
+                                   const std::string& entity_id = "legacy-user",
+                                   std::optional<std::string> before_json = std::nullopt) {
+    ++legacy_entries_;
+    std::string id = "a0d1e2f3-0000-4000-8000-0000000000";  // id = a fresh UUID per entry
+    if (legacy_entries_ < 10) id += '0';
+    id += std::to_string(legacy_entries_);
+    auto append = [this, after_json, entity_type, entity_id, before_json,
+                   id]() -> boost::asio::awaitable<std::int64_t> {
       auto s = co_await raw_db().begin(storage::Access::read_write);
       auto head = co_await storage::AuditRepository::head_for_append(*s);
       domain::AuditEntry row;
       row.seq = head.last_seq + 1;
-      row.id = "a0d1e2f3-0000-4000-8000-00000000002a";
+      row.id = id;
       row.at = clock().now();
       row.actor_id = "legacy";
-      row.action = "user.update";
-      row.entity_type = "user";
-      row.entity_id = "legacy-user";
+      row.action = entity_type + ".update";
+      row.entity_type = entity_type;
+      row.entity_id = entity_id;
       row.request_id = "req-legacy";
+      row.before = before_json;
       row.after = after_json;
       row.prev_hash = head.last_hash;
       row.format = 1;
       row.hash = app::audit_entry_hash(row);
       co_await storage::AuditRepository::append(*s, row);
       co_await s->commit();
+      co_return row.seq;
     };
-    run(append());
+    return run(append());
   }
+  // Every value of every row of every table, read from the database itself.
+  std::string database_text() {
+    const char* tables_sql = GetParam() == Store::sqlite
+                                 ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
+    std::string out;
+    for (const auto& t : exec(tables_sql).rows)
+      for (const auto& r : exec("SELECT * FROM " + t.str(0)).rows)
+        for (std::size_t i = 0; i < r.size(); ++i) out += r.str(i) + "\n";
+    return out;
+  }
+  domain::AuditEntry entry(std::int64_t seq) {
+    auto read = [this, seq]() -> boost::asio::awaitable<domain::AuditEntry> {
+      auto s = co_await raw_db().begin(storage::Access::read_only);
+      auto found = co_await storage::AuditRepository::find(*s, seq);
+      co_await s->commit();
+      co_return found.value();
+    };
+    return run(read());
+  }
+  app::AuditVerification verification() {
+    auto admin = ctx(admin_);
+    return run(svc().audit.verify(admin));
+  }
+
+  // A person with format-1 entries holding their PII in the clear: two about their user record,
+  // one of a customer whose primary contact they are, and one about someone else's contact.
+  // Returns the seq of the first user entry and of the customer entry.
+  std::pair<std::int64_t, std::int64_t> legacy_person() {
+    run(svc().users.touch(person_));
+    const std::string user_v1 =
+        R"({"id":"sm-lena","name":"Lena Legacy-Person","email":"Lena.Legacy@example.org","employee_id":"L-9001"})";
+    const std::string user_v2 =
+        R"({"id":"sm-lena","name":"Lena Legacy-Person","email":"Lena.Legacy@example.org","employee_id":"L-9002"})";
+    const auto first = append_legacy_entry(user_v1, "user", person_.user_id);
+    append_legacy_entry(user_v2, "user", person_.user_id, user_v1);
+    const auto customer =
+        append_legacy_entry(R"({"id":"cust-old","name":"Legacy Co","primary_contact":{"name":"Lena Legacy-Person",)"
+                            R"("email":"LENA.LEGACY@example.org","phone":"+1 555 0199"}})",
+                            "customer", "cust-old");
+    append_legacy_entry(R"({"id":"cust-other","name":"Other Co","primary_contact":{"name":"Olaf Other-Person",)"
+                        R"("email":"olaf@example.org","phone":"+1 555 0142"}})",
+                        "customer", "cust-other");
+    create(sm1_);  // newer (format 2) entries follow
+    return {first, customer};
+  }
+  app::ErasureResult erase_person() {
+    app::DataSubjects subjects(svc().ports);
+    const app::DataSubjectRequest r{"req-erase-lena", person_.user_id, admin_.user_id, "req-http-2"};
+    return run(subjects.erase(r));
+  }
+
+  domain::Principal person_ = [] {
+    domain::Principal p = principal("sm-lena", domain::Role::sales_manager);
+    p.name = "Lena Legacy-Person";
+    p.email = "Lena.Legacy@example.org";
+    p.employee_id = "L-9001";
+    return p;
+  }();
+
+ private:
+  int legacy_entries_ = 0;
 };
 
 TEST_P(DataSubjectTest, PiiIsSealedAndErasureLeavesTheChainVerifying) {
@@ -154,9 +227,116 @@ TEST_P(DataSubjectTest, AdminReadsAreAppendedInOneBatchAndChained) {
             50);
   EXPECT_TRUE(verifies());
   log.record(admin, "customer", "c-1");
-  run(log.stop());  // stopping writes what is queued
-  EXPECT_EQ(count("audit_log"), before + 51);
-  EXPECT_EQ(log.written(), 51u);
+  // A list read is one entry naming every id shown; the query by entity_id still finds it.
+  log.record_list(admin, "user", {"u-7", "listed-8", "listed-9"});
+  log.record_list(admin, "user", {});  // an empty page shows no one: nothing
+  run(log.stop());                     // stopping writes what is queued
+  EXPECT_EQ(count("audit_log"), before + 52);
+  EXPECT_EQ(log.written(), 52u);
+  EXPECT_TRUE(verifies());
+  app::AuditQuery q;
+  q.entity_type = "user";
+  q.entity_id = "listed-8";  // read only in the list
+  const auto found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].action, "user.read");
+  EXPECT_EQ(found[0].entity_id, "");
+  EXPECT_EQ(boost::json::parse(found[0].after.value()), boost::json::parse(R"({"ids":["u-7","listed-8","listed-9"]})"));
+  q.entity_id = "u-7";  // single reads and list reads of the same entity, in seq order
+  log.record(admin, "user", "u-7");
+  EXPECT_EQ(run(log.flush()), 1u);
+  const auto both = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(both.size(), 3u);  // the single read of u-7 above (i = 7), the list read, this one
+  EXPECT_EQ(both[0].entity_id, "u-7");
+  EXPECT_EQ(both[1].entity_id, "");
+  EXPECT_EQ(both[2].entity_id, "u-7");
+}
+
+// Format-1 entries cannot be crypto-shredded: erasure redacts them and records the redaction in
+// the chain (app/audit_redaction.hpp).
+TEST_P(DataSubjectTest, ErasureRedactsEntriesWrittenBeforeSealing) {
+  const auto [first, customer_seq] = legacy_person();
+  ASSERT_TRUE(verifies());
+  const std::string original_hash = entry(first).hash;
+  std::string text = database_text();
+  ASSERT_NE(text.find("Lena Legacy-Person"), std::string::npos);  // the checks below can fail
+  ASSERT_NE(text.find("LENA.LEGACY@example.org"), std::string::npos);
+
+  auto done = erase_person();
+  EXPECT_EQ(done.entries_redacted, 3);
+  EXPECT_TRUE(verifies());
+  text = database_text();
+  for (const char* pii :
+       {"Lena Legacy-Person", "Lena.Legacy", "LENA.LEGACY", "lena.legacy", "L-9001", "L-9002", "+1 555 0199"})
+    EXPECT_EQ(text.find(pii), std::string::npos) << pii << " is still in the database";
+  EXPECT_NE(text.find("Olaf Other-Person"), std::string::npos);  // someone else's contact stays
+
+  const auto redacted = entry(first);
+  EXPECT_EQ(redacted.hash, original_hash);  // the chain links stay as written
+  ASSERT_TRUE(redacted.redacted_by_seq.has_value());
+  EXPECT_EQ(boost::json::parse(*redacted.after).at("name").as_string(), app::k_erased_placeholder);
+  EXPECT_EQ(boost::json::parse(*redacted.after).at("id").as_string(), "sm-lena");
+  const auto contact = boost::json::parse(*entry(customer_seq).after).at("primary_contact");
+  EXPECT_EQ(contact, boost::json::parse(R"({"name":"[erased]","email":"[erased]","phone":"[erased]"})"));
+  const auto record = entry(*redacted.redacted_by_seq);
+  EXPECT_EQ(record.action, app::k_redaction_action);
+  EXPECT_EQ(record.entity_id, person_.user_id);
+  EXPECT_EQ(record.actor_id, admin_.user_id);
+  const auto listed = boost::json::parse(*record.after).at("redacted").as_array();
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].at("seq").as_int64(), first);
+  EXPECT_EQ(listed[0].at("original_hash").as_string(), original_hash);
+  EXPECT_EQ(listed[0].at("redacted_hash").as_string(), app::audit_entry_hash(redacted));
+
+  // Idempotent: nothing left to redact, nothing more recorded.
+  EXPECT_EQ(erase_person().entries_redacted, 0);
+  EXPECT_TRUE(verifies());
+  EXPECT_EQ(exec("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.redact'").rows.at(0).i64(0), 1);
+}
+
+TEST_P(DataSubjectTest, TamperingWithARedactedEntryIsDetected) {
+  const auto first = legacy_person().first;
+  erase_person();
+  ASSERT_TRUE(verifies());
+  exec("UPDATE audit_log SET after = $1 WHERE seq = $2",
+       {std::string(R"({"id":"sm-lena","name":"Someone Else","email":"[erased]","employee_id":"[erased]"})"), first});
+  const auto v = verification();
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.first_broken_seq, first);
+}
+
+TEST_P(DataSubjectTest, TamperingWithTheRedactionEntryIsDetected) {
+  const auto first = legacy_person().first;
+  erase_person();
+  ASSERT_TRUE(verifies());
+  // Change the redacted entry and record its new hash in the redaction entry: the chain catches it.
+  auto changed = entry(first);
+  changed.after = R"({"id":"sm-lena","name":"Someone Else","email":"[erased]","employee_id":"[erased]"})";
+  const auto by = *changed.redacted_by_seq;
+  auto record = boost::json::parse(*entry(by).after);
+  record.at("redacted").as_array()[0].as_object()["redacted_hash"] = app::audit_entry_hash(changed);
+  exec("UPDATE audit_log SET after = $1 WHERE seq = $2", {*changed.after, first});
+  exec("UPDATE audit_log SET after = $1 WHERE seq = $2", {boost::json::serialize(record), by});
+  const auto v = verification();
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.first_broken_seq, by);
+}
+
+TEST_P(DataSubjectTest, ClearingTheRedactionMarkIsDetected) {
+  const auto first = legacy_person().first;
+  const auto original = entry(first);
+  erase_person();
+  ASSERT_TRUE(verifies());
+  const auto by = *entry(first).redacted_by_seq;
+  exec("UPDATE audit_log SET redacted_by_seq = NULL WHERE seq = $1", {first});
+  auto v = verification();
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.first_broken_seq, first);  // the redacted content no longer matches the stored hash
+  // Restoring the original content as well (the PII back) is caught by the redaction entry.
+  exec("UPDATE audit_log SET after = $1 WHERE seq = $2", {*original.after, first});
+  v = verification();
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.first_broken_seq, by);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, DataSubjectTest, ::testing::Values(Store::sqlite, Store::postgres), store_name);

@@ -208,9 +208,11 @@ TEST(JsonRepresentations, AuditEntryAndVerification) {
   e.seq = 7;
   e.after = R"({"title":"x"})";
   const auto entry = boost::json::parse(to_json(e)).as_object();
-  EXPECT_EQ(keys_of(entry), (std::set<std::string>{"seq", "id", "at", "actor_id", "action", "entity_type", "entity_id",
-                                                   "request_id", "before", "after", "prev_hash", "hash"}));
+  EXPECT_EQ(keys_of(entry),
+            (std::set<std::string>{"seq", "id", "at", "actor_id", "action", "entity_type", "entity_id", "request_id",
+                                   "before", "after", "prev_hash", "hash", "redacted_by_seq"}));
   EXPECT_EQ(entry.at("seq").as_int64(), 7);
+  EXPECT_TRUE(entry.at("redacted_by_seq").is_null());  // set only on an entry an erasure redacted
   EXPECT_TRUE(entry.at("before").is_null());
   EXPECT_EQ(entry.at("after").at("title").as_string(), "x");
 
