@@ -48,8 +48,10 @@ TEST_P(AuditTest, EveryWriteIsAuditedAndTheChainVerifies) {
 TEST_P(AuditTest, ConcurrentWritersNeverForkTheChain) {
   auto c1 = ctx(sm1_);
   auto c2 = ctx(sm2_);
+  constexpr int k_parallel = 12;
   std::vector<std::future<app::Created<domain::Opportunity>>> pending;
-  for (int i = 0; i < 12; ++i)
+  pending.reserve(k_parallel);
+  for (int i = 0; i < k_parallel; ++i)
     pending.push_back(boost::asio::co_spawn(
         io(), svc().opportunities.create(i % 2 ? c1 : c2, sample_input("Parallel " + std::to_string(i)), std::nullopt),
         boost::asio::use_future));
@@ -80,7 +82,7 @@ TEST_P(AuditTest, TamperingIsDetectedAtTheTamperedEntry) {
   // Rewriting a snapshot is caught too (jsonb in PostgreSQL: content, not spelling, counts).
   exec("UPDATE audit_log SET actor_id = 'sm-1' WHERE seq = $1", {seq});
   EXPECT_TRUE(run(svc().audit.verify(admin)).valid);
-  exec("UPDATE audit_log SET after = $2 WHERE seq = $1", {seq - 1, std::string("{\"title\":\"forged\"}")});
+  exec("UPDATE audit_log SET after = $2 WHERE seq = $1", {seq - 1, std::string(R"({"title":"forged"})")});
   EXPECT_EQ(run(svc().audit.verify(admin)).first_broken_seq, seq - 1);
 }
 

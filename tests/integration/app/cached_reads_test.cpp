@@ -155,7 +155,7 @@ void CachedAppTest::every_opportunity_write_invalidates() {
     SCOPED_TRACE(what);
     const auto before = get(o.id);
     const domain::Opportunity written = write();
-    const auto after = get(o.id);
+    auto after = get(o.id);  // not const: returned, so moved
     EXPECT_EQ(after.version, written.version);
     EXPECT_GT(after.version, before.version);
     o = after;

@@ -88,6 +88,7 @@ class ListTest : public AppTest {
       return descending ? kb < ka : ka < kb;
     });
     std::vector<std::string> ids;
+    ids.reserve(v.size());
     for (const auto& o : v) ids.push_back(o.id);
     return ids;
   }

@@ -85,6 +85,7 @@ TEST_P(StatusTest, FullLifecycleWritesStatusRecordsAndEvents) {
 
   auto records = history(sa_, o.id);
   std::vector<std::pair<std::optional<Status>, Status>> steps;
+  steps.reserve(records.size());
   for (const auto& r : records) steps.emplace_back(r.from_status, r.to_status);
   std::vector<std::pair<std::optional<Status>, Status>> expected{{std::nullopt, Status::draft},
                                                                  {Status::draft, Status::submitted},

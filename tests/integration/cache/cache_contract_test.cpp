@@ -84,9 +84,11 @@ TEST_P(CacheContract, CompareAndSetStoresOnlyOverTheExpectedValue) {
 
 TEST_P(CacheContract, ManyConcurrentCallsAllAnswer) {
   for (int i = 0; i < 50; ++i) set("k:n" + std::to_string(i), std::to_string(i));
+  constexpr int k_threads = 4;
   std::vector<std::thread> threads;
+  threads.reserve(k_threads);
   std::atomic<int> right{0};
-  for (int t = 0; t < 4; ++t)
+  for (int t = 0; t < k_threads; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i)
         if (get("k:n" + std::to_string((i + t) % 50)) == std::to_string((i + t) % 50)) ++right;

@@ -85,7 +85,7 @@ TEST_F(GuardedRedis, SlowRedisTimesOutAndALostDeleteIsDoneOnRecovery) {
   EXPECT_EQ(guarded_.state(), "down");
   loop_.run(guarded_.del("opportunity:2"));  // an invalidation while down: remembered
   ASSERT_TRUE(wait_until_up());
-  EXPECT_EQ(server_.cli("EXISTS opportunity:2").find("0"), 0u);  // the remembered delete was done
+  EXPECT_EQ(server_.cli("EXISTS opportunity:2").find('0'), 0u);  // the remembered delete was done
   EXPECT_EQ(get("opportunity:2"), std::nullopt);
   EXPECT_EQ(lines_of("down"), 1u);
   EXPECT_EQ(lines_of("up"), 1u);
@@ -94,8 +94,10 @@ TEST_F(GuardedRedis, SlowRedisTimesOutAndALostDeleteIsDoneOnRecovery) {
 TEST_F(GuardedRedis, ConcurrentCallersNeverFailWhileRedisStopsAndStarts) {
   std::atomic<int> answered{0};
   std::atomic<bool> done{false};
+  constexpr int k_callers = 3;
   std::vector<std::thread> callers;
-  for (int t = 0; t < 3; ++t)
+  callers.reserve(k_callers);
+  for (int t = 0; t < k_callers; ++t)
     callers.emplace_back([&, t] {
       for (int i = 0; i < 2000 && !done; ++i) {  // bounded in count
         try {

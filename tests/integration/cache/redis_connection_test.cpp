@@ -94,8 +94,10 @@ TEST(RedisConnection, AfterARestartOneCallFailsAndTheNextConnectsAfresh) {
   RedisServer server;
   IoThreads loop;
   cache::RedisCache c(loop.io().get_executor(), cache::parse_redis_url(server.url(), std::nullopt));
+  constexpr int k_calls = 8;  // several at once: several pooled connections
   std::vector<std::future<std::optional<std::string>>> calls;
-  for (int i = 0; i < 8; ++i)  // several at once: several pooled connections
+  calls.reserve(k_calls);
+  for (int i = 0; i < k_calls; ++i)
     calls.push_back(boost::asio::co_spawn(loop.io(), c.get("k"), boost::asio::use_future));
   for (auto& f : calls) EXPECT_EQ(f.get(), std::nullopt);
   server.stop();

@@ -63,7 +63,7 @@ class ObjectRetentionTest : public storage::testing::StorageTest {
   // else an upload intent expiring at `expires`.
   std::string add(const std::string& n, bool attachment, domain::Timestamp at) {
     const std::string id = "00000000-0000-4000-8000-0000000001" + n;
-    const std::string key = std::string(k_opportunity) + "/" + id;
+    std::string key = std::string(k_opportunity) + "/" + id;  // not const: returned, so moved
     std::filesystem::create_directories(root_ / k_opportunity);
     std::ofstream(root_ / key) << "bytes";
     auto make = [&]() -> storage::awaitable<void> {
@@ -125,7 +125,7 @@ TEST_P(ObjectRetentionTest, DeletesTheResultsOfExpiredExportsFromTheExportsStore
   objects::FileStore exports("exports", exports_root, "k", [] { return std::string("http://x"); });
   auto add_export = [&](const std::string& n, domain::Timestamp expires) {
     const std::string id = "00000000-0000-4000-8000-0000000002" + n;
-    const std::string key = id + "/opportunities.csv";
+    std::string key = id + "/opportunities.csv";  // not const: returned, so moved
     std::filesystem::create_directories(exports_root / id);
     std::ofstream(exports_root / key) << "id\r\n";
     auto make = [&]() -> storage::awaitable<void> {

@@ -5,16 +5,14 @@
 // after abort(). s3rver implements Create/UploadPart/CompleteMultipartUpload but not
 // AbortMultipartUpload (it answers 405): the abort case checks that no object appears.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +21,7 @@
 #include "domain/error.hpp"
 #include "objects/file_store.hpp"
 #include "objects/s3_writer.hpp"
+#include "support/free_port.hpp"
 #include "util/encoding.hpp"
 
 extern char** environ;
@@ -32,6 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
+using oms::testing::free_port;
 
 template <class T>
 T run(asio::io_context& io, asio::awaitable<T> work) {
@@ -163,19 +163,6 @@ TEST_F(FileWriterTest, AKeyOutsideTheRootIsRefused) {
 
 constexpr const char* k_bucket = "oms-exports-test";
 
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 // node tests/s3rver/start.js PORT DIR BUCKET, until destroyed (SIGTERM, then waited for).
 class S3rver {
  public:
@@ -194,6 +181,7 @@ class S3rver {
     const std::string directory = dir.string();
     std::vector<std::string> args = {"node", start.string(), port, directory, k_bucket};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     const int rc = posix_spawnp(&pid_, "node", &actions, nullptr, argv.data(), environ);

@@ -50,8 +50,10 @@ awaitable<std::vector<std::string>> settings_seen(Database& db, int i) {
 TEST_P(PoolingTest, EveryTransactionSeesUtcAndIsoWhateverServerConnectionItGets) {
   auto db = open_own(8);
   auto body = [&]() -> awaitable<std::vector<std::vector<std::string>>> {
+    constexpr int k_transactions = 40;
     std::vector<std::vector<std::string>> seen;
-    for (int i = 0; i < 40; ++i) seen.push_back(co_await settings_seen(*db, i));
+    seen.reserve(k_transactions);
+    for (int i = 0; i < k_transactions; ++i) seen.push_back(co_await settings_seen(*db, i));
     co_return seen;
   };
   for (const auto& s : run(body)) EXPECT_THAT(s, ::testing::ElementsAre("UTC", "ISO, DMY", "03"));

@@ -4,9 +4,6 @@
 // would — sees the write; once the replica has replayed it, reads go to the replica; with the
 // replica stopped, reads go to the primary.
 #include <gmock/gmock.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <boost/asio/steady_timer.hpp>
 #include <cstdlib>
@@ -15,11 +12,13 @@
 #include "storage/postgres/pg_database.hpp"
 #include "storage/postgres/replica_fence.hpp"
 #include "storage_fixture.hpp"
+#include "support/free_port.hpp"
 
 namespace oms::storage::testing {
 namespace {
 
 using boost::asio::awaitable;
+using oms::testing::free_port;
 using postgres::FencedReplicaDatabase;
 
 // From CMake: __FILE__ is relative to the build directory under ccache's base_dir.
@@ -27,18 +26,6 @@ const std::filesystem::path k_root = OMS_SOURCE_DIR;
 // Long enough that the reads right after a write happen before the replica replays it, and
 // longer than the fence waits (so they go to the primary).
 constexpr const char* k_long_replay_delay = "4s";
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 std::string shell(const std::string& command) {
   std::string out;
@@ -164,9 +151,11 @@ TEST_F(ReplicaTest, ReadsAfterAWriteNeverSeeAnOlderVersionAndGoToTheReplicaOnceI
   replica_only->close();
   std::system(("bash " + (k_root / "scripts" / "pg.sh").string() + " stop " + (dir_ / "replica").string()).c_str());
   auto after_stop = [&]() -> awaitable<std::vector<std::string>> {
+    constexpr int k_reads = 3;
     std::vector<std::string> seen;
+    seen.reserve(k_reads);
     co_await write(*a, "UPDATE versions SET version = 5 WHERE id = 1");
-    for (int i = 0; i < 3; ++i) seen.push_back(co_await read(*b, "SELECT version FROM versions WHERE id = 1"));
+    for (int i = 0; i < k_reads; ++i) seen.push_back(co_await read(*b, "SELECT version FROM versions WHERE id = 1"));
     co_return seen;
   };
   EXPECT_THAT(run(after_stop), ::testing::ElementsAre("5", "5", "5"));

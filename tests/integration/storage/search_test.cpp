@@ -45,6 +45,7 @@ awaitable<std::vector<std::string>> titles(Database& db, std::string text) {
   auto rows = co_await OpportunityRepository::list(*s, f);
   co_await s->commit();
   std::vector<std::string> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(r.opportunity.title);
   std::sort(out.begin(), out.end());
   co_return out;

@@ -177,7 +177,7 @@ TEST_F(ReaderTest, OptionalStringAbsentIsFine) {
 }
 
 TEST_F(ReaderTest, WhitespaceOnlyRequiredStringIsRequired) {
-  auto r = reader("{\"a\": \" \\t\\n \", \"b\": \"\"}");
+  auto r = reader(R"({"a": " \t\n ", "b": ""})");
   EXPECT_FALSE(r.string("a", Need::required, 1, 10));
   EXPECT_FALSE(r.string("b", Need::required, 1, 10));
   EXPECT_TRUE(has_error(v, "a", "is required"));

@@ -42,7 +42,7 @@ struct PipelineTest : ::testing::Test {
     RouteOptions small;
     small.max_body_bytes = 10;
     router.add(Method::get, "/api/v1/me", [](Request& r) -> awaitable<Response> {
-      co_return Response::json(200, "{\"sub\":\"" + r.actor().user_id + "\"}");
+      co_return Response::json(200, R"({"sub":")" + r.actor().user_id + R"("})");
     });
     router.add(
         Method::post, "/api/v1/things",
@@ -120,7 +120,7 @@ TEST_F(PipelineTest, WrongMethodIs405WithAllow) {
 }
 
 TEST_F(PipelineTest, MissingOrBadTokenIs401) {
-  for (auto headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+  for (const auto& headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
            {}, {{"authorization", "Basic abc"}}, {{"authorization", "Bearer "}}, {{"authorization", "Bearer bad"}}}) {
     Response r = call(Method::get, "/api/v1/me", headers);
     EXPECT_EQ(r.status, 401);
