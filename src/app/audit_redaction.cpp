@@ -14,21 +14,11 @@ namespace oms::app {
 namespace json = boost::json;
 
 namespace {
-constexpr int k_batch = 500;
 
 // Every format-1 entry matching `f`, in seq order.
 awaitable<std::vector<domain::AuditEntry>> legacy_entries(storage::Session& s, storage::AuditFilter f) {
   f.format = 1;
-  f.limit = k_batch;
-  std::vector<domain::AuditEntry> out;
-  for (;;) {
-    auto rows = co_await storage::AuditRepository::list(s, f);
-    const bool last = rows.size() < static_cast<std::size_t>(k_batch);
-    if (!rows.empty()) f.after_seq = rows.back().seq;
-    for (auto& r : rows) out.push_back(std::move(r));
-    if (last) break;
-  }
-  co_return out;
+  co_return co_await storage::AuditRepository::list_all(s, std::move(f));
 }
 
 // Rewrites the listed fields of `o` that hold something to the placeholder; true if one changed.

@@ -27,23 +27,8 @@ namespace oms::app {
 namespace json = boost::json;
 
 namespace {
-constexpr int k_batch = 500;
 constexpr std::int64_t k_max_attempts = 5;
 constexpr int k_all_records = 1'000'000;  // an opportunity's history is far shorter
-
-// Every audit entry matching `f`, in seq order, read in batches.
-awaitable<std::vector<domain::AuditEntry>> all_entries(storage::Session& s, storage::AuditFilter f) {
-  std::vector<domain::AuditEntry> out;
-  f.limit = k_batch;
-  for (;;) {
-    auto rows = co_await storage::AuditRepository::list(s, f);
-    const bool last = rows.size() < static_cast<std::size_t>(k_batch);
-    if (!rows.empty()) f.after_seq = rows.back().seq;
-    for (auto& r : rows) out.push_back(std::move(r));
-    if (last) break;
-  }
-  co_return out;
-}
 
 // The audit entries by the person or about their user record, without duplicates, in seq order.
 awaitable<std::vector<domain::AuditEntry>> entries_about(storage::Session& s, const std::string& user_id) {
@@ -52,8 +37,8 @@ awaitable<std::vector<domain::AuditEntry>> entries_about(storage::Session& s, co
   storage::AuditFilter about;
   about.entity_type = "user";
   about.entity_id = user_id;
-  auto a = co_await all_entries(s, by);
-  auto b = co_await all_entries(s, about);
+  auto a = co_await storage::AuditRepository::list_all(s, by);
+  auto b = co_await storage::AuditRepository::list_all(s, about);
   std::vector<domain::AuditEntry> out;
   std::merge(std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()), std::make_move_iterator(b.begin()),
              std::make_move_iterator(b.end()), std::back_inserter(out),

@@ -126,4 +126,17 @@ awaitable<void> AuditRepository::redact(Session& s, std::int64_t seq, const std:
   co_await s.query("UPDATE audit_log SET before = $1, after = $2, redacted_by_seq = $3 WHERE seq = $4", std::move(p));
 }
 
+awaitable<std::vector<domain::AuditEntry>> AuditRepository::list_all(Session& s, AuditFilter f) {
+  constexpr int k_batch = 500;
+  f.limit = k_batch;
+  std::vector<domain::AuditEntry> out;
+  for (;;) {
+    auto rows = co_await list(s, f);
+    const bool last = rows.size() < static_cast<std::size_t>(k_batch);
+    if (!rows.empty()) f.after_seq = rows.back().seq;
+    for (auto& r : rows) out.push_back(std::move(r));
+    if (last) co_return out;
+  }
+}
+
 }  // namespace oms::storage

@@ -42,6 +42,8 @@ class AuditRepository {
   // Records which entities list-read entries (already appended) name, for AuditFilter::entity_id.
   static awaitable<void> index_reads(Session& s, const std::vector<AuditReadIndexRow>& rows);
   static awaitable<std::vector<domain::AuditEntry>> list(Session& s, const AuditFilter& f);  // seq ascending
+  // Every entry matching `f` (its limit ignored), seq ascending, read in batches of 500.
+  static awaitable<std::vector<domain::AuditEntry>> list_all(Session& s, AuditFilter f);
   static awaitable<AuditHead> head(Session& s);
   static awaitable<std::optional<domain::AuditEntry>> find(Session& s, std::int64_t seq);
   // Rewrites an entry's payloads and marks it redacted by the entry `redacted_by_seq`; its hash
