@@ -27,6 +27,9 @@ class Cache {
   // Stores `value` only while the key holds exactly `expected`; true when stored.
   virtual awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) = 0;
   virtual awaitable<void> del(std::string key) = 0;
+  // True when every call completes without waiting for I/O (memory://): callers then look up
+  // several keys one after the other instead of paying for concurrent coroutines.
+  virtual bool answers_at_once() const noexcept { return false; }
 };
 
 }  // namespace oms::cache

@@ -18,6 +18,7 @@ class MemoryCache final : public Cache {
   awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
+  bool answers_at_once() const noexcept override { return true; }
 
   // The same operations, synchronous (the in-process tier of tiered_cache.hpp uses them).
   std::optional<std::string> peek(const std::string& key);
