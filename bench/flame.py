@@ -123,7 +123,7 @@ def svg(root, title, width=1200, row=16):
     scale = (width - 20) / total
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="monospace" font-size="11">',
-           f'<rect width="100%" height="100%" fill="#f8f8f8"/>',
+           '<rect width="100%" height="100%" fill="#f8f8f8"/>',
            f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="15">{html.escape(title)}</text>',
            f'<text x="10" y="38" font-size="11">{total} samples; width = share of samples; '
            'green: oms, orange: kernel, red: libraries</text>']

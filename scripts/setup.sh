@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography
-  python3-boto3 awscli
+  python3-boto3 awscli python3-pyflakes
   curl procps wrk
   haproxy bubblewrap openssl
   chromium

@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

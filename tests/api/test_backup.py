@@ -5,7 +5,6 @@ backups come from (base backups and the WAL archive)."""
 import subprocess
 import threading
 
-import pytest
 
 from support.client import Api
 from support.server import OmsServer, own_server

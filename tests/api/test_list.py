@@ -2,7 +2,7 @@
 
 import pytest
 
-from support.factory import (Builder, create_customer, create_opportunity, day, k_timeline)
+from support.factory import Builder, create_customer, create_opportunity, day
 from support import rand
 
 
