@@ -188,16 +188,32 @@ def test_only_admins_and_only_known_users(api, callers):
                        "VALIDATION_ERROR", "user_id")
 
 
-def wait_for_entry(admin, **match):
+def reads_in(entry):
+    """What a read entry records: (request id, ids shown) for each read it summarises."""
+    ids = entry["after"]["ids"]
+    return [(r["request_id"], [ids[i] for i in r["shown"]]) for r in entry["after"]["reads"]]
+
+
+def wait_for_read(admin, action, entity_type, entity_id, actor_id, request_id):
+    """The read entries by actor_id holding request_id's read of entity_id, once flushed."""
     deadline = time.monotonic() + k_wait_seconds
     while time.monotonic() < deadline:
-        found = [e for e in audit_entries(admin, entity_type=match["entity_type"], entity_id=match["entity_id"])
-                 if all(e[k] == v or (k == "entity_id" and e[k] == "" and v in e["after"]["ids"])
-                        for k, v in match.items())]
+        found = [e for e in audit_entries(admin, entity_type=entity_type, entity_id=entity_id)
+                 if e["action"] == action and e["actor_id"] == actor_id
+                 and any(r == request_id and entity_id in shown for r, shown in reads_in(e))]
         if found:
             return found
         time.sleep(0.2)
-    raise AssertionError(f"no audit entry {match} after {k_wait_seconds} s")
+    raise AssertionError(f"no {action} of {entity_id} by {actor_id} in request {request_id} after {k_wait_seconds} s")
+
+
+def assert_read_entry_shape(entry):
+    # One admin's reads of one entity type in one batch; the entry names the entity and the
+    # request itself when there is only one.
+    reads = reads_in(entry)
+    assert entry["before"] is None and len(reads) >= 1
+    assert entry["request_id"] == (reads[0][0] if len(reads) == 1 else "")
+    assert entry["entity_id"] == (entry["after"]["ids"][0] if len(entry["after"]["ids"]) == 1 else "")
 
 
 def test_admin_reads_of_personal_data_are_audited(api, callers, env):
@@ -206,25 +222,28 @@ def test_admin_reads_of_personal_data_are_audited(api, callers, env):
     listing = admin.get("/api/v1/users", params={"limit": 100})
     assert listing.status == 200
     shown = [u["id"] for u in listing.json["items"]]
-    # A list read is one entry naming every user shown (entity_id ""); the query by entity_id
-    # finds it for each of them.
+    listing_id = listing.headers["X-Request-Id"]
+    # A list read names every user shown, in page order; the query by entity_id finds it for
+    # each of them.
     for someone in (shown[0], shown[-1]):
-        entries = wait_for_entry(admin, action="user.read", entity_type="user", entity_id=someone,
-                                 actor_id=admin_id, request_id=listing.headers["X-Request-Id"])
-        assert len(entries) == 1 and entries[0]["after"] == {"ids": shown}
+        entries = wait_for_read(admin, "user.read", "user", someone, admin_id, listing_id)
+        assert len(entries) == 1
+        assert [ids for r, ids in reads_in(entries[0]) if r == listing_id] == [shown]
+        assert_read_entry_shape(entries[0])
     customer = sm1.post("/api/v1/customers", json=customer_body(), expect=201).json
     read = admin.get(f"/api/v1/customers/{customer['id']}", expect=200)
-    wait_for_entry(admin, action="customer.read", entity_type="customer", entity_id=customer["id"],
-                   actor_id=admin_id, request_id=read.headers["X-Request-Id"])
+    entries = wait_for_read(admin, "customer.read", "customer", customer["id"], admin_id, read.headers["X-Request-Id"])
+    assert_read_entry_shape(entries[0])
     opp = sm1.post("/api/v1/opportunities", json=opportunity_body(env.customer_id), expect=201).json
     # The owner reading their own opportunity is not an admin read of someone else's data; it
     # comes first, so it would be in the same or an earlier batch than the admin's read.
     sm1.get(f"/api/v1/opportunities/{opp['id']}", expect=200)
     read = admin.get(f"/api/v1/opportunities/{opp['id']}", expect=200)
-    entries = wait_for_entry(admin, action="opportunity.read", entity_type="opportunity", entity_id=opp["id"],
-                             actor_id=admin_id, request_id=read.headers["X-Request-Id"])
-    assert entries[0]["before"] is None and entries[0]["after"] is None
+    entries = wait_for_read(admin, "opportunity.read", "opportunity", opp["id"], admin_id,
+                            read.headers["X-Request-Id"])
+    assert_read_entry_shape(entries[0])
     reads = [e for e in audit_entries(admin, entity_type="opportunity", entity_id=opp["id"])
              if e["action"] == "opportunity.read"]
     assert [e["actor_id"] for e in reads] == [admin_id]
+    assert [r for e in reads for r, _ in reads_in(e)] == [read.headers["X-Request-Id"]]
     assert admin.get("/api/v1/admin/audit/verify", expect=200).json["valid"] is True

@@ -210,7 +210,20 @@ TEST_P(DataSubjectTest, AnEntryCannotBePassedOffAsAnotherFormat) {
   EXPECT_EQ(broken.first_broken_seq, seq);
 }
 
-TEST_P(DataSubjectTest, AdminReadsAreAppendedInOneBatchAndChained) {
+// What a read entry records: per read, its request id and the ids it showed.
+std::vector<std::pair<std::string, std::vector<std::string>>> reads_in(const domain::AuditEntry& e) {
+  const auto after = boost::json::parse(e.after.value()).as_object();
+  const auto& ids = after.at("ids").as_array();
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& r : after.at("reads").as_array()) {
+    std::vector<std::string> shown;
+    for (const auto& i : r.at("shown").as_array()) shown.emplace_back(ids.at(i.as_int64()).as_string());
+    out.emplace_back(std::string(r.at("request_id").as_string()), std::move(shown));
+  }
+  return out;
+}
+
+TEST_P(DataSubjectTest, AdminReadsAreSummarisedPerAdminAndTypeInOneChainedBatch) {
   app::ReadAuditLog log(io().get_executor(), svc().ports, app::ReadAuditOptions{std::chrono::hours(1), 1000});
   auto before = count("audit_log");
   auto admin = ctx(admin_);
@@ -219,37 +232,78 @@ TEST_P(DataSubjectTest, AdminReadsAreAppendedInOneBatchAndChained) {
   app::audit_personal_read(svc().ports, sm, "user", "not-an-admin");  // no read_audit in these ports: nothing
   EXPECT_EQ(count("audit_log"), before);                              // queued, not written on the read path
   EXPECT_EQ(run(log.flush()), 50u);
-  EXPECT_EQ(count("audit_log"), before + 50);
-  EXPECT_EQ(exec("SELECT COUNT(*) FROM audit_log WHERE action = 'user.read' AND actor_id = $1 AND request_id = $2",
-                 {admin_.user_id, std::string("req-test")})
-                .rows.at(0)
-                .i64(0),
-            50);
-  EXPECT_TRUE(verifies());
-  log.record(admin, "customer", "c-1");
-  // A list read is one entry naming every id shown; the query by entity_id still finds it.
-  log.record_list(admin, "user", {"u-7", "listed-8", "listed-9"});
-  log.record_list(admin, "user", {});  // an empty page shows no one: nothing
-  run(log.stop());                     // stopping writes what is queued
-  EXPECT_EQ(count("audit_log"), before + 52);
-  EXPECT_EQ(log.written(), 52u);
-  EXPECT_TRUE(verifies());
+  // Fifty reads by one admin of one entity type: one chained entry naming each read.
+  EXPECT_EQ(count("audit_log"), before + 1);
   app::AuditQuery q;
   q.entity_type = "user";
-  q.entity_id = "listed-8";  // read only in the list
-  const auto found = run(svc().audit.list(admin, q)).items;
+  q.entity_id = "u-42";
+  auto found = run(svc().audit.list(admin, q)).items;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].action, "user.read");
-  EXPECT_EQ(found[0].entity_id, "");
-  EXPECT_EQ(boost::json::parse(found[0].after.value()), boost::json::parse(R"({"ids":["u-7","listed-8","listed-9"]})"));
-  q.entity_id = "u-7";  // single reads and list reads of the same entity, in seq order
+  EXPECT_EQ(found[0].actor_id, admin_.user_id);
+  EXPECT_EQ(found[0].entity_id, "");   // fifty entities
+  EXPECT_EQ(found[0].request_id, "");  // fifty reads (each names its request below)
+  auto reads = reads_in(found[0]);
+  ASSERT_EQ(reads.size(), 50u);
+  EXPECT_EQ(reads[42].first, "req-test");
+  EXPECT_EQ(reads[42].second, std::vector<std::string>{"u-42"});
+  EXPECT_TRUE(verifies());
+
+  log.record(admin, "customer", "c-1");
+  log.record_list(admin, "user", {"u-7", "listed-8", "listed-9"});
+  log.record_list(admin, "user", {});  // an empty page shows no one: nothing
+  log.record(sm, "user", "u-7");       // another actor (recorded directly): an entry of its own
+  run(log.stop());                     // stopping writes what is queued
+  EXPECT_EQ(count("audit_log"), before + 4);
+  EXPECT_EQ(log.written(), 53u);
+  EXPECT_TRUE(verifies());
+  // One read of one entity is an entry like any other: its entity and its request.
+  q.entity_type = "customer";
+  q.entity_id = "c-1";
+  found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].entity_id, "c-1");
+  EXPECT_EQ(found[0].request_id, "req-test");
+  // The query by entity_id finds a read that only a list showed, and the whole page it showed.
+  q.entity_type = "user";
+  q.entity_id = "listed-8";
+  found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].actor_id, admin_.user_id);
+  reads = reads_in(found[0]);
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].second, (std::vector<std::string>{"u-7", "listed-8", "listed-9"}));
+  // Every read of u-7, in seq order: the single read of the first batch (i = 7), the list read,
+  // the other actor's, and two more single reads in one entry (one entity, two requests).
   log.record(admin, "user", "u-7");
-  EXPECT_EQ(run(log.flush()), 1u);
-  const auto both = run(svc().audit.list(admin, q)).items;
-  ASSERT_EQ(both.size(), 3u);  // the single read of u-7 above (i = 7), the list read, this one
-  EXPECT_EQ(both[0].entity_id, "u-7");
-  EXPECT_EQ(both[1].entity_id, "");
-  EXPECT_EQ(both[2].entity_id, "u-7");
+  log.record(admin, "user", "u-7");
+  EXPECT_EQ(run(log.flush()), 2u);
+  q.entity_id = "u-7";
+  found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[1].entity_id, "");
+  EXPECT_EQ(found[2].actor_id, sm1_.user_id);
+  EXPECT_EQ(found[2].entity_id, "u-7");
+  EXPECT_EQ(found[3].entity_id, "u-7");
+  EXPECT_EQ(found[3].request_id, "");
+  EXPECT_EQ(reads_in(found[3]).size(), 2u);
+}
+
+TEST_P(DataSubjectTest, AReadEntryHoldsAtMost256Reads) {
+  app::ReadAuditLog log(io().get_executor(), svc().ports, app::ReadAuditOptions{std::chrono::hours(1), 1000});
+  auto before = count("audit_log");
+  auto admin = ctx(admin_);
+  for (int i = 0; i < 300; ++i) log.record(admin, "opportunity", "o-1");
+  EXPECT_EQ(run(log.flush()), 300u);
+  EXPECT_EQ(count("audit_log"), before + 2);
+  app::AuditQuery q;
+  q.entity_type = "opportunity";
+  q.entity_id = "o-1";
+  const auto found = run(svc().audit.list(admin, q)).items;
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(reads_in(found[0]).size(), 256u);
+  EXPECT_EQ(reads_in(found[1]).size(), 44u);
+  EXPECT_TRUE(verifies());
 }
 
 // Format-1 entries cannot be crypto-shredded: erasure redacts them and records the redaction in
