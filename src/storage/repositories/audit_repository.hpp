@@ -14,7 +14,7 @@ struct AuditHead {
   std::string last_hash;
 };
 
-// One id named by an entry that reads many entities (a list read, app/read_audit.hpp).
+// One id named by an admin read entry (app/read_audit.hpp), which may name many.
 struct AuditReadIndexRow {
   std::string entity_id;
   std::int64_t seq = 0;
@@ -22,7 +22,7 @@ struct AuditReadIndexRow {
 
 struct AuditFilter {
   std::optional<std::string> entity_type;
-  std::optional<std::string> entity_id;  // also finds the list reads that name it (audit_read_index)
+  std::optional<std::string> entity_id;  // also finds the read entries that name it (audit_read_index)
   std::optional<std::string> actor_id;
   std::optional<domain::Timestamp> from;
   std::optional<domain::Timestamp> to;
