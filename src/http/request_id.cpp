@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/encoding.hpp"
+#include "util/id_random.hpp"
 
 namespace oms::http {
 namespace {
@@ -22,7 +23,7 @@ bool is_valid_request_id(std::string_view id) noexcept {
 }
 
 std::string generate_request_id() {
-  std::string b = util::random_bytes(16);
+  std::string b = util::random_id_bytes(16);
   b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
   const std::string h = util::hex_encode(b);

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "util/encoding.hpp"
+#include "util/id_random.hpp"
 
 namespace oms::tracing {
 namespace {
@@ -95,13 +96,13 @@ std::string new_trace_id(std::chrono::system_clock::time_point now) {
   const auto epoch = static_cast<std::uint32_t>(static_cast<unsigned long long>(seconds) & 0xffffffffULL);
   std::string id = "1-00000000-";
   for (int i = 0; i < 8; ++i) id[2 + static_cast<std::size_t>(i)] = digits[(epoch >> (28 - 4 * i)) & 0xfu];
-  id += util::hex_encode(util::random_bytes(12));
+  id += util::hex_encode(util::random_id_bytes(12));
   return id;
 }
 
 std::string new_span_id() {
   for (;;) {
-    std::string id = util::hex_encode(util::random_bytes(8));
+    std::string id = util::hex_encode(util::random_id_bytes(8));
     if (!all_zero(id)) return id;
   }
 }
