@@ -3,12 +3,15 @@
 #include "objects/file_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
+#include <cstring>
 
 #include "domain/error.hpp"
 #include "util/encoding.hpp"
@@ -93,6 +96,34 @@ TEST_F(FileStoreTest, UploadThenHeadThenDownloadThenRemove) {
   EXPECT_FALSE(run(store_->head("opp/upload-1")));
   // Only the object was ever in the root: no temporary file is left behind.
   EXPECT_EQ(std::distance(fs::recursive_directory_iterator(root_), fs::recursive_directory_iterator()), 1);
+}
+
+// head() answers from the checksum the upload was verified against (kept on the file, as S3
+// keeps it), and hashes the content of a file that has none.
+TEST_F(FileStoreTest, HeadAnswersFromTheVerifiedChecksumOrHashesTheContent) {
+  const std::string body(300000, 'x');
+  const SignedRequest put = run(store_->presign_put(spec(body), now_));
+  run(store_->accept_put(served(put, body), now_));
+  const fs::path stored = root_ / "opp" / "upload-1";
+  char attribute[64];
+  ASSERT_EQ(::getxattr(stored.c_str(), "user.oms.sha256", attribute, sizeof attribute), 64)
+      << "no user attributes on " << root_ << ": " << std::strerror(errno);
+  EXPECT_EQ(std::string(attribute, 64), util::sha256_hex(body));
+  auto head = run(store_->head("opp/upload-1"));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->size_bytes, body.size());
+  EXPECT_EQ(head->sha256_hex, util::sha256_hex(body));
+
+  // A file without the attribute (written by other means): hashed.
+  ASSERT_EQ(::removexattr(stored.c_str(), "user.oms.sha256"), 0);
+  head = run(store_->head("opp/upload-1"));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->sha256_hex, util::sha256_hex(body));
+  // An attribute that is not a SHA-256 in hex is not believed.
+  ASSERT_EQ(::setxattr(stored.c_str(), "user.oms.sha256", std::string(64, 'Z').data(), 64, 0), 0);
+  head = run(store_->head("opp/upload-1"));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->sha256_hex, util::sha256_hex(body));
 }
 
 TEST_F(FileStoreTest, RefusesExpiredTamperedAlteredAndReplayedUploads) {
