@@ -61,7 +61,7 @@ class Row {
 };
 
 struct Result {
-  std::vector<std::string> columns;
+  const std::vector<std::string>* columns = nullptr;  // interned (column_names.hpp): never copied per query
   std::vector<Row> rows;
   std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
 

@@ -217,7 +217,7 @@ awaitable<Result> PgConnection::collect(const std::vector<std::string>** columns
           columns = intern_columns(names);
           if (columns_cache) *columns_cache = columns;
         }
-        current.columns = *columns;
+        current.columns = columns;
         const int height = PQntuples(r.get());
         current.rows.reserve(static_cast<std::size_t>(height));
         for (int row = 0; row < height; ++row) {

@@ -167,7 +167,7 @@ Result SqliteConnection::execute(std::string_view sql, const Params& params) {
     if (rc != SQLITE_OK) fail(rc, "SQLite bind");
   }
 
-  result.columns = *cached.columns;
+  result.columns = cached.columns;
   const auto changes_before = sqlite3_total_changes64(db_);
   const int width = sqlite3_column_count(stmt);
   for (;;) {
