@@ -46,9 +46,23 @@ session_url="$(bash scripts/pgbouncer.sh start "$work/pgbouncer-session" "$sessi
 echo "test: PgBouncer at $bouncer_url (transaction), $session_url (session)"
 
 status=0
+failed_stages=()
+# Records a failed stage and the tests ctest saw fail in it: CI shows only the tail of this
+# script's output, so the summary at the end has to name what failed.
+stage_failed() {
+  local stage=$1 build_dir=${2:-}
+  status=1
+  local failed_log="$build_dir/Testing/Temporary/LastTestsFailed.log"
+  if [ -n "$build_dir" ] && [ -s "$failed_log" ]; then
+    failed_stages+=("$stage: $(cut -d: -f2- "$failed_log" | paste -sd ' ')")
+  else
+    failed_stages+=("$stage")
+  fi
+}
+
 echo "== release build =="
 bash scripts/build.sh release
-ctest --test-dir build/release --output-on-failure -j 2 || status=1
+ctest --test-dir build/release --output-on-failure -j 2 || stage_failed release build/release
 
 echo "== PostgreSQL suites through PgBouncer (transaction pooling) =="
 # Two cases are about direct connections only (they ran above): the named-statement cache, and a
@@ -56,7 +70,8 @@ echo "== PostgreSQL suites through PgBouncer (transaction pooling) =="
 OMS_TEST_POSTGRES_URL="$bouncer_url" OMS_TEST_POSTGRES_MIGRATE_URL="$session_url" OMS_TEST_POSTGRES_POOLED=1 \
   OMS_DATABASE_PREPARED=false \
   ctest --test-dir build/release --output-on-failure -j 2 -R '^(integration\..*/postgres|api\.postgres)' \
-  -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica' || status=1
+  -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica' ||
+  stage_failed pgbouncer build/release
 
 if [ "$asan" = 1 ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
@@ -66,11 +81,18 @@ if [ "$asan" = 1 ]; then
   # The browser stories and the topology drill drive the same server code that api.* runs here
   # under the sanitizers (test_web.py covers the page and sign-in routes); the drill's timings
   # (HAProxy checks, kill -9 recovery) are about the release binary, not sanitizer slowdowns.
-  ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' || status=1
+  ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' ||
+    stage_failed asan build/asan
 fi
 
 if [ "$fuzz" = 1 ]; then
   echo "== libFuzzer targets (clang++-14, ASan + UBSan) =="
-  bash scripts/fuzz.sh "${OMS_FUZZ_SECONDS:-30}" || status=1
+  bash scripts/fuzz.sh "${OMS_FUZZ_SECONDS:-30}" || stage_failed fuzz
+fi
+echo "== summary =="
+if [ "$status" = 0 ]; then
+  echo "test: every stage passed"
+else
+  for line in "${failed_stages[@]}"; do echo "test: FAILED $line"; done
 fi
 exit "$status"
