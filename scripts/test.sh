@@ -47,14 +47,18 @@ echo "test: PgBouncer at $bouncer_url (transaction), $session_url (session)"
 
 status=0
 failed_stages=()
+failure_lines=""
 # Records a failed stage and the tests ctest saw fail in it: CI shows only the tail of this
-# script's output, so the summary at the end has to name what failed.
+# script's output, so the summary at the end has to name what failed, and how.
 stage_failed() {
   local stage=$1 build_dir=${2:-}
   status=1
   local failed_log="$build_dir/Testing/Temporary/LastTestsFailed.log"
   if [ -n "$build_dir" ] && [ -s "$failed_log" ]; then
     failed_stages+=("$stage: $(cut -d: -f2- "$failed_log" | paste -sd ' ')")
+    # pytest's and GoogleTest's verdict lines and the assertion lines under them.
+    failure_lines+="$(grep -E '^(FAILED |ERROR |E  |oms error: |\[  FAILED  \] )' "$build_dir/Testing/Temporary/LastTest.log" |
+      cut -c1-400 | head -n 30)"$'\n'
   else
     failed_stages+=("$stage")
   fi
@@ -93,6 +97,7 @@ echo "== summary =="
 if [ "$status" = 0 ]; then
   echo "test: every stage passed"
 else
+  printf '%s' "$failure_lines"
   for line in "${failed_stages[@]}"; do echo "test: FAILED $line"; done
 fi
 exit "$status"

@@ -52,6 +52,29 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.failed:
         report.sections.append(("oms test seed", seed_line()))
+        errors = server_errors(item)
+        if errors:
+            report.sections.append(("oms server errors", "\n".join(errors)))
+
+
+def server_errors(item, limit=10):
+    """The error lines of every oms log under the test's temporary directory, for the report
+    (CI shows only the tail of the test command's output, which quotes these)."""
+    tmp_path = getattr(item, "funcargs", {}).get("tmp_path")
+    if tmp_path is None:
+        return []
+    found = []
+    for log in sorted(Path(tmp_path).rglob("*.log")):
+        try:
+            lines = log.read_text(errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if '"level":"error"' in line:
+                found.append(f"oms error: {log.name}: {line[:600]}")
+                if len(found) >= limit:
+                    return found
+    return found
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -322,8 +322,22 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
     co_return co_await collect(columns_cache);
   } catch (const DatabaseError& e) {
     if (watch_->timed_out) {
-      throw DatabaseError("PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (" + e.what() +
-                          ")");
+      // The statement's start (SQL text only, never parameters) and the server process, so the
+      // log line can be matched with the server's own log and pg_stat_activity.
+      constexpr std::size_t k_statement_head = 60;
+      std::string head;
+      for (char c : text) {
+        if (head.size() == k_statement_head) {
+          head += "...";
+          break;
+        }
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (!space) head += c;
+        else if (!head.empty() && head.back() != ' ') head += ' ';
+      }
+      std::string what = "PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (backend " +
+                         std::to_string(conn_ ? PQbackendPID(conn_) : 0) + ", statement \"" + head + "\"): " + e.what();
+      throw DatabaseError(what);
     }
     throw;
   }

@@ -111,6 +111,7 @@ TEST_P(PostgresTest, SlowQueryIsCancelledAtTheTimeoutAndTheConnectionStaysUsable
   std::string message = run(body);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
   EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
+  EXPECT_THAT(message, ::testing::HasSubstr("statement \"SELECT pg_sleep(10)\""));  // which one, for the log
 }
 
 TEST_P(PostgresTest, ALostConnectionIsReplaced) {
