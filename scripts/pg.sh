@@ -8,7 +8,7 @@
 #                                        (pg_basebackup -R), replay delayed by DELAY (e.g. 3s:
 #                                        recovery_min_apply_delay); prints its URL last
 # Listens on 127.0.0.1:PORT and a unix socket in DIR, trust authentication (local only),
-# fsync off. PostgreSQL refuses to run as root, so when we are root the server runs as the
+# fsync off; OMS_PG_SERVER_OPTIONS adds server options ("-c name=value ..."). PostgreSQL refuses to run as root, so when we are root the server runs as the
 # `postgres` OS user and DIR is handed to it.
 set -euo pipefail
 
@@ -52,7 +52,8 @@ case "$cmd" in
     if ! as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${OMS_PG_SERVER_OPTIONS:-}" \
+        start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     fi
     psql_admin "$dir" "$port" <<'SQL'

@@ -1,5 +1,6 @@
 #include "storage/postgres/pg_connection.hpp"
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,7 +69,10 @@ void ignore_notice(void*, const char*) {}
 
 void PgWatch::shutdown_socket() {
   std::lock_guard lock(mutex);
-  if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+  if (fd < 0) return;
+  int unread = 0;
+  if (::ioctl(fd, FIONREAD, &unread) == 0) unread_at_shutdown = unread;
+  ::shutdown(fd, SHUT_RDWR);
 }
 
 PgConnection::PgConnection(boost::asio::any_io_executor io, std::shared_ptr<boost::asio::thread_pool> cancel_threads)
@@ -175,6 +179,7 @@ awaitable<void> PgConnection::connect(const PgSettings& settings) {
   }
   deadline.cancel();
   track_socket();
+  backend_pid_ = PQbackendPID(conn_);  // libpq forgets it once the connection breaks
   if (PQsetnonblocking(conn_, 1) != 0) fail_connection("PostgreSQL: cannot enter non-blocking mode");
   watch_->cancel = std::shared_ptr<PGcancel>(PQgetCancel(conn_), PQfreeCancel);
   const Params none;
@@ -264,6 +269,7 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
   // On expiry: ask the server to cancel (PQcancel blocks, so on its own thread); if even that
   // gets no answer, shut the socket so the wait below ends and the connection is discarded.
   watch_->timed_out = false;
+  watch_->unread_at_shutdown = -1;
   const std::uint64_t generation = ++watch_->next;
   watch_->running = generation;
   struct Idle {
@@ -332,11 +338,17 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
           break;
         }
         const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (!space) head += c;
-        else if (!head.empty() && head.back() != ' ') head += ' ';
+        if (!space)
+          head += c;
+        else if (!head.empty() && head.back() != ' ')
+          head += ' ';
       }
       std::string what = "PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (backend " +
-                         std::to_string(conn_ ? PQbackendPID(conn_) : 0) + ", statement \"" + head + "\"): " + e.what();
+                         std::to_string(backend_pid_) + ", statement \"" + head + "\"";
+      if (const int unread = watch_->unread_at_shutdown; unread >= 0)
+        what += ", no answer read; " + std::to_string(unread) + " bytes unread when the socket was shut";
+      what += "): ";
+      what += e.what();
       throw DatabaseError(what);
     }
     throw;

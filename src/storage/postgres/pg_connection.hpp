@@ -34,6 +34,9 @@ struct PgWatch {
   // Which execute() is in flight (0: none), so a late cancel does not hit the next command.
   std::atomic<std::uint64_t> running{0};
   std::uint64_t next = 0;  // touched by the connection's user only
+  // Bytes the server had sent that were still unread when the socket was shut (-1: not shut):
+  // more than 0 means the answer came and its wake-up was missed, 0 that the server never answered.
+  std::atomic<int> unread_at_shutdown{-1};
   void shutdown_socket();
 };
 
@@ -73,6 +76,7 @@ class PgConnection {
   unsigned long libpq_inode_ = 0;  // libpq may reopen its socket under the same number
   std::shared_ptr<PgWatch> watch_ = std::make_shared<PgWatch>();
   bool broken_ = false;
+  int backend_pid_ = 0;
   struct Prepared {
     std::string name;  // "s1", "s2", ...
     const std::vector<std::string>* columns = nullptr;

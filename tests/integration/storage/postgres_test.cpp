@@ -2,6 +2,8 @@
 // connections, the read replica pool and connection failures.
 #include <gmock/gmock.h>
 
+#include <csignal>
+
 #include "storage_fixture.hpp"
 
 namespace oms::storage::testing {
@@ -112,6 +114,42 @@ TEST_P(PostgresTest, SlowQueryIsCancelledAtTheTimeoutAndTheConnectionStaysUsable
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
   EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
   EXPECT_THAT(message, ::testing::HasSubstr("statement \"SELECT pg_sleep(10)\""));  // which one, for the log
+}
+
+// A server that stops answering at all (here: its backend stopped with SIGSTOP, so the cancel
+// is not acted on either) is cut off after the timeout and the cancel's grace, and the error says
+// whether an answer was waiting unread (a missed wake-up) or none came (0 bytes).
+TEST_P(PostgresTest, AServerThatNeverAnswersIsCutOffAndTheErrorSaysNothingWasWaiting) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.query_timeout = 300ms;
+  auto db = open(options);
+  std::int64_t pid = 0;
+  {
+    auto pid_of = [&]() -> awaitable<std::int64_t> {
+      auto s = co_await db->begin(Access::read_write);
+      Result r = co_await s->query("SELECT pg_backend_pid()");
+      co_await s->commit();
+      co_return r.rows.at(0).i64(0);
+    };
+    pid = run(pid_of);
+  }
+  if (::kill(static_cast<pid_t>(pid), SIGSTOP) != 0)
+    GTEST_SKIP() << "cannot stop the PostgreSQL backend " << pid << " (not a local server we may signal)";
+  auto body = [&]() -> awaitable<std::string> {
+    try {  // the pool's one connection: BEGIN is its first statement
+      auto s = co_await db->begin(Access::read_write);
+      co_await s->query("SELECT 1");
+    } catch (const DatabaseError& e) {
+      co_return std::string(e.what());
+    }
+    co_return std::string("answered");
+  };
+  const std::string message = run(body);
+  ::kill(static_cast<pid_t>(pid), SIGCONT);
+  EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
+  EXPECT_THAT(message, ::testing::HasSubstr("backend " + std::to_string(pid)));
+  EXPECT_THAT(message, ::testing::HasSubstr("no answer read; 0 bytes unread when the socket was shut"));
 }
 
 TEST_P(PostgresTest, ALostConnectionIsReplaced) {
