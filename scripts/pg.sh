@@ -8,8 +8,9 @@
 #                                        (pg_basebackup -R), replay delayed by DELAY (e.g. 3s:
 #                                        recovery_min_apply_delay); prints its URL last
 # Listens on 127.0.0.1:PORT and a unix socket in DIR, trust authentication (local only),
-# fsync off; OMS_PG_SERVER_OPTIONS adds server options ("-c name=value ..."). PostgreSQL refuses to run as root, so when we are root the server runs as the
-# `postgres` OS user and DIR is handed to it.
+# fsync off; OMS_PG_SERVER_OPTIONS adds server options ("-c name=value ..."). PostgreSQL refuses
+# to run as root, so when we are root the server runs as the `postgres` OS user and DIR is handed
+# to it.
 set -euo pipefail
 
 bin=/usr/lib/postgresql/15/bin

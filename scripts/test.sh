@@ -59,8 +59,8 @@ stage_failed() {
   if [ -n "$build_dir" ] && [ -s "$failed_log" ]; then
     failed_stages+=("$stage: $(cut -d: -f2- "$failed_log" | paste -sd ' ')")
     # pytest's and GoogleTest's verdict lines and the assertion lines under them.
-    failure_lines+="$(grep -E '^(FAILED |ERROR |E  |oms error: |\[  FAILED  \] )' "$build_dir/Testing/Temporary/LastTest.log" |
-      cut -c1-400 | head -n 30)"$'\n'
+    failure_lines+="$(grep -E '^(FAILED |ERROR |E  |oms error: |\[  FAILED  \] )' \
+      "$build_dir/Testing/Temporary/LastTest.log" | cut -c1-400 | head -n 30)"$'\n'
   else
     failed_stages+=("$stage")
   fi
@@ -104,7 +104,8 @@ else
   # What the test PostgreSQL saw wait or run long (CREATE and DROP DATABASE of the test fixtures
   # aside), with the line after each (its statement or detail).
   grep -A1 -E 'still waiting|deadlock|duration: ' "$pg_dir/server.log" 2>/dev/null |
-    grep -v -E 'CREATE DATABASE|DROP DATABASE|checkpoint' | grep -v '^--$' | cut -c1-300 | tail -n 20 | sed 's/^/postgres: /' || true
+    grep -v -E 'CREATE DATABASE|DROP DATABASE|checkpoint|^--$' | cut -c1-300 | tail -n 20 |
+    sed 's/^/postgres: /' || true
   for line in "${failed_stages[@]}"; do echo "test: FAILED $line"; done
 fi
 exit "$status"

@@ -136,6 +136,10 @@ TEST_P(PostgresTest, AServerThatNeverAnswersIsCutOffAndTheErrorSaysNothingWasWai
   }
   if (::kill(static_cast<pid_t>(pid), SIGSTOP) != 0)
     GTEST_SKIP() << "cannot stop the PostgreSQL backend " << pid << " (not a local server we may signal)";
+  struct Resume {  // whatever happens below, the backend runs again (and then ends)
+    pid_t pid;
+    ~Resume() { ::kill(pid, SIGCONT); }
+  } resume{static_cast<pid_t>(pid)};
   auto body = [&]() -> awaitable<std::string> {
     try {  // the pool's one connection: BEGIN is its first statement
       auto s = co_await db->begin(Access::read_write);
@@ -146,7 +150,6 @@ TEST_P(PostgresTest, AServerThatNeverAnswersIsCutOffAndTheErrorSaysNothingWasWai
     co_return std::string("answered");
   };
   const std::string message = run(body);
-  ::kill(static_cast<pid_t>(pid), SIGCONT);
   EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
   EXPECT_THAT(message, ::testing::HasSubstr("backend " + std::to_string(pid)));
   EXPECT_THAT(message, ::testing::HasSubstr("no answer read; 0 bytes unread when the socket was shut"));
