@@ -250,36 +250,31 @@ struct TcpLink : std::enable_shared_from_this<TcpLink> {
   }
 
   // Waits until the peer sends something (or closes) without holding a read buffer.
-  // Asio can report a readiness that a read already consumed (an edge epoll delivered before this
-  // wait was registered); taken at its word, an idle keep-alive connection then waited for a
-  // header under the 10 s header deadline instead of its 75 s idle one and was closed (bench/run's
-  // hold case: 4-25 of 10,000 idle connections a run under load). So the wait is checked with a
-  // peek, and a few false ones in a row are bounded so a socket that keeps signalling cannot spin.
+  // Asio can complete this wait with nothing to read (most likely an edge for bytes a read already
+  // consumed; inferred, not traced); taken at its word, an idle keep-alive connection then waited
+  // for a header under the 10 s header deadline instead of its 75 s idle one and was closed
+  // (bench/run's hold case: 3-25 of 10,000 idle connections a run under load). So the wait is
+  // checked with a peek; a few false ones in a row are bounded so a socket cannot make it spin.
   asio::awaitable<bool> wait_readable() {
     for (int spurious = 0;; ++spurious) {
       beast::error_code ec;
       co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || timed_out) co_return false;
-      if (spurious == k_spurious_wakeups_max || input_or_close_waiting()) co_return true;
+      if (spurious == k_spurious_wakeups_max || peek() != Peek::nothing) co_return true;
     }
-  }
-
-  // A byte, the peer's close or an error is waiting (not: nothing yet).
-  bool input_or_close_waiting() {
-    char byte = 0;
-    const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
   }
   static constexpr int k_spurious_wakeups_max = 3;
 
-  // True once the peer has closed or reset the connection (a peek, never a read).
-  bool peer_gone() {
+  // What is waiting on the socket, by a one-byte peek (never a read).
+  enum class Peek { data, nothing, gone };  // gone: the peer closed or reset the connection
+  Peek peek() {
     char byte = 0;
     const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return false;
-    if (n == 0) return true;
-    return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+    if (n > 0) return Peek::data;
+    if (n == 0) return Peek::gone;
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Peek::nothing : Peek::gone;
   }
+  bool peer_gone() { return peek() == Peek::gone; }
 
   std::function<bool()> client_gone() {
     std::weak_ptr<TcpLink> weak = weak_from_this();
