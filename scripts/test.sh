@@ -31,20 +31,58 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=55432
-while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-# Lock waits and statements slower than a second go to its log, which the summary quotes on failure.
-OMS_TEST_POSTGRES_URL="$(OMS_PG_SERVER_OPTIONS="-c log_lock_waits=on -c log_min_duration_statement=1000" \
-  bash scripts/pg.sh start "$pg_dir" "$port" | tail -n 1)"
+# Ports: the first at or above a base that a bind() succeeds on. The bases sit below the
+# kernel's ephemeral range (32768..60999 on Debian): a port inside it can be held by any outbound
+# connection, which a connect() probe does not see and which makes the server's bind fail (stop
+# 17's CI: PostgreSQL on 55432, "Address already in use", right after npm ci). Each start is
+# retried on the next free port should something take the port between the probe and the start.
+free_port() {
+  python3 - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            break
+        except OSError:
+            port += 1
+print(port)
+PY
+}
+start_on_free_port() {  # start_on_free_port BASE COMMAND...: runs COMMAND PORT, prints "PORT OUTPUT-LAST-LINE"
+  local base=$1 attempt port out
+  shift
+  for attempt in 1 2 3 4 5; do
+    port="$(free_port "$base")"
+    if out="$("$@" "$port" 2>"$work/start.err" | tail -n 1)" && [ -n "$out" ]; then
+      echo "$port $out"
+      return 0
+    fi
+    echo "test: could not start on port $port (attempt $attempt): $(tail -n 3 "$work/start.err" | paste -sd ' ')" >&2
+    base=$((port + 1))
+  done
+  cat "$work/start.err" >&2
+  return 1
+}
+start_pg() {
+  # Lock waits and statements slower than a second go to its log, which the summary quotes on failure.
+  OMS_PG_SERVER_OPTIONS="-c log_lock_waits=on -c log_min_duration_statement=1000" \
+    bash scripts/pg.sh start "$pg_dir" "$1"
+}
+read -r port OMS_TEST_POSTGRES_URL < <(start_on_free_port 25432 start_pg)
+[ -n "${OMS_TEST_POSTGRES_URL:-}" ] || { echo "test: PostgreSQL did not start" >&2; exit 1; }
 export OMS_TEST_POSTGRES_URL
 echo "test: PostgreSQL at $OMS_TEST_POSTGRES_URL"
 # PgBouncer in front of it, as in production: a transaction pool for the service, a session
 # pool for migrations.
-free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
-bouncer_port="$(free_port $((port + 1)))"
-bouncer_url="$(bash scripts/pgbouncer.sh start "$work/pgbouncer-transaction" "$bouncer_port" "$port" transaction | tail -n 1)"
-session_port="$(free_port $((bouncer_port + 1)))"
-session_url="$(bash scripts/pgbouncer.sh start "$work/pgbouncer-session" "$session_port" "$port" session | tail -n 1)"
+start_bouncer() {  # start_bouncer MODE PORT
+  bash scripts/pgbouncer.sh start "$work/pgbouncer-$1" "$2" "$port" "$1"
+}
+read -r bouncer_port bouncer_url < <(start_on_free_port $((port + 1)) start_bouncer transaction)
+[ -n "${bouncer_url:-}" ] || { echo "test: PgBouncer (transaction) did not start" >&2; exit 1; }
+read -r _ session_url < <(start_on_free_port $((bouncer_port + 1)) start_bouncer session)
+[ -n "${session_url:-}" ] || { echo "test: PgBouncer (session) did not start" >&2; exit 1; }
 echo "test: PgBouncer at $bouncer_url (transaction), $session_url (session)"
 
 status=0
