@@ -1,14 +1,19 @@
 // The pool wait deadline: a waiter gets PoolTimeout (503 OVERLOADED upstream) instead of waiting
-// forever, and no slot is lost when a release races the deadline.
+// forever, and no slot is lost when a release races the deadline. Idle connections are reused
+// last-in first-out, open ones before empty slots; closing fails the waiters.
 #include "storage/connection_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <future>
+#include <thread>
+#include <vector>
 
 namespace oms::storage {
 namespace {
@@ -20,7 +25,7 @@ struct FakeConnection {
   int id = 0;
 };
 
-// Runs the context until `work` is done (a waiter that gave up may leave a helper queued).
+// Runs the context until `work` is done.
 template <class T>
 T run(asio::io_context& io, asio::awaitable<T> work) {
   auto f = asio::co_spawn(io, std::move(work), asio::use_future);
@@ -35,7 +40,7 @@ TEST(ConnectionPoolTest, AWaitPastTheDeadlineThrowsPoolTimeout) {
   auto held = run(io, pool.acquire());
   EXPECT_THROW(run(io, pool.acquire()), PoolTimeout);
   EXPECT_EQ(pool.stats().waiting, 0u);
-  pool.release(std::move(held));         // goes to the helper of the abandoned wait, which passes it on
+  pool.release(std::move(held));         // the waiter that gave up is no longer in line
   auto again = run(io, pool.acquire());  // the slot came back
   EXPECT_EQ(pool.stats().in_use, 1u);
   pool.release(std::move(again));
@@ -77,6 +82,90 @@ TEST(ConnectionPoolTest, WithoutADeadlineAWaiterWaits) {
   io.restart();
   io.run();
   EXPECT_NO_THROW(waiter.get());
+}
+
+TEST(ConnectionPoolTest, TheConnectionReleasedLastIsTakenFirstAndOpenOnesBeforeEmptySlots) {
+  asio::io_context io;
+  ConnectionPool<FakeConnection> pool(io.get_executor(), 4);
+  std::vector<std::unique_ptr<FakeConnection>> held;
+  for (int id = 1; id <= 3; ++id) {
+    auto slot = run(io, pool.acquire());
+    ASSERT_EQ(slot, nullptr);  // empty: the adapter would connect it
+    held.push_back(std::make_unique<FakeConnection>(FakeConnection{id}));
+  }
+  for (auto& c : held) pool.release(std::move(c));  // 1, 2, 3
+  auto a = run(io, pool.acquire());
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->id, 3);
+  auto b = run(io, pool.acquire());
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->id, 2);
+  pool.release(std::move(b));
+  auto again = run(io, pool.acquire());
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->id, 2);  // not 1, which stayed idle
+  auto c = run(io, pool.acquire());
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->id, 1);                          // still open ones before the fourth, empty slot
+  EXPECT_EQ(run(io, pool.acquire()), nullptr);  // the empty slot
+  EXPECT_EQ(pool.stats().in_use, 4u);
+}
+
+TEST(ConnectionPoolTest, ClosingFailsTheWaitersAndLaterReleasesFreeTheirConnections) {
+  asio::io_context io;
+  ConnectionPool<FakeConnection> pool(io.get_executor(), 1);
+  auto held = run(io, pool.acquire());
+  auto waiter = asio::co_spawn(io, pool.acquire(), asio::use_future);
+  io.restart();
+  io.poll();  // the waiter is waiting
+  EXPECT_EQ(pool.stats().waiting, 1u);
+  pool.close();
+  io.restart();
+  io.run();
+  EXPECT_THROW(waiter.get(), DatabaseError);
+  EXPECT_EQ(pool.stats().waiting, 0u);
+  pool.release(std::make_unique<FakeConnection>(FakeConnection{7}));  // freed, not kept (ASan: no leak)
+  EXPECT_THROW(run(io, pool.acquire()), DatabaseError);
+}
+
+// Releases from another thread than the waiter's, at any moment, including before the waiter has
+// started to wait: every waiter is served (none sleeps on), no slot is lost.
+TEST(ConnectionPoolTest, ReleasesFromOtherThreadsServeEveryWaiter) {
+  asio::io_context io;
+  struct Threads {  // stopped and joined however the test ends
+    asio::io_context& io;
+    asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(io);
+    std::vector<std::thread> threads;
+    ~Threads() {
+      guard.reset();
+      io.stop();
+      for (auto& t : threads) t.join();
+    }
+  } running{io};
+  for (int i = 0; i < 2; ++i) running.threads.emplace_back([&io] { io.run(); });
+  ConnectionPool<FakeConnection> pool(io.get_executor(), 1);
+  constexpr int k_rounds = 3000;
+  auto worker = [&pool]() -> asio::awaitable<int> {
+    int served = 0;
+    for (int i = 0; i < k_rounds; ++i) {
+      auto c = co_await pool.acquire();
+      if (!c) c = std::make_unique<FakeConnection>();
+      ++served;
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);  // let the others queue
+      pool.release(std::move(c));
+    }
+    co_return served;
+  };
+  std::vector<std::future<int>> done;
+  done.reserve(6);
+  for (int i = 0; i < 6; ++i) done.push_back(asio::co_spawn(io, worker(), asio::use_future));
+  for (auto& f : done) {
+    // Generous: a lost wake-up would leave a worker waiting for ever.
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    EXPECT_EQ(f.get(), k_rounds);
+  }
+  EXPECT_EQ(pool.stats().in_use, 0u);
+  EXPECT_EQ(pool.stats().waiting, 0u);
 }
 
 }  // namespace
