@@ -2,8 +2,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "adapters/time_ordered_ids.hpp"
 #include "app/services.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
@@ -61,7 +61,7 @@ int run_seed(const std::vector<std::string>& args) {
   auto db = storage::open_database(io.get_executor(), database_options(config));
   if (config.embedded()) print_report(run_sync(io, storage::migrate(*db)));
   adapters::SystemClock clock;
-  adapters::RandomIdGenerator ids;
+  adapters::TimeOrderedIdGenerator ids;
   app::Ports ports{*db, clock, ids};
   run_sync(io, app::seed_demo(ports));
   db->close();

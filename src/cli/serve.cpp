@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "adapters/time_ordered_ids.hpp"
 #include "app/read_audit.hpp"
 #include "app/services.hpp"
 #include "cache/open.hpp"
@@ -89,7 +89,7 @@ int run_serve(const std::vector<std::string>& args) {
   asio::io_context io(static_cast<int>(config.io_threads));
   auto db = storage::open_database(io.get_executor(), database_options(config));
   adapters::SystemClock clock;
-  adapters::RandomIdGenerator ids;
+  adapters::TimeOrderedIdGenerator ids;
   // X-Ray: requests' segments, with the database sessions and queries as subsegments.
   tracing::TracerOptions tracer_options;
   tracer_options.enabled = config.tracing;

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "adapters/time_ordered_ids.hpp"
 #include "cache/open.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
@@ -67,7 +67,7 @@ int run_worker(const std::vector<std::string>& args) {
   asio::io_context io(static_cast<int>(config.io_threads));
   auto db = storage::open_database(io.get_executor(), database_options(config));
   adapters::SystemClock clock;
-  adapters::RandomIdGenerator ids;
+  adapters::TimeOrderedIdGenerator ids;
   jobs::JobMetrics job_metrics;
   // X-Ray: one segment per sampled job run, its database sessions and queries as subsegments.
   tracing::TracerOptions tracer_options;

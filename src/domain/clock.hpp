@@ -1,6 +1,6 @@
 #pragma once
 // Time and identity sources (ports), injectable so tests can travel in time and predict ids. The
-// real ones are adapters: adapters/system_clock.hpp and adapters/random_ids.hpp.
+// real ones are adapters: adapters/system_clock.hpp and adapters/time_ordered_ids.hpp.
 #include <memory>
 #include <string>
 

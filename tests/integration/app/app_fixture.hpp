@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "adapters/random_ids.hpp"
+#include "adapters/time_ordered_ids.hpp"
 #include "app/services.hpp"
 #include "domain/error.hpp"
 #include "storage/database.hpp"
@@ -87,7 +87,7 @@ class AppTest : public ::testing::TestWithParam<Store> {
   Loop loop_;
   domain::ManualClock clock_{domain::Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}} +
                              std::chrono::hours(9)};
-  adapters::RandomIdGenerator ids_;
+  adapters::TimeOrderedIdGenerator ids_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::FaultInjectingDatabase> faulty_;
   std::unique_ptr<app::Services> services_;

@@ -14,8 +14,8 @@
 #include <set>
 #include <thread>
 
-#include "adapters/random_ids.hpp"
 #include "adapters/system_clock.hpp"
+#include "adapters/time_ordered_ids.hpp"
 #include "domain/clock.hpp"
 #include "integration/storage/storage_fixture.hpp"
 #include "jobs/runner.hpp"
@@ -94,7 +94,7 @@ class JobsTest : public storage::testing::StorageTest {
   }
 
   std::unique_ptr<storage::Database> db_;
-  adapters::RandomIdGenerator ids_;
+  adapters::TimeOrderedIdGenerator ids_;
   const domain::Timestamp t0_ = make_timestamp(2026, 3, 2, 9, 0, 0, 0);
 };
 
