@@ -3,7 +3,7 @@
 // Idle connections are a stack: the one released last is taken first, so under a load that needs
 // fewer connections than the pool has, the same few stay busy (their server processes warm) and
 // the rest stay idle. Handing them out in turn, as a queue, had every statement land on a cold
-// PostgreSQL backend: 79-103 µs of backend CPU per GET instead of 68-71 (docs/performance.md).
+// PostgreSQL backend: 70-74 µs of backend CPU per GET instead of 66-67 (docs/performance.md).
 // A free slot is taken without suspending; only when none is free does a caller wait, in a
 // concurrent_channel (first come first served), which suspends the coroutine and never blocks a
 // thread: a release then goes to the channel, one per waiter. A slot's connection may be null: the
