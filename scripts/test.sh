@@ -50,17 +50,18 @@ while True:
 print(port)
 PY
 }
+# (Its locals are visible to COMMAND, bash scoping being dynamic: hence names no caller uses.)
 start_on_free_port() {  # start_on_free_port BASE COMMAND...: runs COMMAND PORT, prints "PORT OUTPUT-LAST-LINE"
-  local base=$1 attempt port out
+  local sofp_base=$1 sofp_attempt sofp_port sofp_out
   shift
-  for attempt in 1 2 3 4 5; do
-    port="$(free_port "$base")"
-    if out="$("$@" "$port" 2>"$work/start.err" | tail -n 1)" && [ -n "$out" ]; then
-      echo "$port $out"
+  for sofp_attempt in 1 2 3 4 5; do
+    sofp_port="$(free_port "$sofp_base")"
+    if sofp_out="$("$@" "$sofp_port" 2>"$work/start.err" | tail -n 1)" && [ -n "$sofp_out" ]; then
+      echo "$sofp_port $sofp_out"
       return 0
     fi
-    echo "test: could not start on port $port (attempt $attempt): $(tail -n 3 "$work/start.err" | paste -sd ' ')" >&2
-    base=$((port + 1))
+    echo "test: could not start on port $sofp_port (attempt $sofp_attempt): $(tail -n 3 "$work/start.err" | paste -sd ' ')" >&2
+    sofp_base=$((sofp_port + 1))
   done
   cat "$work/start.err" >&2
   return 1
@@ -70,19 +71,25 @@ start_pg() {
   OMS_PG_SERVER_OPTIONS="-c log_lock_waits=on -c log_min_duration_statement=1000" \
     bash scripts/pg.sh start "$pg_dir" "$1"
 }
-read -r port OMS_TEST_POSTGRES_URL < <(start_on_free_port 25432 start_pg)
+read -r pg_port OMS_TEST_POSTGRES_URL < <(start_on_free_port 25432 start_pg)
 [ -n "${OMS_TEST_POSTGRES_URL:-}" ] || { echo "test: PostgreSQL did not start" >&2; exit 1; }
 export OMS_TEST_POSTGRES_URL
 echo "test: PostgreSQL at $OMS_TEST_POSTGRES_URL"
 # PgBouncer in front of it, as in production: a transaction pool for the service, a session
 # pool for migrations.
-start_bouncer() {  # start_bouncer MODE PORT
-  bash scripts/pgbouncer.sh start "$work/pgbouncer-$1" "$2" "$port" "$1"
+start_bouncer() {  # start_bouncer MODE PORT: forwards to the PostgreSQL above
+  bash scripts/pgbouncer.sh start "$work/pgbouncer-$1" "$2" "$pg_port" "$1"
 }
-read -r bouncer_port bouncer_url < <(start_on_free_port $((port + 1)) start_bouncer transaction)
+read -r bouncer_port bouncer_url < <(start_on_free_port $((pg_port + 1)) start_bouncer transaction)
 [ -n "${bouncer_url:-}" ] || { echo "test: PgBouncer (transaction) did not start" >&2; exit 1; }
 read -r _ session_url < <(start_on_free_port $((bouncer_port + 1)) start_bouncer session)
 [ -n "${session_url:-}" ] || { echo "test: PgBouncer (session) did not start" >&2; exit 1; }
+# Through each pool once, so a pooler that cannot reach the server fails here, not as 120 s
+# login timeouts in every test behind it.
+for url in "$bouncer_url" "$session_url"; do
+  /usr/lib/postgresql/15/bin/psql -X -q -At -c 'SELECT 1' "$url" >/dev/null \
+    || { echo "test: no answer from PostgreSQL through PgBouncer at $url" >&2; exit 1; }
+done
 echo "test: PgBouncer at $bouncer_url (transaction), $session_url (session)"
 
 status=0
