@@ -10,7 +10,14 @@ PATCH's response must show at least that version (read-your-writes across the pr
 behind the balancer); an older one counts as a stale read. Then every acknowledged opportunity
 is read back: a missing one, or one older than its last acknowledged version, is a lost write.
 Writes the figures as JSON to OUT.json. With OMS_LOAD_RATE set (requests per second, all threads
-together), each thread paces its loop so the whole load stays at that rate (deploy/local/soak)."""
+together), each thread paces its loop so the whole load stays at that rate (deploy/local/soak).
+
+Like a client that keeps the API's contract, it sends a request again (at most twice) when the
+connection dropped before any answer came, if repeating it is safe: a GET, or a POST carrying
+its Idempotency-Key (a create that did commit answers the repeat with the same opportunity). A
+kill -9 drops the requests in flight on that process; whether the balancer resends them itself
+depends on how far they had got. Such repeats are counted ("retried") and are not failures; a
+PATCH is never repeated."""
 import json
 import os
 import sys
@@ -23,7 +30,7 @@ import requests
 url, token, seconds, threads, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 headers = {"Authorization": f"Bearer {token}"}
 lock = threading.Lock()
-stats = {"requests": 0, "failed": 0, "stale_reads": 0, "failures": []}
+stats = {"requests": 0, "failed": 0, "stale_reads": 0, "retried": 0, "failures": []}
 acked = {}  # id -> last acknowledged version
 
 
@@ -36,13 +43,24 @@ def customer_id():
 def call(session, method, path, expect, **kw):
     with lock:
         stats["requests"] += 1
-    try:
-        r = session.request(method, url + path, headers={**headers, **kw.pop("headers", {})}, timeout=10, **kw)
-        if r.status_code == expect:
-            return r
-        failure = f"{method} {path.split('/')[3] if path.count('/') > 2 else path} -> {r.status_code} {r.text[:120]}"
-    except requests.RequestException as e:
-        failure = f"{method} -> {type(e).__name__}: {str(e)[:120]}"
+    extra = kw.pop("headers", {})
+    repeatable = method == "GET" or (method == "POST" and "Idempotency-Key" in extra)
+    for attempt in range(3):
+        try:
+            r = session.request(method, url + path, headers={**headers, **extra}, timeout=10, **kw)
+            if r.status_code == expect:
+                return r
+            failure = f"{method} {path.split('/')[3] if path.count('/') > 2 else path} -> {r.status_code} {r.text[:120]}"
+        except requests.ConnectionError as e:  # dropped before an answer (or never connected)
+            failure = f"{method} -> {type(e).__name__}: {str(e)[:120]}"
+            if repeatable and attempt < 2:
+                with lock:
+                    stats["retried"] += 1
+                time.sleep(0.1)
+                continue
+        except requests.RequestException as e:
+            failure = f"{method} -> {type(e).__name__}: {str(e)[:120]}"
+        break
     with lock:
         stats["failed"] += 1
         now = round(time.monotonic() - started, 2)
