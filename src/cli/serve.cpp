@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
+#include "cli/io_contexts.hpp"
 #include "cli/object_stores.hpp"
 #include "cli/run_until_stopped.hpp"
 #include "cli/worker_setup.hpp"
@@ -86,7 +87,9 @@ int run_serve(const std::vector<std::string>& args) {
     logging::log_info("local signing key " + local.kid + " at " + local.private_key_path.string());
   }
 
-  asio::io_context io(static_cast<int>(config.io_threads));
+  IoContexts contexts(config.io_threads);
+  asio::io_context& io = contexts.main();
+  const std::vector<asio::io_context*> more_io = contexts.more();
   auto db = storage::open_database(io.get_executor(), database_options(config));
   adapters::SystemClock clock;
   adapters::TimeOrderedIdGenerator ids;
@@ -181,7 +184,7 @@ int run_serve(const std::vector<std::string>& args) {
   server_options.min_transfer_rate = config.min_transfer_rate;
   const std::size_t descriptors = http::raise_descriptor_limit();
   server_options.max_connections = config.max_connections;
-  http::Server server(io, pipeline, server_options);
+  http::Server server(io, pipeline, server_options, more_io);
   std::unique_ptr<http::InternalListener> internal;
   if (config.metrics_port != 0)
     internal =
@@ -236,7 +239,7 @@ int run_serve(const std::vector<std::string>& args) {
     logging::log_info("stopped");
     io.stop();
   };
-  return run_until_stopped(io, config.io_threads, lifetime(), *db, "oms serve");
+  return run_until_stopped(io, 1, lifetime(), *db, "oms serve", more_io);
 }
 
 }  // namespace oms::cli

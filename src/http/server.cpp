@@ -618,12 +618,18 @@ std::size_t default_max_connections() {
 }
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  Impl(asio::io_context& io, Pipeline& p, ServerOptions o)
-      : io(io), pipeline(p), options(std::move(o)), acceptor(asio::make_strand(io)), busy(busy_response()) {
+  Impl(asio::io_context& io, Pipeline& p, ServerOptions o, std::vector<asio::io_context*> more_io)
+      : contexts(std::move(more_io)),
+        pipeline(p),
+        options(std::move(o)),
+        acceptor(asio::make_strand(io)),
+        busy(busy_response()) {
+    contexts.insert(contexts.begin(), &io);
     if (options.max_connections == 0) options.max_connections = default_max_connections();
   }
 
-  asio::io_context& io;
+  std::vector<asio::io_context*> contexts;  // where connections live, taken in turn
+  std::size_t next_context = 0;             // only touched by the accept loop
   Pipeline& pipeline;
   ServerOptions options;
   tcp::acceptor acceptor;
@@ -643,8 +649,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     std::chrono::milliseconds delay{0};
     while (!stopping) {
       beast::error_code ec;
+      asio::io_context& home = *contexts[next_context++ % contexts.size()];
       tcp::socket socket =
-          co_await acceptor.async_accept(asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+          co_await acceptor.async_accept(asio::make_strand(home), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) break;
         // Out of descriptors or buffers: retrying at once would spin; wait, longer each time.
@@ -723,8 +730,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   }
 };
 
-Server::Server(asio::io_context& io, Pipeline& pipeline, ServerOptions options)
-    : impl_(std::make_shared<Impl>(io, pipeline, std::move(options))) {}
+Server::Server(asio::io_context& io, Pipeline& pipeline, ServerOptions options, std::vector<asio::io_context*> more_io)
+    : impl_(std::make_shared<Impl>(io, pipeline, std::move(options), std::move(more_io))) {}
 
 Server::~Server() = default;
 
@@ -741,7 +748,8 @@ unsigned short Server::listen() {
     throw std::system_error(ec,
                             "cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port));
   a.listen(asio::socket_base::max_listen_connections);
-  reserve_reactor_states(impl_->io, std::min(impl_->options.max_connections, k_reserved_reactor_states));
+  const std::size_t states = std::min(impl_->options.max_connections, k_reserved_reactor_states);
+  for (auto* io : impl_->contexts) reserve_reactor_states(*io, states / impl_->contexts.size());
   return a.local_endpoint().port();
 }
 

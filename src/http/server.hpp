@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast over Asio with one coroutine per connection (keep-alive, no
-// thread per connection), on an io_context run by several threads. It owns the edge: framing
+// thread per connection), spread over one io_context per I/O thread. It owns the edge: framing
 // (RFC 9112: ambiguous Transfer-Encoding/Content-Length, obsolete line folding and a missing
 // Host are answered 400 and the connection closed), separate deadlines for an idle keep-alive
 // connection, a request header and a request body (408 where an answer can still be sent), a
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/pipeline.hpp"
 
@@ -47,7 +48,12 @@ std::size_t default_max_connections();
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, Pipeline& pipeline, ServerOptions options);
+  // Accepts on `io`; each connection lives on one of `io` and `more_io`, taken in turn. With one
+  // context per thread a connection's reads, writes and its request's code run on one thread, as
+  // in nginx's workers: one context run by several threads handed every readiness event from the
+  // thread that polled to the one that ran it (docs/performance.md).
+  Server(boost::asio::io_context& io, Pipeline& pipeline, ServerOptions options,
+         std::vector<boost::asio::io_context*> more_io = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

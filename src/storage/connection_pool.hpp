@@ -9,6 +9,10 @@
 // thread: a release then goes to the channel, one per waiter. A slot's connection may be null: the
 // adapter connects it lazily (and reconnects a slot whose connection broke and was discarded);
 // open connections are taken before empty slots.
+// A connection may have a home: the I/O context whose thread handles its socket (PgConnection's
+// home()). A caller names its own, and is given an idle connection from that home first, then an
+// empty slot (to open one there), then another home's: a connection used from its home's thread
+// completes its reads where the request runs, with no hand-off between threads.
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -46,16 +50,17 @@ class ConnectionPool {
     std::lock_guard lock(mutex_);
     if (closed_ || empty_slots_ == 0) return;
     --empty_slots_;
-    idle_.push_back(conn.release());
+    const void* home = home_of(*conn);
+    idle_.push_back({conn.release(), home});
   }
 
   // Waits for a free slot, at most the pool wait deadline (then PoolTimeout); the returned
-  // connection is null when the slot must be (re)connected.
-  boost::asio::awaitable<std::unique_ptr<Conn>> acquire() {
+  // connection is null when the slot must be (re)connected. `home`: the caller's (see above).
+  boost::asio::awaitable<std::unique_ptr<Conn>> acquire(const void* home = nullptr) {
     {
       std::lock_guard lock(mutex_);
       if (closed_) throw DatabaseError("database pool closed");
-      if (std::optional<Conn*> slot = take_free()) {
+      if (std::optional<Conn*> slot = take_free(home)) {
         ++in_use_;
         co_return std::unique_ptr<Conn>(*slot);
       }
@@ -109,7 +114,7 @@ class ConnectionPool {
   void close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    for (Conn* c : idle_) delete c;
+    for (const Idle& i : idle_) delete i.conn;
     idle_.clear();
     // A closed channel drops its buffer, so take what is in it out first.
     while (handoff_.try_receive([](boost::system::error_code, Conn* c) { delete c; })) {
@@ -156,17 +161,37 @@ class ConnectionPool {
     }
   }
 
-  // The most recently released open connection, else an empty slot (null); nothing when all are
-  // in use. Called with the mutex held.
-  std::optional<Conn*> take_free() {
-    if (!idle_.empty()) {
-      Conn* c = idle_.back();
-      idle_.pop_back();
+  struct Idle {
+    Conn* conn;
+    const void* home;
+  };
+
+  static const void* home_of(const Conn& c) {
+    if constexpr (requires { c.home(); }) {
+      return c.home();
+    } else {
+      return nullptr;
+    }
+  }
+
+  // The most recently released open connection of `home`, else an empty slot (null), else the
+  // most recently released of another home; nothing when all are in use. Called with the mutex
+  // held.
+  std::optional<Conn*> take_free(const void* home) {
+    for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+      if (it->home != home) continue;
+      Conn* c = it->conn;
+      idle_.erase(std::next(it).base());
       return c;
     }
     if (empty_slots_ > 0) {
       --empty_slots_;
       return nullptr;
+    }
+    if (!idle_.empty()) {
+      Conn* c = idle_.back().conn;
+      idle_.pop_back();
+      return c;
     }
     return std::nullopt;
   }
@@ -182,7 +207,8 @@ class ConnectionPool {
       Conn* raw = conn.release();
       if (!handoff_.try_send(boost::system::error_code{}, raw)) delete raw;
     } else if (conn) {
-      idle_.push_back(conn.release());
+      const void* home = home_of(*conn);
+      idle_.push_back({conn.release(), home});
     } else {
       ++empty_slots_;
     }
@@ -191,7 +217,7 @@ class ConnectionPool {
   const std::size_t size_;
   const std::chrono::milliseconds wait_;
   std::recursive_mutex mutex_;  // guards the fields below and orders release against close
-  std::vector<Conn*> idle_;     // open connections, last released on top
+  std::vector<Idle> idle_;      // open connections, last released on top
   std::size_t empty_slots_;     // slots with no connection (not opened yet, or discarded)
   std::size_t owed_ = 0;        // waiters the channel still owes a slot
   // Slots handed to waiters; buffered (a release may come before its waiter receives).

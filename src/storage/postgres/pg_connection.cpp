@@ -76,7 +76,10 @@ void PgWatch::shutdown_socket() {
 }
 
 PgConnection::PgConnection(boost::asio::any_io_executor io, std::shared_ptr<boost::asio::thread_pool> cancel_threads)
-    : io_(io), cancel_threads_(std::move(cancel_threads)), socket_(io) {}
+    : io_(io),
+      home_(&boost::asio::query(io, boost::asio::execution::context)),
+      cancel_threads_(std::move(cancel_threads)),
+      socket_(io) {}
 
 PgConnection::~PgConnection() {
   {

@@ -54,6 +54,8 @@ class PgConnection {
   // allowed); otherwise a cached prepared statement or an unnamed one per `prepared`.
   awaitable<Result> execute(std::string_view sql, const Params& params, bool prepared,
                             std::chrono::milliseconds timeout);
+  // The I/O context whose thread handles this connection's socket (storage/connection_pool.hpp).
+  const void* home() const noexcept { return home_; }
   // False once the connection failed at the protocol level: the pool discards it.
   bool healthy() const noexcept { return !broken_ && conn_ && PQstatus(conn_) == CONNECTION_OK; }
   // True when a transaction is open (or failed) on the server: ROLLBACK before reuse.
@@ -69,6 +71,7 @@ class PgConnection {
   [[noreturn]] void fail_connection(std::string_view what);
 
   boost::asio::any_io_executor io_;
+  const void* home_;
   std::shared_ptr<boost::asio::thread_pool> cancel_threads_;
   PGconn* conn_ = nullptr;
   boost::asio::posix::stream_descriptor socket_;

@@ -2,6 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "storage/deadline.hpp"
 
@@ -90,6 +93,14 @@ std::shared_ptr<PgTarget> make_target(boost::asio::any_io_executor io,
   return target;
 }
 
+// The I/O context executor `caller` runs on (directly or through a strand), else `fallback`.
+boost::asio::any_io_executor own_io(const boost::asio::any_io_executor& caller, boost::asio::any_io_executor fallback) {
+  using IoExecutor = boost::asio::io_context::executor_type;
+  if (const auto* e = caller.target<IoExecutor>()) return *e;
+  if (const auto* s = caller.target<boost::asio::strand<IoExecutor>>()) return s->get_inner_executor();
+  return fallback;
+}
+
 }  // namespace
 
 PgDatabase::PgDatabase(boost::asio::any_io_executor io, PgSettings settings, std::size_t pool_size)
@@ -99,10 +110,13 @@ PgDatabase::~PgDatabase() { close(); }
 
 awaitable<std::unique_ptr<Session>> PgDatabase::begin(Access access) {
   std::shared_ptr<PgTarget> target = target_;
-  std::unique_ptr<PgConnection> conn = co_await target->pool->acquire();
+  // The connection is taken from, or opened on, the I/O context the request runs on.
+  const boost::asio::any_io_executor io = own_io(co_await boost::asio::this_coro::executor, target->io);
+  std::unique_ptr<PgConnection> conn =
+      co_await target->pool->acquire(&boost::asio::query(io, boost::asio::execution::context));
   try {
     if (!conn || !conn->healthy()) {
-      conn = std::make_unique<PgConnection>(target->io, target->cancel_threads);
+      conn = std::make_unique<PgConnection>(io, target->cancel_threads);
       co_await conn->connect(target->settings);
     }
     if (access != Access::read_one) {

@@ -1,6 +1,7 @@
 // The pool wait deadline: a waiter gets PoolTimeout (503 OVERLOADED upstream) instead of waiting
 // forever, and no slot is lost when a release races the deadline. Idle connections are reused
-// last-in first-out, open ones before empty slots; closing fails the waiters.
+// last-in first-out, open ones before empty slots, the caller's home's before all others; closing
+// fails the waiters.
 #include "storage/connection_pool.hpp"
 
 #include <gtest/gtest.h>
@@ -23,6 +24,13 @@ using namespace std::chrono_literals;
 
 struct FakeConnection {
   int id = 0;
+};
+
+// A connection with a home (as PgConnection: the I/O context that handles its socket).
+struct HomedConnection {
+  int id = 0;
+  const void* where = nullptr;
+  const void* home() const noexcept { return where; }
 };
 
 // Runs the context until `work` is done.
@@ -126,6 +134,34 @@ TEST(ConnectionPoolTest, ClosingFailsTheWaitersAndLaterReleasesFreeTheirConnecti
   EXPECT_EQ(pool.stats().waiting, 0u);
   pool.release(std::make_unique<FakeConnection>(FakeConnection{7}));  // freed, not kept (ASan: no leak)
   EXPECT_THROW(run(io, pool.acquire()), DatabaseError);
+}
+
+TEST(ConnectionPoolTest, TheCallersHomeIsServedFirstThenAnEmptySlotThenAnotherHome) {
+  asio::io_context io;
+  const int here = 0;
+  const int there = 0;
+  ConnectionPool<HomedConnection> pool(io.get_executor(), 4);
+  std::vector<std::unique_ptr<HomedConnection>> held;
+  for (int id = 1; id <= 3; ++id) {
+    ASSERT_EQ(run(io, pool.acquire(&here)), nullptr);
+    held.push_back(std::make_unique<HomedConnection>(HomedConnection{id, id == 2 ? &there : &here}));
+  }
+  for (auto& c : held) pool.release(std::move(c));  // 1 here, 2 there, 3 here
+  auto a = run(io, pool.acquire(&here));
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->id, 3);  // the last released here, although 2 (there) was released after 1
+  auto b = run(io, pool.acquire(&here));
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->id, 1);
+  EXPECT_EQ(run(io, pool.acquire(&here)), nullptr);  // the empty slot, to open one here, before 2
+  auto c = run(io, pool.acquire(&here));
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->id, 2);  // nothing of its own left: another home's
+  pool.release(std::move(a));
+  auto d = run(io, pool.acquire(&there));
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->id, 3);  // there has none idle and no slot is empty: 3 rather than a wait
+  EXPECT_EQ(pool.stats().in_use, 4u);
 }
 
 // Releases from another thread than the waiter's, at any moment, including before the waiter has

@@ -2,7 +2,9 @@
 // connections, the read replica pool and connection failures.
 #include <gmock/gmock.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <csignal>
+#include <thread>
 
 #include "storage_fixture.hpp"
 
@@ -241,6 +243,43 @@ TEST_P(PostgresTest, UnreachableServerFailsCheckAndBegin) {
   auto begin = [&]() -> awaitable<void> { co_await db->begin(Access::read_write); };
   EXPECT_THROW(run(begin), DatabaseError);
   EXPECT_EQ(db->pool_stats().in_use, 0u);  // the failed slot went back
+}
+
+awaitable<std::int64_t> backend_pid(Database& db) {
+  auto s = co_await db.begin(Access::read_one);
+  Result r = co_await s->query("SELECT pg_backend_pid()");
+  co_await s->commit();
+  co_return r.rows.at(0).i64(0);
+}
+
+// A session begun on another I/O context than the idle connection's opens one of its own there (an
+// empty slot) rather than drive the idle one from a foreign thread, and each context then gets its
+// own back (storage/connection_pool.hpp). Through PgBouncer a server process belongs to no client
+// connection, so there the sessions' success on both contexts is what is checked.
+TEST_P(PostgresTest, EachIoContextGetsItsOwnConnectionBack) {
+  boost::asio::io_context other(1);
+  auto keep = boost::asio::make_work_guard(other);
+  std::thread other_thread([&] { other.run(); });
+  DatabaseOptions options;
+  options.pool_size = 4;
+  auto db = open(options);
+  auto pid_on = [&](boost::asio::io_context& context) {
+    return boost::asio::co_spawn(context, backend_pid(*db), boost::asio::use_future).get();
+  };
+  const std::int64_t here = pid_on(io_.io());
+  const std::int64_t there = pid_on(other);
+  const std::int64_t here_again = pid_on(io_.io());
+  const std::int64_t there_again = pid_on(other);
+  if (!postgres_pooled()) {
+    EXPECT_NE(here, there);
+    EXPECT_EQ(here_again, here);
+    EXPECT_EQ(there_again, there);
+  }
+  EXPECT_EQ(db->pool_stats().in_use, 0u);
+  db->close();  // frees the connection whose socket `other` handles, while it still runs
+  keep.reset();
+  other.stop();
+  other_thread.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PostgresTest, ::testing::Values("postgres"), engine_name);

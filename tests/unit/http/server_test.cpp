@@ -1,14 +1,21 @@
 // The server's connection handling over an in-memory stream (serve_bytes): framing that could
 // be read two ways is refused once and the connection closed; valid keep-alive, pipelining,
 // chunked bodies and absolute-form targets work. Raw-socket variants: tests/api/test_http_edge.py.
+// Over TCP: connections are spread over the server's I/O contexts.
 #include "http/server.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <functional>
 #include <regex>
+#include <thread>
 
 #include "logging/logging.hpp"
 
@@ -29,6 +36,12 @@ struct ServerTest : ::testing::Test {
     open.authenticated = false;
     router.add(
         Method::get, "/health", [](Request&) -> awaitable<Response> { co_return Response::json(200, "{}"); }, open);
+    router.add(
+        Method::get, "/thread",
+        [](Request&) -> awaitable<Response> {
+          co_return Response::json(200, std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+        },
+        open);
     router.add(
         Method::post, "/echo",
         [](Request& r) -> awaitable<Response> {
@@ -98,6 +111,60 @@ TEST_F(ServerTest, InvalidUtf8InThePathIsNotEchoed) {
   EXPECT_EQ(statuses(out), std::vector<int>{404});
   EXPECT_EQ(out.find('\xFF'), std::string::npos);
   EXPECT_NE(out.find("\xEF\xBF\xBD"), std::string::npos) << out;
+}
+
+// GET /thread on a blocking client connection: which thread answered.
+std::string thread_answering(asio::ip::tcp::socket& client) {
+  namespace bhttp = boost::beast::http;
+  bhttp::request<bhttp::empty_body> request{bhttp::verb::get, "/thread", 11};
+  request.set(bhttp::field::host, "x");
+  bhttp::write(client, request);
+  boost::beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> response;
+  bhttp::read(client, buffer, response);
+  EXPECT_EQ(response.result_int(), 200);
+  return response.body();
+}
+
+// Each connection lives on one context, the contexts taken in turn, and all its requests run on
+// that context's thread: one context per thread, with no hand-off between threads.
+TEST_F(ServerTest, ConnectionsTakeTheIoContextsInTurnAndStayOnTheirThread) {
+  asio::io_context other(1);  // outlives `io`, whose pending accept (if any) owns a socket of it
+  asio::io_context io(1);
+  auto keep_io = asio::make_work_guard(io);
+  auto keep_other = asio::make_work_guard(other);
+  ServerOptions options;
+  options.port = 0;
+  Server server(io, *pipeline, options, {&other});
+  const unsigned short port = server.listen();
+  server.start();
+  std::thread io_thread([&] { io.run(); });
+  std::thread other_thread([&] { other.run(); });
+  const std::string on_io = std::to_string(std::hash<std::thread::id>{}(io_thread.get_id()));
+  const std::string on_other = std::to_string(std::hash<std::thread::id>{}(other_thread.get_id()));
+
+  asio::io_context clients;
+  std::vector<asio::ip::tcp::socket> connections;
+  for (int i = 0; i < 4; ++i) {
+    connections.emplace_back(clients);
+    connections.back().connect({asio::ip::make_address("127.0.0.1"), port});
+    // Accepted in order: wait for this one's answer before opening the next.
+    const std::string first = thread_answering(connections.back());
+    EXPECT_EQ(first, i % 2 == 0 ? on_io : on_other) << "connection " << i;
+  }
+  for (int round = 0; round < 3; ++round)
+    for (int i = 0; i < 4; ++i)
+      EXPECT_EQ(thread_answering(connections[static_cast<std::size_t>(i)]), i % 2 == 0 ? on_io : on_other)
+          << "connection " << i << ", round " << round;
+
+  asio::co_spawn(io, server.shutdown(std::chrono::milliseconds(500)), asio::use_future).get();
+  EXPECT_EQ(server.connections(), 0u);
+  keep_io.reset();
+  keep_other.reset();
+  io.stop();
+  other.stop();
+  io_thread.join();
+  other_thread.join();
 }
 
 }  // namespace
