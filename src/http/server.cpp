@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -22,6 +23,7 @@
 #include <cerrno>
 #include <limits>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -44,6 +46,8 @@ using domain::ErrorCode;
 namespace {
 
 constexpr std::size_t k_read_chunk = 4096;
+// A file body is read and sent this many bytes at a time.
+constexpr std::size_t k_file_chunk = 64 * 1024;
 // After an error answer, unread input is drained this long before closing, so the close does
 // not reset the connection (and destroy the answer) while the client is still sending.
 constexpr std::chrono::seconds k_linger{1};
@@ -353,22 +357,56 @@ void set_headers(bhttp::response<Body>& out, const Response& res, bool keep_aliv
   out.keep_alive(keep_alive);
 }
 
+// Reads up to `size` bytes at `offset`; the count read (0 at the end), or -1 on an error.
+ssize_t read_at(int fd, char* into, std::size_t size, std::uint64_t offset) {
+  for (;;) {
+    const ssize_t n = ::pread(fd, into, size, static_cast<off_t>(offset));
+    if (n >= 0 || errno != EINTR) return n;
+  }
+}
+
+// Streams an open file as the body, k_file_chunk bytes at a time through one buffer: memory stays
+// constant, and a large download is one socket write per 64 KiB rather than per 4 KiB (Beast's
+// file_body), which keeps the operations per byte (and, under ASan, the quarantined ones) low.
+// A file that ends before its announced size breaks the connection: the length was promised.
+template <class Link>
+asio::awaitable<bool> write_file_response(Link& link, const ServerOptions& options, Method method, const Response& res,
+                                          bool keep_alive) {
+  bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), 11};
+  set_headers(out, res, keep_alive);
+  out.content_length(res.body_file_size);
+  out.body().data = nullptr;
+  out.body().more = true;
+  bhttp::serializer<false, bhttp::buffer_body> sr{out};
+  link.arm(Clock::now() + options.body_timeout);
+  beast::error_code ec;
+  co_await bhttp::async_write_header(link.stream(), sr, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec || method == Method::head) {
+    link.disarm();
+    co_return !ec;
+  }
+  const auto chunk = std::make_unique_for_overwrite<char[]>(k_file_chunk);
+  std::uint64_t sent = 0;
+  while (!ec && sent < res.body_file_size) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(k_file_chunk, res.body_file_size - sent));
+    const ssize_t n = read_at(res.body_file->get(), chunk.get(), want, sent);
+    if (n <= 0) break;  // shorter than announced, or unreadable
+    sent += static_cast<std::uint64_t>(n);
+    out.body().data = chunk.get();
+    out.body().size = static_cast<std::size_t>(n);
+    out.body().more = sent < res.body_file_size;
+    co_await bhttp::async_write(link.stream(), sr, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+  }
+  link.disarm();
+  co_return !ec && sent == res.body_file_size;
+}
+
 // Writes one response within the body deadline; false when the connection broke.
 template <class Link>
 asio::awaitable<bool> write_response(Link& link, const ServerOptions& options, Method method, Response res,
                                      bool keep_alive) {
-  if (res.body_file) {
-    // Streamed from the open file in small reads (Beast's file_body): constant memory.
-    bhttp::response<bhttp::file_body> out{static_cast<bhttp::status>(res.status), 11};
-    set_headers(out, res, keep_alive);
-    beast::file file;
-    beast::error_code ec;
-    file.native_handle(res.body_file->release());
-    out.body().reset(std::move(file), ec);
-    if (ec) co_return false;
-    out.prepare_payload();
-    co_return co_await write_message(link, options, method, out);
-  }
+  if (res.body_file) co_return co_await write_file_response(link, options, method, res, keep_alive);
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
   set_headers(out, res, keep_alive);
   out.body() = std::move(res.body);

@@ -1,10 +1,13 @@
 // The server's connection handling over an in-memory stream (serve_bytes): framing that could
 // be read two ways is refused once and the connection closed; valid keep-alive, pipelining,
 // chunked bodies and absolute-form targets work. Raw-socket variants: tests/api/test_http_edge.py.
+// File bodies are streamed whole, or the connection is closed when the file falls short.
 // Over TCP: connections are spread over the server's I/O contexts.
 #include "http/server.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,11 +16,14 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <regex>
 #include <thread>
 
 #include "logging/logging.hpp"
+#include "util/file_handle.hpp"
 
 namespace oms::http {
 namespace {
@@ -29,6 +35,25 @@ struct ServerTest : ::testing::Test {
   Metrics metrics;
   RateLimiter limiter{0, 1};
   std::unique_ptr<Pipeline> pipeline;
+  // GET /file answers with this file's bytes, announcing file_announced bytes.
+  std::filesystem::path file_path;
+  std::uint64_t file_announced = 0;
+
+  void TearDown() override {
+    if (!file_path.empty()) std::filesystem::remove(file_path);
+  }
+
+  // A file of `size` bytes whose every byte differs from its neighbours', so a missing or
+  // repeated chunk shows.
+  std::string make_file(std::size_t size) {
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 7 + i / 251) % 256);
+    file_path =
+        std::filesystem::temp_directory_path() / ("oms-server-test-" + std::to_string(::getpid()) + "-" +
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::ofstream(file_path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return bytes;
+  }
 
   void SetUp() override {
     logging::init_logging("off", "test");
@@ -46,6 +71,16 @@ struct ServerTest : ::testing::Test {
         Method::post, "/echo",
         [](Request& r) -> awaitable<Response> {
           co_return Response::json(200, "{\"n\":" + std::to_string(r.body.size()) + "}");
+        },
+        open);
+    router.add(
+        Method::get, "/file",
+        [this](Request&) -> awaitable<Response> {
+          Response res;
+          res.content_type = "application/octet-stream";
+          res.body_file = std::make_shared<util::FileHandle>(::open(file_path.c_str(), O_RDONLY | O_CLOEXEC));
+          res.body_file_size = file_announced;
+          co_return res;
         },
         open);
     Authenticate authn = [](std::string) -> awaitable<domain::Principal> { co_return domain::Principal{}; };
@@ -111,6 +146,38 @@ TEST_F(ServerTest, InvalidUtf8InThePathIsNotEchoed) {
   EXPECT_EQ(statuses(out), std::vector<int>{404});
   EXPECT_EQ(out.find('\xFF'), std::string::npos);
   EXPECT_NE(out.find("\xEF\xBF\xBD"), std::string::npos) << out;
+}
+
+TEST_F(ServerTest, AFileBodyIsStreamedWholeAcrossManyChunksAndHeadSendsOnlyItsLength) {
+  const std::string bytes = make_file(3 * 64 * 1024 + 12345);  // not a whole number of chunks
+  file_announced = bytes.size();
+  const std::string out = serve(
+      "GET /file HTTP/1.1\r\nHost: x\r\n\r\n"
+      "HEAD /file HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(statuses(out), (std::vector<int>{200, 200, 200}));
+  const std::string length = "Content-Length: " + std::to_string(bytes.size()) + "\r\n";
+  const auto first_end = out.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos);
+  EXPECT_NE(out.substr(0, first_end + 2).find(length), std::string::npos) << out.substr(0, first_end);
+  EXPECT_EQ(out.compare(first_end + 4, bytes.size(), bytes), 0) << "the body differs from the file";
+  const std::string rest = out.substr(first_end + 4 + bytes.size());
+  EXPECT_EQ(rest.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << rest.substr(0, 200);  // HEAD: next, no body
+  EXPECT_NE(rest.find(length), std::string::npos);
+  const auto head_end = rest.find("\r\n\r\n");
+  EXPECT_EQ(rest.find("HTTP/1.1 200 OK\r\n", head_end), head_end + 4) << "HEAD sent a body";
+}
+
+TEST_F(ServerTest, AFileShorterThanAnnouncedClosesTheConnectionWithoutAnsweringMore) {
+  const std::string bytes = make_file(64 * 1024 + 100);
+  file_announced = bytes.size() + 1000;
+  const std::string out = serve(
+      "GET /file HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(statuses(out), std::vector<int>{200});
+  const auto head_end = out.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos);
+  EXPECT_EQ(out.size() - head_end - 4, bytes.size()) << "only the file's own bytes, then the close";
 }
 
 // GET /thread on a blocking client connection: which thread answered.
