@@ -29,42 +29,42 @@ std::unique_ptr<asio::ssl::context> make_tls_context(const RedisOptions& options
 }
 
 RedisCache::RedisCache(asio::any_io_executor ex, RedisOptions options)
-    : executor_(std::move(ex)), options_(std::move(options)), tls_(make_tls_context(options_)) {}
+    : executor_(ex),
+      options_(std::move(options)),
+      tls_(make_tls_context(options_)),
+      pool_(ex, options_.max_connections, options_.timeout) {}
 
 awaitable<std::unique_ptr<RedisConnection>> RedisCache::acquire() {
-  {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      co_return c;
-    }
-    if (open_ >= options_.max_connections) throw CacheError("redis: all connections busy");
-    ++open_;
-  }
+  std::unique_ptr<RedisConnection> c;
   try {
-    auto c = std::make_unique<RedisConnection>(executor_, options_, tls_.get());
+    c = co_await pool_.acquire();
+  } catch (const storage::PoolTimeout&) {
+    throw CacheError("redis: all " + std::to_string(options_.max_connections) + " connections stayed busy for " +
+                     std::to_string(options_.timeout.count()) + " ms");
+  } catch (const storage::DatabaseError& e) {
+    throw CacheError(std::string("redis: ") + e.what());
+  }
+  if (c) co_return c;
+  try {  // an empty slot: connect it
+    c = std::make_unique<RedisConnection>(executor_, options_, tls_.get());
     co_await c->connect();
     co_return c;
   } catch (...) {
-    std::lock_guard lock(mu_);
-    --open_;
+    pool_.release(nullptr);
     throw;
   }
 }
 
 void RedisCache::release(std::unique_ptr<RedisConnection> c) {
-  std::vector<std::unique_ptr<RedisConnection>> stale;  // closed outside the lock
-  std::lock_guard lock(mu_);
-  if (c->broken()) {
-    // A broken connection usually means the server went away (restart, failover): the idle ones
-    // were opened before it and are dead too. Dropping them now means the next call connects
-    // afresh instead of failing once per stale connection.
-    open_ -= 1 + idle_.size();
-    stale.swap(idle_);
+  if (!c->broken()) {
+    pool_.release(std::move(c));
     return;
   }
-  idle_.push_back(std::move(c));
+  // A broken connection usually means the server went away (restart, failover): the idle ones
+  // were opened before it and are dead too. Dropping them now means the next call connects
+  // afresh instead of failing once per stale connection.
+  pool_.release(nullptr);
+  pool_.discard_idle();
 }
 
 awaitable<Reply> RedisCache::execute(std::vector<std::string> argv) {

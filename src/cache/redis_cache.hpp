@@ -1,15 +1,16 @@
 #pragma once
-// redis:// and rediss:// (standalone): a small pool of connections, each used by one call at a
-// time, opened on demand and dropped when broken. Errors and timeouts throw CacheError.
+// redis:// and rediss:// (standalone): a pool of connections, each used by one call at a time,
+// opened on demand and dropped when broken. With every connection in use a call waits for one (at
+// most the command timeout), so a burst of concurrent lookups queues briefly instead of failing
+// (which the guard would take for an outage). Errors and timeouts throw CacheError.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
-#include <mutex>
-#include <vector>
 
 #include "cache/cache.hpp"
 #include "cache/redis_connection.hpp"
 #include "cache/redis_options.hpp"
+#include "storage/connection_pool.hpp"
 
 namespace oms::cache {
 
@@ -37,9 +38,7 @@ class RedisCache final : public Cache {
   boost::asio::any_io_executor executor_;
   RedisOptions options_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<RedisConnection>> idle_;
-  std::size_t open_ = 0;  // idle + in use
+  storage::ConnectionPool<RedisConnection> pool_;
 };
 
 }  // namespace oms::cache

@@ -16,7 +16,7 @@ struct RedisOptions {
   std::string password;                    // empty: no AUTH
   std::string ca_file;                     // TLS trust anchors; empty: the system's
   std::chrono::milliseconds timeout{250};  // connect and each command
-  std::size_t max_connections = 32;        // per process; beyond it a call is a miss
+  std::size_t max_connections = 32;        // per process; beyond it a call waits, at most `timeout`
 };
 
 // Throws std::invalid_argument on a URL it cannot use.

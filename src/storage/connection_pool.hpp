@@ -109,6 +109,19 @@ class ConnectionPool {
 
   PoolStats stats() const { return PoolStats{size_, in_use_.load(), waiting_.load()}; }
 
+  // Frees the idle connections; their slots become empty, to be connected again on demand (a
+  // client whose server restarted: the idle connections are dead, and each would fail once).
+  void discard_idle() {
+    std::vector<Conn*> stale;
+    {
+      std::lock_guard lock(mutex_);
+      for (const Idle& i : idle_) stale.push_back(i.conn);
+      empty_slots_ += idle_.size();
+      idle_.clear();
+    }
+    for (Conn* c : stale) delete c;
+  }
+
   // Fails current and future waiters and frees idle connections. Connections in use are freed
   // when they come back.
   void close() {

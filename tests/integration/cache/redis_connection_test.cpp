@@ -1,8 +1,10 @@
 // redis:// connection failures are CacheErrors: wrong password, untrusted TLS server, nobody
-// listening, a restarted server, and the URL forms it accepts.
+// listening, a restarted server, and the URL forms it accepts. More calls at once than the pool
+// has connections wait for one instead of failing.
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "cache/redis_cache.hpp"
@@ -105,6 +107,59 @@ TEST(RedisConnection, AfterARestartOneCallFailsAndTheNextConnectsAfresh) {
   EXPECT_THROW(loop.run(c.get("k")), cache::CacheError);  // a connection from before the restart
   loop.run(c.set("k", "v", 60s));
   EXPECT_EQ(loop.run(c.get("k")), "v");
+}
+
+// A burst of lookups larger than the pool queues for connections: each one is answered. Failing
+// them instead ("all connections busy") made the guard take Redis for down and skip it for
+// 100 ms at a time: under 32 wrk connections nearly every lookup went to the database.
+TEST(RedisCache, MoreCallsAtOnceThanConnectionsWaitForOneInsteadOfFailing) {
+  RedisServer server;
+  IoThreads loop;
+  auto options = cache::parse_redis_url(server.url(), std::nullopt);
+  options.max_connections = 2;
+  options.timeout = 2s;  // generous: the machine may be busy; the calls take microseconds each
+  cache::RedisCache c(loop.io().get_executor(), options);
+  loop.run(c.set("k", "v", 60s));
+  constexpr int k_calls = 40;
+  std::vector<std::future<std::optional<std::string>>> calls;
+  calls.reserve(k_calls);
+  for (int i = 0; i < k_calls; ++i)
+    calls.push_back(boost::asio::co_spawn(loop.io(), c.get("k"), boost::asio::use_future));
+  int answered = 0;
+  for (auto& f : calls) {
+    try {
+      if (f.get() == "v") ++answered;
+    } catch (const cache::CacheError& e) {
+      ADD_FAILURE() << e.what();
+    }
+  }
+  EXPECT_EQ(answered, k_calls);
+}
+
+// Past the command timeout a waiting call fails, naming the cause: a connection held that long is
+// trouble the guard should see.
+TEST(RedisCache, ACallWaitsForABusyConnectionAtMostTheTimeout) {
+  RedisServer server;
+  IoThreads loop;
+  auto options = cache::parse_redis_url(server.url(), std::nullopt);
+  options.max_connections = 1;
+  options.timeout = 1500ms;
+  cache::RedisCache c(loop.io().get_executor(), options);
+  // Two BLPOPs on an empty list hold the only connection 1 s each, one after the other (the second
+  // queued first); the GET queued behind them gives up at 1.5 s, before the second ends. Every
+  // deadline is 0.5 s away from the event it must not meet (a loaded CI machine).
+  auto first = boost::asio::co_spawn(loop.io(), c.execute({"BLPOP", "empty-list", "1"}), boost::asio::use_future);
+  auto second = boost::asio::co_spawn(loop.io(), c.execute({"BLPOP", "empty-list", "1"}), boost::asio::use_future);
+  std::this_thread::sleep_for(50ms);
+  try {
+    loop.run(c.get("k"));
+    ADD_FAILURE() << "the GET got the busy connection";
+  } catch (const cache::CacheError& e) {
+    EXPECT_NE(std::string(e.what()).find("stayed busy for 1500 ms"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(first.get().type, cache::Reply::Type::nil);
+  EXPECT_EQ(second.get().type, cache::Reply::Type::nil);
+  EXPECT_EQ(loop.run(c.get("k")), std::nullopt);  // and the pool still works
 }
 
 }  // namespace
