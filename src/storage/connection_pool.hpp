@@ -1,5 +1,6 @@
 #pragma once
-// An asynchronous pool of connection slots, shared by the SQLite and PostgreSQL adapters.
+// An asynchronous pool of connection slots, shared by the SQLite and PostgreSQL adapters and the
+// Redis cache (src/cache/redis_cache.hpp; header-only, so the cache links no storage code).
 // Idle connections are a stack: the one released last is taken first, so under a load that needs
 // fewer connections than the pool has, the same few stay busy (their server processes warm) and
 // the rest stay idle. Handing them out in turn, as a queue, had every statement land on a cold
