@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace oms::cache {
 
@@ -27,6 +28,14 @@ class Cache {
   // Stores `value` only while the key holds exactly `expected`; true when stored.
   virtual awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) = 0;
   virtual awaitable<void> del(std::string key) = 0;
+  // The values of several keys, in the keys' order (nullopt: a miss). This default asks for them
+  // one after the other; Redis sends the GETs together, one round trip per node.
+  virtual awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) {
+    std::vector<std::optional<std::string>> values;
+    values.reserve(keys.size());
+    for (auto& key : keys) values.push_back(co_await get(std::move(key)));
+    co_return values;
+  }
   // True when every call completes without waiting for I/O (memory://): callers then look up
   // several keys one after the other instead of paying for concurrent coroutines.
   virtual bool answers_at_once() const noexcept { return false; }

@@ -26,6 +26,18 @@ awaitable<std::optional<std::string>> CacheAside::lookup(std::string key) {
   co_return raw;
 }
 
+awaitable<std::vector<std::optional<std::string>>> CacheAside::lookup_many(std::vector<std::string> keys) {
+  auto raws = co_await cache_.get_many(std::move(keys));
+  for (auto& raw : raws) {
+    if (!raw || raw->empty() || (*raw)[0] != k_value_mark) {
+      raw.reset();
+    } else {
+      raw->erase(0, 1);
+    }
+  }
+  co_return raws;
+}
+
 awaitable<std::string> CacheAside::reserve(std::string key) {
   std::string token = new_token();
   co_await cache_.set(std::move(key), k_lease_mark + token, k_lease_ttl);

@@ -20,6 +20,8 @@ class CacheAside {
   static bool is_value(const std::string& bytes) { return !bytes.empty() && bytes[0] == 'v'; }
 
   awaitable<std::optional<std::string>> lookup(std::string key);
+  // lookup() for several keys at once (one round trip per Redis node), in the keys' order.
+  awaitable<std::vector<std::optional<std::string>>> lookup_many(std::vector<std::string> keys);
   awaitable<std::string> reserve(std::string key);
   awaitable<bool> fill(std::string key, std::string token, std::string value, Ttl ttl);
   awaitable<void> invalidate(std::string key);

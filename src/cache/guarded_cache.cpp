@@ -99,6 +99,40 @@ awaitable<std::optional<std::string>> GuardedCache::get(std::string key) {
   co_return std::nullopt;
 }
 
+// As get(), for several keys: each is counted as a lookup of its family; one failure fails them all.
+awaitable<std::vector<std::optional<std::string>>> GuardedCache::get_many(std::vector<std::string> keys) {
+  std::vector<Family> families;
+  families.reserve(keys.size());
+  for (const auto& key : keys) families.push_back(family_of(key));
+  std::vector<std::optional<std::string>> values(keys.size());
+  auto count = [&](const std::vector<std::optional<std::string>>& found) {
+    for (std::size_t i = 0; i < families.size(); ++i)
+      (found[i] ? counters_[static_cast<std::size_t>(families[i])].hits
+                : counters_[static_cast<std::size_t>(families[i])].misses)
+          .fetch_add(1, std::memory_order_relaxed);
+  };
+  if (keys.empty() || !co_await usable()) {
+    count(values);
+    co_return values;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    auto found = co_await inner_.get_many(std::move(keys));
+    if (found.size() != families.size()) throw CacheError("cache: get_many answered the wrong number of keys");
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    for (const Family f : families) {
+      auto& c = counters_[static_cast<std::size_t>(f)];
+      c.gets.fetch_add(1, std::memory_order_relaxed);
+      c.get_microseconds.fetch_add(static_cast<std::uint64_t>(took.count()), std::memory_order_relaxed);
+    }
+    values = std::move(found);
+  } catch (const std::exception& e) {
+    failed(e, families.front());
+  }
+  count(values);
+  co_return values;
+}
+
 awaitable<void> GuardedCache::set(std::string key, std::string value, Ttl ttl) {
   const Family f = family_of(key);
   if (!co_await usable()) co_return;

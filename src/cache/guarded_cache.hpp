@@ -47,6 +47,7 @@ class GuardedCache final : public Cache {
   awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
+  awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
   bool answers_at_once() const noexcept override { return inner_.answers_at_once(); }
 
   // "up" or "down": a detail for readiness; it never makes the service unready.

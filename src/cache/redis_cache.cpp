@@ -34,16 +34,15 @@ RedisCache::RedisCache(asio::any_io_executor ex, RedisOptions options)
       tls_(make_tls_context(options_)),
       pool_(ex, options_.max_connections, options_.timeout) {}
 
+void RedisCache::PoolErrors::closed(const std::string& what) { throw CacheError("redis: connection " + what); }
+
+void RedisCache::PoolErrors::timed_out(std::size_t size, std::chrono::milliseconds wait) {
+  throw CacheError("redis: all " + std::to_string(size) + " connections stayed busy for " +
+                   std::to_string(wait.count()) + " ms");
+}
+
 awaitable<std::unique_ptr<RedisConnection>> RedisCache::acquire() {
-  std::unique_ptr<RedisConnection> c;
-  try {
-    c = co_await pool_.acquire();
-  } catch (const storage::PoolTimeout&) {
-    throw CacheError("redis: all " + std::to_string(options_.max_connections) + " connections stayed busy for " +
-                     std::to_string(options_.timeout.count()) + " ms");
-  } catch (const storage::DatabaseError& e) {
-    throw CacheError(std::string("redis: ") + e.what());
-  }
+  std::unique_ptr<RedisConnection> c = co_await pool_.acquire();
   if (c) co_return c;
   try {  // an empty slot: connect it
     c = std::make_unique<RedisConnection>(executor_, options_, tls_.get());
@@ -101,6 +100,21 @@ awaitable<std::optional<std::string>> RedisCache::get(std::string key) {
   throw_if_error(r);
   if (r.type != Reply::Type::string) co_return std::nullopt;
   co_return std::move(r.text);
+}
+
+awaitable<std::vector<std::optional<std::string>>> RedisCache::get_many(std::vector<std::string> keys) {
+  std::vector<std::optional<std::string>> values;
+  if (keys.empty()) co_return values;
+  std::vector<std::vector<std::string>> batch;
+  batch.reserve(keys.size());
+  for (auto& key : keys) batch.push_back({"GET", std::move(key)});
+  auto replies = co_await execute_batch(std::move(batch));
+  values.reserve(replies.size());
+  for (auto& r : replies) {
+    throw_if_error(r);
+    values.push_back(r.type == Reply::Type::string ? std::optional<std::string>(std::move(r.text)) : std::nullopt);
+  }
+  co_return values;
 }
 
 awaitable<void> RedisCache::set(std::string key, std::string value, Ttl ttl) {

@@ -10,7 +10,7 @@
 #include "cache/cache.hpp"
 #include "cache/redis_connection.hpp"
 #include "cache/redis_options.hpp"
-#include "storage/connection_pool.hpp"
+#include "util/connection_pool.hpp"
 
 namespace oms::cache {
 
@@ -25,6 +25,7 @@ class RedisCache final : public Cache {
   awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
+  awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
 
   // One command on a pooled connection; an error reply is returned, not thrown.
   awaitable<Reply> execute(std::vector<std::string> argv);
@@ -38,7 +39,12 @@ class RedisCache final : public Cache {
   boost::asio::any_io_executor executor_;
   RedisOptions options_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
-  storage::ConnectionPool<RedisConnection> pool_;
+  // What the pool throws: CacheErrors, which the guard turns into misses.
+  struct PoolErrors {
+    [[noreturn]] static void closed(const std::string& what);
+    [[noreturn]] static void timed_out(std::size_t size, std::chrono::milliseconds wait);
+  };
+  util::ConnectionPool<RedisConnection, PoolErrors> pool_;
 };
 
 }  // namespace oms::cache

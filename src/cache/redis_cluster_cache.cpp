@@ -1,5 +1,6 @@
 #include "cache/redis_cluster_cache.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "cache/key_slot.hpp"
@@ -164,6 +165,46 @@ awaitable<std::optional<std::string>> RedisClusterCache::get(std::string key) {
   throw_if_error(r);
   if (r.type != Reply::Type::string) co_return std::nullopt;
   co_return std::move(r.text);
+}
+
+awaitable<std::vector<std::optional<std::string>>> RedisClusterCache::get_many(std::vector<std::string> keys) {
+  std::vector<std::optional<std::string>> values(keys.size());
+  if (keys.empty()) co_return values;
+  if (stale_) co_await refresh();
+  // The keys' positions by the node serving their slot, nodes in first-seen order.
+  std::vector<std::pair<RedisCache*, std::vector<std::size_t>>> groups;
+  {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const auto slot = static_cast<std::size_t>(key_slot(keys[i]));
+      RedisCache* target = slots_[slot] ? slots_[slot] : &node(seed_.host, seed_.port);
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == target; });
+      if (group == groups.end()) group = groups.insert(groups.end(), {target, {}});
+      group->second.push_back(i);
+    }
+  }
+  for (auto& [target, positions] : groups) {
+    std::vector<std::vector<std::string>> batch;
+    batch.reserve(positions.size());
+    for (const std::size_t i : positions) batch.push_back({"GET", keys[i]});
+    std::vector<Reply> replies;
+    try {
+      replies = co_await target->execute_batch(std::move(batch));
+    } catch (const CacheError&) {
+      stale_ = true;  // as in route(): the node may have failed over
+      throw;
+    }
+    for (std::size_t j = 0; j < positions.size(); ++j) {
+      Reply& r = replies.at(j);
+      const std::size_t i = positions[j];
+      if (r.is_error()) {
+        values[i] = co_await get(keys[i]);  // MOVED, ASK, CLUSTERDOWN...: route() handles them
+      } else if (r.type == Reply::Type::string) {
+        values[i] = std::move(r.text);
+      }
+    }
+  }
+  co_return values;
 }
 
 awaitable<void> RedisClusterCache::set(std::string key, std::string value, Ttl ttl) {

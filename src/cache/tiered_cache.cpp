@@ -32,6 +32,33 @@ awaitable<std::optional<std::string>> TieredCache::get(std::string key) {
   co_return value;
 }
 
+awaitable<std::vector<std::optional<std::string>>> TieredCache::get_many(std::vector<std::string> keys) {
+  std::vector<std::optional<std::string>> values(keys.size());
+  std::vector<std::size_t> remote_positions;
+  std::vector<std::string> remote_keys;
+  const bool trusted = bus_.trusted();
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (trusted) {
+      if (auto hit = local_.peek(keys[i])) {
+        ++local_hits_;
+        values[i] = std::move(hit);
+        continue;
+      }
+    }
+    remote_positions.push_back(i);
+    remote_keys.push_back(keys[i]);
+  }
+  if (remote_keys.empty()) co_return values;
+  const auto epoch = bus_.epoch();
+  auto found = co_await remote_.get_many(std::move(remote_keys));
+  for (std::size_t j = 0; j < remote_positions.size() && j < found.size(); ++j) {
+    const std::size_t i = remote_positions[j];
+    if (found[j]) keep_locally(keys[i], *found[j], k_local_ttl, epoch);
+    values[i] = std::move(found[j]);
+  }
+  co_return values;
+}
+
 awaitable<void> TieredCache::set(std::string key, std::string value, Ttl ttl) {
   local_.remove(key);
   co_await remote_.set(std::move(key), std::move(value), ttl);

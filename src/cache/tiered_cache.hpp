@@ -27,6 +27,8 @@ class TieredCache final : public Cache {
   awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
+  // The tier's hits, then one remote get_many for the rest.
+  awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
 
   bool trusted() const { return bus_.trusted(); }
   std::uint64_t local_hits() const { return local_hits_.load(); }

@@ -3,7 +3,7 @@
 // (http/server.hpp says why). The first runs everything that is not a client connection — the
 // database pools, the cache, timers, the in-process worker — and its share of connections; the
 // others run only connections and the database connections opened for them
-// (storage/connection_pool.hpp).
+// (util/connection_pool.hpp).
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <vector>

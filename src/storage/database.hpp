@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "domain/types.hpp"
+#include "util/pool_stats.hpp"
 
 namespace oms::storage {
 
@@ -108,11 +109,7 @@ class Session {
 // statement is its own snapshot), which saves two round trips; SQLite treats it as read_only.
 enum class Access { read_only, read_write, read_one };
 
-struct PoolStats {
-  std::size_t size = 0;
-  std::size_t in_use = 0;
-  std::size_t waiting = 0;
-};
+using PoolStats = util::PoolStats;
 
 class Database {
  public:

@@ -19,6 +19,8 @@ class TracedCache final : public cache::Cache {
   cache::awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value,
                                          cache::Ttl ttl) override;
   cache::awaitable<void> del(std::string key) override;
+  // One subsegment for the batch: operation "GET_MANY", the first key's family, the hit count.
+  cache::awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
 
  private:
   cache::Cache& inner_;

@@ -54,7 +54,7 @@ class PgConnection {
   // allowed); otherwise a cached prepared statement or an unnamed one per `prepared`.
   awaitable<Result> execute(std::string_view sql, const Params& params, bool prepared,
                             std::chrono::milliseconds timeout);
-  // The I/O context whose thread handles this connection's socket (storage/connection_pool.hpp).
+  // The I/O context whose thread handles this connection's socket (util/connection_pool.hpp).
   const void* home() const noexcept { return home_; }
   // False once the connection failed at the protocol level: the pool discards it.
   bool healthy() const noexcept { return !broken_ && conn_ && PQstatus(conn_) == CONNECTION_OK; }

@@ -82,6 +82,14 @@ TEST_P(CacheContract, CompareAndSetStoresOnlyOverTheExpectedValue) {
   EXPECT_EQ(get("k:cas"), "new");
 }
 
+TEST_P(CacheContract, GetManyAnswersEveryKeyInItsOrder) {
+  set("k:a", "1");
+  set("k:c", "3");
+  const std::vector<std::optional<std::string>> expected{"1", std::nullopt, "3", "1"};
+  EXPECT_EQ(loop_.run(cache_->get_many({"k:a", "k:b", "k:c", "k:a"})), expected);
+  EXPECT_TRUE(loop_.run(cache_->get_many({})).empty());
+}
+
 TEST_P(CacheContract, ManyConcurrentCallsAllAnswer) {
   for (int i = 0; i < 50; ++i) set("k:n" + std::to_string(i), std::to_string(i));
   constexpr int k_threads = 4;

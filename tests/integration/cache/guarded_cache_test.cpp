@@ -78,6 +78,30 @@ TEST_F(GuardedRedis, StoppedRedisIsAMissThenRecoversWithoutRestart) {
   EXPECT_GE(guarded_.stats().families[static_cast<std::size_t>(cache::Family::opportunity)].hits, 2u);
 }
 
+// get_many: one failure makes every key a miss (and the cache down); each key is counted in its
+// family, hits and misses alike.
+TEST_F(GuardedRedis, GetManyCountsEachKeyAndTurnsAFailureIntoMisses) {
+  set("opportunity:3", "o");
+  set("user:3", "u");
+  using Values = std::vector<std::optional<std::string>>;
+  EXPECT_EQ(loop_.run(guarded_.get_many({"opportunity:3", "user:3", "problem_statement:3"})),
+            (Values{"o", "u", std::nullopt}));
+  auto stats = guarded_.stats();
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::opportunity)].hits, 1u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::user)].hits, 1u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::problem_statement)].misses, 1u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::user)].gets, 1u);
+
+  server_.stop();
+  EXPECT_EQ(loop_.run(guarded_.get_many({"opportunity:3", "user:3"})), (Values{std::nullopt, std::nullopt}));
+  EXPECT_EQ(guarded_.state(), "down");
+  EXPECT_EQ(loop_.run(guarded_.get_many({"opportunity:3"})), (Values{std::nullopt}));  // skipped while down
+  stats = guarded_.stats();
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::opportunity)].misses, 2u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::user)].misses, 1u);
+  EXPECT_EQ(lines_of("down"), 1u);
+}
+
 TEST_F(GuardedRedis, SlowRedisTimesOutAndALostDeleteIsDoneOnRecovery) {
   set("opportunity:2", "old");
   EXPECT_NE(server_.cli("CLIENT PAUSE 1500 ALL").find("OK"), std::string::npos);

@@ -2,6 +2,7 @@
 // masters): 2 masters with slots 0-8191 and 8192-16383, one replica each, on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 #include "cache/guarded_cache.hpp"
@@ -97,6 +98,16 @@ TEST_F(RedisCluster, KeysGoToTheMasterOfTheirSlotAndFollowAFailover) {
   }
   EXPECT_GT(on_first, 0);
   EXPECT_GT(on_second, 0);
+  // All 40 at once: one batch per master, answers in the keys' order.
+  std::vector<std::string> keys;
+  std::vector<std::optional<std::string>> expected;
+  for (int i = 0; i < 40; ++i) {
+    keys.push_back(oms::testing::numbered("opportunity:", i));
+    expected.emplace_back(oms::testing::numbered("v", i));
+  }
+  keys.emplace_back("opportunity:absent");
+  expected.emplace_back(std::nullopt);
+  EXPECT_EQ(loop_.run(c.get_many(keys)), expected);
   EXPECT_TRUE(loop_.run(c.compare_and_set("opportunity:1", "v1", "w1", 60s)));
   loop_.run(c.del("opportunity:2"));
   EXPECT_EQ(loop_.run(c.get("opportunity:2")), std::nullopt);
@@ -104,6 +115,12 @@ TEST_F(RedisCluster, KeysGoToTheMasterOfTheirSlotAndFollowAFailover) {
   // A manual failover of the second shard: its replica becomes master; the old master answers MOVED.
   ASSERT_NE(nodes_[3]->cli("CLUSTER FAILOVER").find("OK"), std::string::npos);
   ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; }));
+  // Before any single call learns of it: the old master's MOVED answers are followed key by key.
+  expected[1] = "w1";
+  expected[2] = std::nullopt;
+  const auto redirects_before = c.redirects();
+  EXPECT_EQ(loop_.run(c.get_many(keys)), expected);
+  EXPECT_GT(c.redirects(), redirects_before);
   for (int i = 0; i < 40; ++i) {
     const std::string key = oms::testing::numbered("opportunity:", i);
     if (i == 2) continue;

@@ -55,6 +55,20 @@ TEST_F(TieredCacheTest, ADeleteThroughOneTierIsAppliedInTheOtherBeforeItReturns)
   loop_.run(a_.del("opportunity:1"));  // another process's write
   EXPECT_EQ(get(b_, "opportunity:1"), std::nullopt);
 
+  // get_many: the tier's hits, then Redis for the rest in one batch (and keeps those locally).
+  set_behind("opportunity:4", "v-four");
+  set_behind("opportunity:5", "v-five");
+  EXPECT_EQ(get(b_, "opportunity:4"), "v-four");  // now in b's tier
+  set_behind("opportunity:4", "v-four-later");    // behind the tier's back again
+  const auto hits_before = b_.local_hits();
+  using Values = std::vector<std::optional<std::string>>;
+  EXPECT_EQ(loop_.run(b_.get_many({"opportunity:4", "opportunity:5", "opportunity:6"})),
+            (Values{"v-four", "v-five", std::nullopt}));
+  EXPECT_EQ(b_.local_hits(), hits_before + 1);
+  set_behind("opportunity:5", "v-five-later");
+  EXPECT_EQ(get(b_, "opportunity:5"), "v-five");  // kept by the get_many
+  EXPECT_EQ(b_.local_hits(), hits_before + 2);
+
   // Lease markers are never kept locally.
   set_behind("user:7", "l-lease");
   EXPECT_EQ(get(b_, "user:7"), "l-lease");

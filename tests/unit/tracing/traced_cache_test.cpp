@@ -33,6 +33,8 @@ asio::awaitable<void> commands(cache::Cache& c) {
   co_await c.set("opportunity:1234", "v1", std::chrono::minutes(5));
   co_await c.get("opportunity:1234");
   co_await c.get("user:42");
+  std::vector<std::string> both{"opportunity:1234", "user:42"};  // no braced list in a co_await (GCC 12)
+  co_await c.get_many(std::move(both));
   co_await c.del("opportunity:1234");
 }
 
@@ -67,9 +69,12 @@ TEST(TracedCache, EachCommandIsARemoteSubsegmentWithItsOperationAndKeyFamily) {
   run(io, traced(trace.segment(), redis));
   const auto doc = json::parse(trace.document()).as_object();
   const auto& subs = doc.at("subsegments").as_array();
-  ASSERT_EQ(subs.size(), 4u) << doc;
-  const std::vector<std::pair<std::string, std::string>> expected{
-      {"SET", "opportunity"}, {"GET", "opportunity"}, {"GET", "user"}, {"DEL", "opportunity"}};
+  ASSERT_EQ(subs.size(), 5u) << doc;
+  const std::vector<std::pair<std::string, std::string>> expected{{"SET", "opportunity"},
+                                                                  {"GET", "opportunity"},
+                                                                  {"GET", "user"},
+                                                                  {"GET_MANY", "opportunity"},
+                                                                  {"DEL", "opportunity"}};
   for (std::size_t i = 0; i < subs.size(); ++i) {
     const auto& s = subs[i].as_object();
     EXPECT_EQ(s.at("name"), "Redis");
@@ -80,11 +85,12 @@ TEST(TracedCache, EachCommandIsARemoteSubsegmentWithItsOperationAndKeyFamily) {
   }
   EXPECT_EQ(subs[1].at("annotations").at("cache_hit"), true);
   EXPECT_EQ(subs[2].at("annotations").at("cache_hit"), false);
+  EXPECT_EQ(subs[3].at("annotations").at("cache_hits"), 1);  // one batch, not one per key
   EXPECT_EQ(json::serialize(doc).find("1234"), std::string::npos) << "a key's id is in the trace";
 
   // Outside a traced coroutine the commands pass straight through.
   run(io, commands(redis));
-  EXPECT_EQ(trace.subsegments(), 4u);
+  EXPECT_EQ(trace.subsegments(), 5u);
 }
 
 TEST(TracedCache, AFailingCommandIsAFaultAndStillThrows) {
