@@ -99,7 +99,8 @@ awaitable<std::optional<std::string>> GuardedCache::get(std::string key) {
   co_return std::nullopt;
 }
 
-// As get(), for several keys: each is counted as a lookup of its family; one failure fails them all.
+// As get(), for several keys: each is counted as a lookup of its family; one failure fails them all
+// (an error and a miss for each key, as if each had been a get(); the cache goes down once).
 awaitable<std::vector<std::optional<std::string>>> GuardedCache::get_many(std::vector<std::string> keys) {
   std::vector<Family> families;
   families.reserve(keys.size());
@@ -128,6 +129,8 @@ awaitable<std::vector<std::optional<std::string>>> GuardedCache::get_many(std::v
     values = std::move(found);
   } catch (const std::exception& e) {
     failed(e, families.front());
+    for (std::size_t i = 1; i < families.size(); ++i)
+      counters_[static_cast<std::size_t>(families[i])].errors.fetch_add(1, std::memory_order_relaxed);
   }
   count(values);
   co_return values;

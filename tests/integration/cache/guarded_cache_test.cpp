@@ -78,8 +78,8 @@ TEST_F(GuardedRedis, StoppedRedisIsAMissThenRecoversWithoutRestart) {
   EXPECT_GE(guarded_.stats().families[static_cast<std::size_t>(cache::Family::opportunity)].hits, 2u);
 }
 
-// get_many: one failure makes every key a miss (and the cache down); each key is counted in its
-// family, hits and misses alike.
+// get_many: one failure makes every key an error and a miss (and the cache down once); each key is
+// counted in its family, hits and misses alike.
 TEST_F(GuardedRedis, GetManyCountsEachKeyAndTurnsAFailureIntoMisses) {
   set("opportunity:3", "o");
   set("user:3", "u");
@@ -99,6 +99,8 @@ TEST_F(GuardedRedis, GetManyCountsEachKeyAndTurnsAFailureIntoMisses) {
   stats = guarded_.stats();
   EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::opportunity)].misses, 2u);
   EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::user)].misses, 1u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::opportunity)].errors, 1u);
+  EXPECT_EQ(stats.families[static_cast<std::size_t>(cache::Family::user)].errors, 1u);
   EXPECT_EQ(lines_of("down"), 1u);
 }
 
