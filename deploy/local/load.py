@@ -13,11 +13,14 @@ Writes the figures as JSON to OUT.json. With OMS_LOAD_RATE set (requests per sec
 together), each thread paces its loop so the whole load stays at that rate (deploy/local/soak).
 
 Like a client that keeps the API's contract, it sends a request again (at most twice) when the
-connection dropped before any answer came, if repeating it is safe: a GET, or a POST carrying
-its Idempotency-Key (a create that did commit answers the repeat with the same opportunity). A
-kill -9 drops the requests in flight on that process; whether the balancer resends them itself
-depends on how far they had got. Such repeats are counted ("retried") and are not failures; a
-PATCH is never repeated."""
+connection dropped before any answer came, if repeating it is safe: a GET, a POST carrying its
+Idempotency-Key (a create that did commit answers the repeat with the same opportunity), or a
+PATCH carrying If-Match (the precondition keeps a repeat from applying twice). A repeated PATCH
+refused with 412 may be refused because the first attempt did commit before its answer was lost:
+the client reads the opportunity, and if it shows every field the PATCH set, that read is the
+answer ("resolved_by_read"); otherwise the PATCH failed. A kill -9 drops the requests in flight
+on that process; whether the balancer resends them itself depends on how far they had got. Such
+repeats are counted ("retried") and are not failures."""
 import json
 import os
 import sys
@@ -30,7 +33,7 @@ import requests
 url, token, seconds, threads, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 headers = {"Authorization": f"Bearer {token}"}
 lock = threading.Lock()
-stats = {"requests": 0, "failed": 0, "stale_reads": 0, "retried": 0, "failures": []}
+stats = {"requests": 0, "failed": 0, "stale_reads": 0, "retried": 0, "resolved_by_read": 0, "failures": []}
 acked = {}  # id -> last acknowledged version
 
 
@@ -44,12 +47,19 @@ def call(session, method, path, expect, **kw):
     with lock:
         stats["requests"] += 1
     extra = kw.pop("headers", {})
-    repeatable = method == "GET" or (method == "POST" and "Idempotency-Key" in extra)
+    conditional = method == "PATCH" and "If-Match" in extra
+    repeatable = method == "GET" or (method == "POST" and "Idempotency-Key" in extra) or conditional
     for attempt in range(3):
         try:
             r = session.request(method, url + path, headers={**headers, **extra}, timeout=10, **kw)
             if r.status_code == expect:
                 return r
+            if conditional and attempt > 0 and r.status_code == 412:
+                g = session.get(url + path, headers=headers, timeout=10)
+                if g.status_code == 200 and all(g.json().get(k) == v for k, v in kw["json"].items()):
+                    with lock:
+                        stats["resolved_by_read"] += 1
+                    return g
             failure = f"{method} {path.split('/')[3] if path.count('/') > 2 else path} -> {r.status_code} {r.text[:120]}"
         except requests.ConnectionError as e:  # dropped before an answer (or never connected)
             failure = f"{method} -> {type(e).__name__}: {str(e)[:120]}"
