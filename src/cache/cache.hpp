@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/pool_stats.hpp"
+
 namespace oms::cache {
 
 template <class T>
@@ -39,6 +41,9 @@ class Cache {
   // True when every call completes without waiting for I/O (memory://): callers then look up
   // several keys one after the other instead of paying for concurrent coroutines.
   virtual bool answers_at_once() const noexcept { return false; }
+  // The network connections of the cache, summed over its nodes, for /metrics (nullopt when it
+  // has none, memory://). `waiting` counts calls queued for a connection right now.
+  virtual std::optional<util::PoolStats> connections() const { return std::nullopt; }
 };
 
 }  // namespace oms::cache

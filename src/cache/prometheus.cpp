@@ -43,4 +43,19 @@ std::string render_local_tier(std::uint64_t hits, bool trusted) {
   return out;
 }
 
+std::string render_connections(const std::optional<util::PoolStats>& connections) {
+  if (!connections) return "";
+  const auto& c = *connections;
+  const std::size_t idle = c.size > c.in_use ? c.size - c.in_use : 0;
+  std::string out;
+  out +=
+      "# HELP cache_connections Connections to the cache by state (idle counts unopened slots; waiting: calls "
+      "queued for a connection).\n";
+  out += "# TYPE cache_connections gauge\n";
+  out += "cache_connections{state=\"in_use\"} " + std::to_string(c.in_use) + "\n";
+  out += "cache_connections{state=\"idle\"} " + std::to_string(idle) + "\n";
+  out += "cache_connections{state=\"waiting\"} " + std::to_string(c.waiting) + "\n";
+  return out;
+}
+
 }  // namespace oms::cache

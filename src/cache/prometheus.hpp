@@ -4,6 +4,7 @@
 //   cache_get_duration_seconds{family}    summary (_sum, _count) of gets the cache answered
 //   cache_up                              gauge (1 up, 0 down: served from the database)
 //   cache_state_changes_total             counter
+//   cache_connections{state}              gauge (in_use, idle, waiting: calls queued for one)
 #include <string>
 
 #include "cache/guarded_cache.hpp"
@@ -14,5 +15,8 @@ std::string render_prometheus(const CacheStats& stats);
 
 // The in-process tier in front of Redis: its hits and whether it is trusted now (tiered_cache.hpp).
 std::string render_local_tier(std::uint64_t hits, bool trusted);
+
+// A networked cache's connections (Cache::connections): "" for nullopt.
+std::string render_connections(const std::optional<util::PoolStats>& connections);
 
 }  // namespace oms::cache

@@ -26,6 +26,8 @@ class RedisCache final : public Cache {
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
   awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
+  std::optional<util::PoolStats> connections() const override { return pool_stats(); }
+  util::PoolStats pool_stats() const { return pool_.stats(); }
 
   // One command on a pooled connection; an error reply is returned, not thrown.
   awaitable<Reply> execute(std::vector<std::string> argv);

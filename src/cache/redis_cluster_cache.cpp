@@ -64,6 +64,18 @@ std::string RedisClusterCache::mode() const {
   return mode_ == 2 ? "cluster" : mode_ == 1 ? "standalone" : "unknown";
 }
 
+std::optional<util::PoolStats> RedisClusterCache::connections() const {
+  util::PoolStats sum;
+  std::lock_guard lock(mu_);
+  for (const auto& [name, cache] : nodes_) {
+    const util::PoolStats s = cache->pool_stats();
+    sum.size += s.size;
+    sum.in_use += s.in_use;
+    sum.waiting += s.waiting;
+  }
+  return sum;
+}
+
 awaitable<void> RedisClusterCache::refresh() {
   std::vector<RedisCache*> candidates;
   {

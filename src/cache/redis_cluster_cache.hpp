@@ -26,6 +26,8 @@ class RedisClusterCache final : public Cache {
   awaitable<void> del(std::string key) override;
   // The GETs for one node go together; a key answered with a redirect is asked again alone.
   awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
+  // Every node's pool, summed.
+  std::optional<util::PoolStats> connections() const override;
 
   // "cluster", "standalone", or "unknown" before the first call.
   std::string mode() const;

@@ -133,6 +133,7 @@ int run_serve(const std::vector<std::string>& args) {
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
   metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });  // "" without a replica
   if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
+  if (cache.backend) metrics.add_source([&cache] { return cache::render_connections(cache.backend->connections()); });
   if (cache.tier)
     metrics.add_source([&cache] { return cache::render_local_tier(cache.tier->local_hits(), cache.tier->trusted()); });
   http::Readiness readiness;

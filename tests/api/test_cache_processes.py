@@ -56,13 +56,18 @@ def callers(srv, openapi):
 def test_a_write_through_one_process_is_read_through_the_other_never_older(
         oms_binary, store, openapi, tmp_path, redis):
     with own_server(oms_binary, store, tmp_path / "a", extra_args=cache_args(redis)) as a, \
-            second_process(a, cache_args(redis) + ["--worker-in-serve", "false"]) as b:
+            second_process(a, ["--cache-url", redis.url + "?max_connections=3", "--rate-limit-per-second", "0",
+                               "--worker-in-serve", "false"]) as b:
         sm_token, admin_token = callers(a, openapi)
         sm_a, sm_b = Api(a.base_url, openapi, sm_token), Api(b.base_url, openapi, sm_token)
         opp = create_opportunity(sm_a, create_customer(sm_a)["id"])
         for _ in range(3):  # fills Redis and both tiers
             sm_a.get(opp_path(opp["id"]), expect=200)
             sm_b.get(opp_path(opp["id"]), expect=200)
+        # Process b keeps the 3 Redis connections its URL asked for, none busy between requests.
+        connections = {state: metric(b, f'cache_connections{{state="{state}"}}', openapi)
+                       for state in ("in_use", "idle", "waiting")}
+        assert connections == {"in_use": 0, "idle": 3, "waiting": 0}, connections
         hits_before = metric(b, "cache_local_hits_total", openapi)
         assert metric(b, "cache_local_tier_trusted", openapi) == 1
         for i in range(20):

@@ -28,6 +28,16 @@ TEST(RedisUrl, ReadsHostPortPasswordTokenAndCaFile) {
   EXPECT_THROW(cache::parse_redis_url("http://x", std::nullopt), std::invalid_argument);
 }
 
+TEST(RedisUrl, MaxConnectionsIsAWholeNumberFromOneTo1024) {
+  EXPECT_EQ(cache::parse_redis_url("redis://h", std::nullopt).max_connections, 32U);
+  EXPECT_EQ(cache::parse_redis_url("redis://h?max_connections=1", std::nullopt).max_connections, 1U);
+  EXPECT_EQ(cache::parse_redis_url("redis://h?ca_file=/c&max_connections=1024", std::nullopt).max_connections, 1024U);
+  for (const char* bad : {"0", "1025", "-1", "8x", "", " 8", "99999999999999999999999"})
+    EXPECT_THROW(cache::parse_redis_url(std::string("redis://h?max_connections=") + bad, std::nullopt),
+                 std::invalid_argument)
+        << bad;
+}
+
 TEST(RedisConnection, AuthWithTheTokenFromTheEnvironment) {
   RedisServer::Options so;
   so.password = "the-token";
@@ -151,6 +161,12 @@ TEST(RedisCache, ACallWaitsForABusyConnectionAtMostTheTimeout) {
   auto first = boost::asio::co_spawn(loop.io(), c.execute({"BLPOP", "empty-list", "1"}), boost::asio::use_future);
   auto second = boost::asio::co_spawn(loop.io(), c.execute({"BLPOP", "empty-list", "1"}), boost::asio::use_future);
   std::this_thread::sleep_for(50ms);
+  // What /metrics shows meanwhile (cache_connections): the one connection in use, one call queued.
+  const auto busy = c.connections();
+  ASSERT_TRUE(busy.has_value());
+  EXPECT_EQ(busy->size, 1U);
+  EXPECT_EQ(busy->in_use, 1U);
+  EXPECT_EQ(busy->waiting, 1U);
   try {
     loop.run(c.get("k"));
     ADD_FAILURE() << "the GET got the busy connection";
@@ -160,6 +176,8 @@ TEST(RedisCache, ACallWaitsForABusyConnectionAtMostTheTimeout) {
   EXPECT_EQ(first.get().type, cache::Reply::Type::nil);
   EXPECT_EQ(second.get().type, cache::Reply::Type::nil);
   EXPECT_EQ(loop.run(c.get("k")), std::nullopt);  // and the pool still works
+  EXPECT_EQ(c.connections()->in_use, 0U);
+  EXPECT_EQ(c.connections()->waiting, 0U);
 }
 
 }  // namespace
