@@ -4,9 +4,11 @@
 # hand as in tests/integration/cache/redis_cluster_test.cpp) — every server, database and Redis
 # on 127.0.0.1, started and stopped here. A benchmark, not a test: figures depend on the machine.
 #   bench/cache.sh                 (BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_THREADS=2 IO_THREADS=2)
+# Per cache: req/s at BENCH_CONNECTIONS, then the median latency of one connection alone (what a
+# request's round trips cost), then the hit ratio. BENCH_OMS names another binary (before/after).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-oms="$root/build/release/oms"
+oms="${BENCH_OMS:-$root/build/release/oms}"
 [ -x "$oms" ] || { echo "build first: scripts/build.sh release" >&2; exit 1; }
 seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-32}"
@@ -15,6 +17,23 @@ io_threads="${IO_THREADS:-2}"
 work="$(mktemp -d /tmp/oms-bench-cache.XXXXXX)"
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A cluster node's port: below 55535 and free, with its bus port (+10000) free too.
+free_cluster_port() {
+  /usr/bin/python3 -c '
+import random, socket
+def free(p):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", p))
+            return True
+        except OSError:
+            return False
+while True:
+    p = random.randrange(20000, 55535)
+    if free(p) and free(p + 10000):
+        print(p)
+        break'
+}
 
 oms_pid=""
 redis_pids=()
@@ -39,10 +58,9 @@ start_redis() {  # $1 = port, $2 = name, more arguments for redis-server
 redis_port="$(free_port)"
 start_redis "$redis_port" standalone
 
-# The cluster: ports below 55535 (the bus port is +10000).
 cluster_ports=()
 for i in 0 1 2 3; do
-  cluster_ports+=($((20000 + RANDOM % 30000)))
+  cluster_ports+=("$(free_cluster_port)")
   start_redis "${cluster_ports[$i]}" "node$i" --cluster-enabled yes --cluster-config-file nodes.conf
 done
 rc() { redis-cli -p "$1" "${@:2}"; }
@@ -94,7 +112,7 @@ stop_server
 
 # Redis standalone twice: alone, and with the default in-process tier in front (pub/sub
 # invalidation); the cluster runs without a tier (src/cache/tiered_cache.hpp says why).
-printf '%-44s %12s %10s %10s\n' "cache (last: the cluster)" "req/s" "non-2xx" "hit ratio"
+printf '%-44s %12s %10s %14s %10s\n' "cache (last: the cluster)" "req/s" "non-2xx" "p50 1 conn ms" "hit ratio"
 for case in "none 0" "memory:// 0" "redis://127.0.0.1:$redis_port 0" "redis://127.0.0.1:$redis_port 16" \
   "redis://127.0.0.1:${cluster_ports[0]} 0"; do
   cache="${case% *}"
@@ -106,6 +124,8 @@ for case in "none 0" "memory:// 0" "redis://127.0.0.1:$redis_port 0" "redis://12
   out="$(wrk -t "$threads" -c "$connections" -d "${seconds}s" -H "$auth" "$url")"
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   bad="$(echo "$out" | awk '/Non-2xx/ {print $NF}')"
+  one="$(wrk -t 1 -c 1 -d "$(((seconds + 1) / 2))s" --latency -H "$auth" "$url")"
+  p50="$(echo "$one" | awk '$1 == "50%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.3f", v}')"
   ratio="$(curl -fs "http://127.0.0.1:$port/metrics" | /usr/bin/python3 -c '
 import re, sys
 c = {}
@@ -121,6 +141,6 @@ total = sum(c.values()) + local
 print((f"{hits / total:.4f}" + (f" ({local / total:.2f} local)" if local else "")) if total else "-")')"
   label="$cache"
   [ "$tier" != 0 ] && label="$cache + ${tier} MiB in-process tier"
-  printf '%-44s %12s %10s %10s\n' "$label" "$rps" "${bad:-0}" "$ratio"
+  printf '%-44s %12s %10s %14s %10s\n' "$label" "$rps" "${bad:-0}" "${p50:--}" "$ratio"
   stop_server
 done

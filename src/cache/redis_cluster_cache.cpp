@@ -1,6 +1,11 @@
 #include "cache/redis_cluster_cache.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <charconv>
 
 #include "cache/key_slot.hpp"
@@ -12,6 +17,36 @@ constexpr int k_max_redirects = 5;
 constexpr const char* k_compare_and_set_script =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then "
     "return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return false end";
+
+awaitable<std::vector<Reply>> ask_node(RedisCache* node, std::vector<std::vector<std::string>> batch) {
+  co_return co_await node->execute_batch(std::move(batch));
+}
+
+// Every node's batch at once: an aggregate's keys lie on two nodes more often than not, and asked
+// one after the other they would cost two round trips. The replies in the batches' order; a
+// failed node's CacheError is rethrown once all have answered.
+awaitable<std::vector<std::vector<Reply>>> ask_nodes(std::vector<RedisCache*> nodes,
+                                                     std::vector<std::vector<std::vector<std::string>>> batches) {
+  if (nodes.size() == 1) {
+    std::vector<std::vector<Reply>> replies;
+    replies.push_back(co_await nodes.front()->execute_batch(std::move(batches.front())));
+    co_return replies;
+  }
+  namespace asio = boost::asio;
+  const auto ex = co_await asio::this_coro::executor;
+  using Ask = decltype(asio::co_spawn(ex, ask_node(nullptr, {}), asio::deferred));
+  std::vector<Ask> asks;
+  asks.reserve(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    asks.push_back(asio::co_spawn(ex, ask_node(nodes[i], std::move(batches[i])), asio::deferred));
+  auto group = asio::experimental::make_parallel_group(std::move(asks));
+  const asio::experimental::wait_for_all all;
+  // (completion order, exceptions, results), each vector indexed like `asks`.
+  auto outcome = co_await group.async_wait(all, asio::use_awaitable);
+  for (const auto& error : std::get<1>(outcome))
+    if (error) std::rethrow_exception(error);
+  co_return std::move(std::get<2>(outcome));
+}
 
 std::string millis(Ttl ttl) { return std::to_string(std::max<std::int64_t>(1, ttl.count())); }
 
@@ -195,19 +230,25 @@ awaitable<std::vector<std::optional<std::string>>> RedisClusterCache::get_many(s
       group->second.push_back(i);
     }
   }
-  for (auto& [target, positions] : groups) {
-    std::vector<std::vector<std::string>> batch;
+  std::vector<RedisCache*> nodes;
+  std::vector<std::vector<std::vector<std::string>>> batches;
+  for (const auto& [target, positions] : groups) {
+    nodes.push_back(target);
+    auto& batch = batches.emplace_back();
     batch.reserve(positions.size());
     for (const std::size_t i : positions) batch.push_back({"GET", keys[i]});
-    std::vector<Reply> replies;
-    try {
-      replies = co_await target->execute_batch(std::move(batch));
-    } catch (const CacheError&) {
-      stale_ = true;  // as in route(): the node may have failed over
-      throw;
-    }
+  }
+  std::vector<std::vector<Reply>> replies;
+  try {
+    replies = co_await ask_nodes(std::move(nodes), std::move(batches));
+  } catch (const CacheError&) {
+    stale_ = true;  // as in route(): the node may have failed over
+    throw;
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto& positions = groups[g].second;
     for (std::size_t j = 0; j < positions.size(); ++j) {
-      Reply& r = replies.at(j);
+      Reply& r = replies.at(g).at(j);
       const std::size_t i = positions[j];
       if (r.is_error()) {
         values[i] = co_await get(keys[i]);  // MOVED, ASK, CLUSTERDOWN...: route() handles them

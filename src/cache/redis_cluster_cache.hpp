@@ -24,7 +24,8 @@ class RedisClusterCache final : public Cache {
   awaitable<void> set(std::string key, std::string value, Ttl ttl) override;
   awaitable<bool> compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) override;
   awaitable<void> del(std::string key) override;
-  // The GETs for one node go together; a key answered with a redirect is asked again alone.
+  // The GETs for one node go together, the nodes asked at once; a key answered with a redirect is
+  // asked again alone.
   awaitable<std::vector<std::optional<std::string>>> get_many(std::vector<std::string> keys) override;
   // Every node's pool, summed.
   std::optional<util::PoolStats> connections() const override;

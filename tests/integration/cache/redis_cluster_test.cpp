@@ -2,6 +2,8 @@
 // masters): 2 masters with slots 0-8191 and 8192-16383, one replica each, on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
 #include <optional>
 #include <thread>
 
@@ -129,6 +131,38 @@ TEST_F(RedisCluster, KeysGoToTheMasterOfTheirSlotAndFollowAFailover) {
   loop_.run(c.set("foo", "after failover", 60s));  // slot 12182: the new master
   EXPECT_EQ(trim(nodes_[3]->cli("GET foo")), "after failover");
   EXPECT_GE(c.redirects(), 1u);
+}
+
+TEST_F(RedisCluster, OneCallAsksBothMastersAtOnce) {
+  auto options = cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(nodes_[0]->port()), std::nullopt);
+  options.timeout = 5s;  // outlasts the pause below
+  cache::RedisClusterCache c(loop_.io().get_executor(), options);
+  // Keys on both masters, the first on the first master (whose batch goes first).
+  std::vector<std::string> keys;
+  std::vector<std::optional<std::string>> expected;
+  int on_second = 0;
+  for (int i = 0; keys.size() < 12; ++i) {
+    const std::string key = oms::testing::numbered("opportunity:", i);
+    if (keys.empty() && cache::key_slot(key) > 8191) continue;
+    loop_.run(c.set(key, oms::testing::numbered("v", i), 60s));
+    keys.push_back(key);
+    expected.emplace_back(oms::testing::numbered("v", i));
+    if (cache::key_slot(key) > 8191) ++on_second;
+  }
+  ASSERT_GT(on_second, 0);
+  EXPECT_EQ(loop_.run(c.get_many(keys)), expected);  // connections open, topology known
+  auto gets_on_second = [&] {
+    const std::string stats = nodes_[1]->cli("INFO commandstats");
+    const auto at = stats.find("cmdstat_get:calls=");
+    return at == std::string::npos ? 0 : std::stoi(stats.substr(at + 18));
+  };
+  const int before = gets_on_second();
+  // The first master stops answering for 2 s: the second's GETs must not wait for it.
+  ASSERT_NE(nodes_[0]->cli("CLIENT PAUSE 2000 ALL").find("OK"), std::string::npos);
+  auto all = boost::asio::co_spawn(loop_.io(), c.get_many(keys), boost::asio::use_future);
+  std::this_thread::sleep_for(700ms);
+  EXPECT_EQ(gets_on_second() - before, on_second) << "the second master was not asked while the first was paused";
+  EXPECT_EQ(all.get(), expected);
 }
 
 TEST_F(RedisCluster, AskRedirectDuringASlotMigration) {
