@@ -43,6 +43,14 @@ std::string render_local_tier(std::uint64_t hits, bool trusted) {
   return out;
 }
 
+std::string render_cache_metrics(const OpenedCache& cache) {
+  std::string out;
+  if (cache.guarded) out += render_prometheus(cache.guarded->stats());
+  if (cache.backend) out += render_connections(cache.backend->connections());
+  if (cache.tier) out += render_local_tier(cache.tier->local_hits(), cache.tier->trusted());
+  return out;
+}
+
 std::string render_connections(const std::optional<util::PoolStats>& connections) {
   if (!connections) return "";
   const auto& c = *connections;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cache/guarded_cache.hpp"
+#include "cache/open.hpp"
 
 namespace oms::cache {
 
@@ -18,5 +19,9 @@ std::string render_local_tier(std::uint64_t hits, bool trusted);
 
 // A networked cache's connections (Cache::connections): "" for nullopt.
 std::string render_connections(const std::optional<util::PoolStats>& connections);
+
+// All of the above that apply to an opened cache ("" for none), as `oms serve` and `oms worker`
+// append them to /metrics.
+std::string render_cache_metrics(const OpenedCache& cache);
 
 }  // namespace oms::cache

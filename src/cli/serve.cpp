@@ -132,10 +132,7 @@ int run_serve(const std::vector<std::string>& args) {
   http::Metrics metrics;
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
   metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });  // "" without a replica
-  if (cache.guarded) metrics.add_source([&cache] { return cache::render_prometheus(cache.guarded->stats()); });
-  if (cache.backend) metrics.add_source([&cache] { return cache::render_connections(cache.backend->connections()); });
-  if (cache.tier)
-    metrics.add_source([&cache] { return cache::render_local_tier(cache.tier->local_hits(), cache.tier->trusted()); });
+  metrics.add_source([&cache] { return cache::render_cache_metrics(cache); });
   http::Readiness readiness;
   if (cache.guarded) readiness.cache_state = [&cache] { return cache.guarded->state(); };
   http::register_builtin_routes(router, *db, metrics, readiness);

@@ -14,6 +14,7 @@
 #include "adapters/system_clock.hpp"
 #include "adapters/time_ordered_ids.hpp"
 #include "cache/open.hpp"
+#include "cache/prometheus.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -96,6 +97,7 @@ int run_worker(const std::vector<std::string>& args) {
   metrics.add_source([&job_metrics] { return job_metrics.render(); });
   metrics.add_source([&db] { return storage::postgres::render_replica_metrics(*db); });
   metrics.add_source([&tracer] { return tracer.render_metrics(); });
+  metrics.add_source([&cache] { return cache::render_cache_metrics(cache); });  // the erasures' cache
   http::Readiness readiness;
   http::register_builtin_routes(router, *db, metrics, readiness);
   http::RateLimiter limiter(0, 1);

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+import requests
 
 from support.client import Api
 from support.factory import create_customer, create_opportunity, create_skill, opp_path
@@ -281,8 +282,9 @@ def test_an_erasure_by_a_separate_worker_ends_the_erased_users_cached_profile(
             sm.get("/api/v1/opportunities", expect=200)
         request_id = admin.post(f"/api/v1/admin/data-subjects/{sm_id}/erase", expect=202).json["id"]
         log = open(a.data_dir / "worker.log", "ab")
+        worker_port = free_port()
         worker = subprocess.Popen([str(oms_binary), "worker", *a.common_args(), *cache_args(redis),
-                                   "--worker-port", str(free_port()), "--worker-poll-ms", "50"],
+                                   "--worker-port", str(worker_port), "--worker-poll-ms", "50"],
                                   stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
@@ -295,6 +297,14 @@ def test_an_erasure_by_a_separate_worker_ends_the_erased_users_cached_profile(
             assert status == "COMPLETED", status
             refused = sm.get("/api/v1/opportunities", expect=403).json
             assert "deactivated" in refused["detail"], refused
+            # The worker's /metrics shows the cache it used (up, its Redis connections idle).
+            text = requests.get(f"http://127.0.0.1:{worker_port}/metrics", timeout=10).text
+            values = {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
+                      if line.startswith("cache_")}
+            assert values.get("cache_up") == 1, text
+            assert values.get('cache_connections{state="waiting"}') == 0, text
+            assert values.get('cache_connections{state="in_use"}', -1) + \
+                values.get('cache_connections{state="idle"}', -1) == 32, text
         finally:
             worker.terminate()
             assert worker.wait(timeout=40) == 0
