@@ -14,7 +14,7 @@ using domain::DomainError;
 using domain::ErrorCode;
 
 namespace {
-constexpr const char* k_list_spec = "audit";
+constexpr const char* k_audit_cursor_spec = "audit";
 constexpr int k_verify_batch = 500;
 }  // namespace
 
@@ -27,7 +27,7 @@ awaitable<Page<domain::AuditEntry>> Audit::list(const Ctx& /*ctx*/, const AuditQ
   f.from = q.from;
   f.to = q.to;
   if (q.page.cursor) {
-    Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
+    Cursor c = decode_cursor(*q.page.cursor, k_audit_cursor_spec);
     if (!detail::is_sequence_key(c.key)) throw_bad_cursor();
     f.after_seq = std::stoll(c.key);
   }
@@ -38,7 +38,7 @@ awaitable<Page<domain::AuditEntry>> Audit::list(const Ctx& /*ctx*/, const AuditQ
   co_await session->commit();
   Page<domain::AuditEntry> page;
   if (detail::trim_to_limit(rows, q.page.limit)) {
-    page.next_cursor = encode_cursor({std::to_string(rows.back().seq), rows.back().id}, k_list_spec);
+    page.next_cursor = encode_cursor({std::to_string(rows.back().seq), rows.back().id}, k_audit_cursor_spec);
   }
   page.items = std::move(rows);
   co_return page;

@@ -20,8 +20,8 @@ using domain::DomainError;
 using domain::ErrorCode;
 
 namespace {
-constexpr const char* k_create_route = "POST /customers";
-constexpr const char* k_list_spec = "customers";
+constexpr const char* k_customer_create_route = "POST /customers";
+constexpr const char* k_customer_cursor_spec = "customers";
 
 [[noreturn]] void throw_customer_not_found() { throw DomainError(ErrorCode::not_found, "Customer not found."); }
 
@@ -95,7 +95,7 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
   if (idem) {
-    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_customer_create_route);
     if (prior_id) {
       auto existing = co_await storage::CustomerRepository::find(uow.session(), *prior_id);
       if (!existing) detail::throw_replayed_resource_removed();
@@ -106,7 +106,7 @@ awaitable<Created<domain::Customer>> Customers::create(const Ctx& ctx, CustomerI
   domain::Customer c = detail::new_customer(uow, ctx, std::move(in), v, "");
   v.throw_if_failed();
   co_await detail::insert_customer(uow, c, "");
-  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, c.id);
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_customer_create_route, c.id);
   co_await uow.commit();
   co_return Created<domain::Customer>{std::move(c), false};
 }
@@ -115,12 +115,12 @@ awaitable<Page<domain::Customer>> Customers::list(const Ctx& ctx, std::optional<
                                                   PageRequest page_request) {
   detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
-  if (page_request.cursor) after = detail::name_and_uuid_position(*page_request.cursor, k_list_spec);
+  if (page_request.cursor) after = detail::name_and_uuid_position(*page_request.cursor, k_customer_cursor_spec);
   if (name_query && name_query->empty()) name_query.reset();
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::CustomerRepository::list(*session, name_query, after, page_request.limit + 1);
   co_await session->commit();
-  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_customer_cursor_spec);
   std::vector<std::string> shown;  // the customers whose contact (personal data) the page shows
   for (const auto& c : page.items)
     if (c.primary_contact) shown.push_back(c.id);

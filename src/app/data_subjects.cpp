@@ -61,7 +61,6 @@ awaitable<void> add_records(storage::Session& s, const std::string& opportunity_
     if (all || rec.changed_by == user_id) change_out.emplace_back(change_record_json(rec));
 }
 
-std::string user_snapshot(const domain::User& u) { return json::serialize(user_json(u)); }
 std::string customer_snapshot(const domain::Customer& c) { return json::serialize(customer_json(c)); }
 }  // namespace
 

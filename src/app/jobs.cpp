@@ -14,7 +14,7 @@ using domain::DomainError;
 using domain::ErrorCode;
 
 namespace {
-constexpr const char* k_list_spec = "jobs";
+constexpr const char* k_job_cursor_spec = "jobs";
 
 [[noreturn]] void not_found(const std::string& id) { throw DomainError(ErrorCode::not_found, "No job " + id + "."); }
 
@@ -38,7 +38,7 @@ awaitable<Page<Job>> Jobs::list(const Ctx& /*ctx*/, const JobQuery& q) {
   f.state = q.state;
   f.type = q.type;
   if (q.page.cursor) {
-    Cursor c = decode_cursor(*q.page.cursor, k_list_spec);
+    Cursor c = decode_cursor(*q.page.cursor, k_job_cursor_spec);
     auto at = util::parse_timestamp(c.key);
     if (!at || !util::is_uuid(c.id)) throw_bad_cursor();
     f.before = std::make_pair(*at, util::to_lower_ascii(c.id));
@@ -49,7 +49,8 @@ awaitable<Page<Job>> Jobs::list(const Ctx& /*ctx*/, const JobQuery& q) {
   co_await session->commit();
   Page<Job> page;
   if (detail::trim_to_limit(rows, q.page.limit))
-    page.next_cursor = encode_cursor({util::format_timestamp(rows.back().created_at), rows.back().id}, k_list_spec);
+    page.next_cursor =
+        encode_cursor({util::format_timestamp(rows.back().created_at), rows.back().id}, k_job_cursor_spec);
   page.items = std::move(rows);
   co_return page;
 }

@@ -165,6 +165,8 @@ json::object user_json(const domain::User& u) {
           {"last_seen_at", util::format_timestamp(u.last_seen_at)}};
 }
 
+std::string user_snapshot(const domain::User& u) { return json::serialize(user_json(u)); }
+
 json::object audit_entry_json(const domain::AuditEntry& e) {
   return {{"seq", e.seq},
           {"id", e.id},

@@ -43,6 +43,8 @@ boost::json::object change_record_json(const domain::ChangeRecord& r);
 boost::json::object skill_json(const domain::Skill& s);
 boost::json::object customer_json(const domain::Customer& c);
 boost::json::object user_json(const domain::User& u);
+// user_json serialized: a user as the audit log records it before and after a change.
+std::string user_snapshot(const domain::User& u);
 boost::json::object audit_entry_json(const domain::AuditEntry& e);
 boost::json::object audit_verification_json(const AuditVerification& r);
 // An export or data-subject request as GET /api/v1/exports/{id} shows it, without the signed

@@ -19,7 +19,7 @@ using domain::DomainError;
 using domain::ErrorCode;
 
 namespace {
-constexpr const char* k_create_route = "POST /opportunities";
+constexpr const char* k_opportunity_create_route = "POST /opportunities";
 
 }  // namespace
 
@@ -46,7 +46,7 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   auto& s = uow.session();
 
   if (idem) {
-    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_opportunity_create_route);
     if (prior_id) {
       auto existing = co_await storage::OpportunityRepository::load(s, *prior_id, false);
       if (!existing) detail::throw_replayed_resource_removed();
@@ -92,7 +92,7 @@ awaitable<Created<domain::Opportunity>> Opportunities::create(const Ctx& ctx, Cr
   co_await uow.audit(audit);
   EventSpec event{"opportunity.created", o.id, o.version, json::object{{"opportunity", opportunity_json(o, true)}}};
   co_await uow.event(event);
-  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, o.id);
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_opportunity_create_route, o.id);
   co_await uow.commit();
   kpis().add(Kpi::created);
   co_return Created<domain::Opportunity>{std::move(o), false};

@@ -21,8 +21,8 @@ using domain::DomainError;
 using domain::ErrorCode;
 
 namespace {
-constexpr const char* k_create_route = "POST /skills";
-constexpr const char* k_list_spec = "skills";
+constexpr const char* k_skill_create_route = "POST /skills";
+constexpr const char* k_skill_cursor_spec = "skills";
 
 [[noreturn]] void throw_skill_not_found() { throw DomainError(ErrorCode::not_found, "Skill not found."); }
 [[noreturn]] void throw_duplicate_name() {
@@ -53,7 +53,7 @@ std::optional<Page<domain::Skill>> page_from_catalog(const std::vector<domain::S
     if ((!q.include_inactive && !s.is_active) || (q.category && s.category != *q.category)) continue;
     rows.push_back(s);
   }
-  return detail::page_by_name(std::move(rows), q.page.limit, k_list_spec);
+  return detail::page_by_name(std::move(rows), q.page.limit, k_skill_cursor_spec);
 }
 }  // namespace
 
@@ -63,7 +63,7 @@ awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
   f.category = q.category;
   if (q.text && !q.text->empty()) f.text = q.text;
   f.include_inactive = q.include_inactive;
-  if (q.page.cursor) f.after = detail::name_and_uuid_position(*q.page.cursor, k_list_spec);
+  if (q.page.cursor) f.after = detail::name_and_uuid_position(*q.page.cursor, k_skill_cursor_spec);
   f.limit = q.page.limit + 1;
   if (!f.text) {
     auto catalog = co_await cached::skills_catalog(ports_);
@@ -73,7 +73,7 @@ awaitable<Page<domain::Skill>> Skills::list(const Ctx&, const SkillQuery& q) {
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::SkillRepository::list(*session, f);
   co_await session->commit();
-  co_return detail::page_by_name(std::move(rows), q.page.limit, k_list_spec);
+  co_return detail::page_by_name(std::move(rows), q.page.limit, k_skill_cursor_spec);
 }
 
 awaitable<domain::Skill> Skills::get(const Ctx&, const std::string& id) {
@@ -90,7 +90,7 @@ awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, 
   UnitOfWork uow(ports_, ctx);
   co_await uow.begin();
   if (idem) {
-    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_create_route);
+    auto prior_id = co_await detail::find_replayed_resource(uow, *idem, k_skill_create_route);
     if (prior_id) {
       auto existing = co_await storage::SkillRepository::find(uow.session(), *prior_id);
       if (!existing) detail::throw_replayed_resource_removed();
@@ -120,7 +120,7 @@ awaitable<Created<domain::Skill>> Skills::create(const Ctx& ctx, SkillInput in, 
   uow.invalidate_after_commit(cached::k_skills_catalog_key);
   AuditSpec audit{"skill.create", "skill", s.id, std::nullopt, skill_snapshot(s)};
   co_await uow.audit(audit);
-  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_create_route, s.id);
+  if (idem) co_await detail::record_idempotency_key(uow, *idem, k_skill_create_route, s.id);
   co_await uow.commit();
   co_return Created<domain::Skill>{std::move(s), false};
 }

@@ -21,7 +21,7 @@ using domain::ErrorCode;
 namespace {
 // last_seen_at is refreshed at most this often, so repeated requests write nothing.
 constexpr auto k_last_seen_resolution = std::chrono::minutes(15);
-constexpr const char* k_list_spec = "users";
+constexpr const char* k_user_cursor_spec = "users";
 
 // An access token carries no profile (Principal::profile_from_token): only its role is compared
 // and recorded, and the name and email an ID token gave are kept.
@@ -40,7 +40,6 @@ void apply_profile(domain::User& u, const domain::Principal& p) {
 }
 bool fresh(const domain::User& u, domain::Timestamp now) { return now - u.last_seen_at < k_last_seen_resolution; }
 [[noreturn]] void throw_deactivated() { throw DomainError(ErrorCode::forbidden, "user is deactivated"); }
-std::string user_snapshot(const domain::User& u) { return json::serialize(user_json(u)); }
 }  // namespace
 
 // Write-through: the user as it is after this request's touch, under `user:{id}` (15 min), so a
@@ -122,13 +121,13 @@ awaitable<Page<domain::User>> Users::list(const Ctx& ctx, PageRequest page_reque
   detail::check_page_limit(page_request.limit);
   std::optional<std::pair<std::string, std::string>> after;
   if (page_request.cursor) {
-    Cursor c = decode_cursor(*page_request.cursor, k_list_spec);
+    Cursor c = decode_cursor(*page_request.cursor, k_user_cursor_spec);
     after = std::make_pair(c.key, c.id);
   }
   auto session = co_await ports_.db.begin(storage::Access::read_only);
   auto rows = co_await storage::UserRepository::list(*session, after, page_request.limit + 1);
   co_await session->commit();
-  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_list_spec);
+  auto page = detail::page_by_name(std::move(rows), page_request.limit, k_user_cursor_spec);
   std::vector<std::string> shown;
   shown.reserve(page.items.size());
   for (const auto& u : page.items) shown.push_back(u.id);

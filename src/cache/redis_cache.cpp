@@ -1,19 +1,14 @@
 #include "cache/redis_cache.hpp"
 
+#include "cache/redis_commands.hpp"
+
 namespace oms::cache {
 namespace asio = boost::asio;
 
 namespace {
-// SET only while the key holds ARGV[1]: the compare-and-set of the lease protocol (cache_aside.hpp).
-constexpr const char* k_compare_and_set_script =
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-    "return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return false end";
-
-std::string millis(Ttl ttl) { return std::to_string(std::max<std::int64_t>(1, ttl.count())); }
-
-void throw_if_error(const Reply& r) {
-  if (r.is_error()) throw CacheError("redis: " + r.text);
-}
+using detail::k_compare_and_set_script;
+using detail::px_millis;
+using detail::throw_if_error;
 }  // namespace
 
 std::unique_ptr<asio::ssl::context> make_tls_context(const RedisOptions& options) {
@@ -118,14 +113,14 @@ awaitable<std::vector<std::optional<std::string>>> RedisCache::get_many(std::vec
 }
 
 awaitable<void> RedisCache::set(std::string key, std::string value, Ttl ttl) {
-  std::vector<std::string> argv{"SET", std::move(key), std::move(value), "PX", millis(ttl)};
+  std::vector<std::string> argv{"SET", std::move(key), std::move(value), "PX", px_millis(ttl)};
   Reply r = co_await execute(std::move(argv));
   throw_if_error(r);
 }
 
 awaitable<bool> RedisCache::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
   std::vector<std::string> argv{
-      "EVAL", k_compare_and_set_script, "1", std::move(key), std::move(expected), std::move(value), millis(ttl)};
+      "EVAL", k_compare_and_set_script, "1", std::move(key), std::move(expected), std::move(value), px_millis(ttl)};
   Reply r = co_await execute(std::move(argv));
   throw_if_error(r);
   co_return r.type == Reply::Type::status;

@@ -9,14 +9,16 @@
 #include <charconv>
 
 #include "cache/key_slot.hpp"
+#include "cache/redis_commands.hpp"
 
 namespace oms::cache {
 namespace {
 
+using detail::k_compare_and_set_script;
+using detail::px_millis;
+using detail::throw_if_error;
+
 constexpr int k_max_redirects = 5;
-constexpr const char* k_compare_and_set_script =
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then "
-    "return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) else return false end";
 
 awaitable<std::vector<Reply>> ask_node(RedisCache* node, std::vector<std::vector<std::string>> batch) {
   co_return co_await node->execute_batch(std::move(batch));
@@ -46,12 +48,6 @@ awaitable<std::vector<std::vector<Reply>>> ask_nodes(std::vector<RedisCache*> no
   for (const auto& error : std::get<1>(outcome))
     if (error) std::rethrow_exception(error);
   co_return std::move(std::get<2>(outcome));
-}
-
-std::string millis(Ttl ttl) { return std::to_string(std::max<std::int64_t>(1, ttl.count())); }
-
-void throw_if_error(const Reply& r) {
-  if (r.is_error()) throw CacheError("redis: " + r.text);
 }
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
@@ -261,14 +257,14 @@ awaitable<std::vector<std::optional<std::string>>> RedisClusterCache::get_many(s
 }
 
 awaitable<void> RedisClusterCache::set(std::string key, std::string value, Ttl ttl) {
-  std::vector<std::string> argv{"SET", key, std::move(value), "PX", millis(ttl)};
+  std::vector<std::string> argv{"SET", key, std::move(value), "PX", px_millis(ttl)};
   Reply r = co_await route(std::move(key), std::move(argv));
   throw_if_error(r);
 }
 
 awaitable<bool> RedisClusterCache::compare_and_set(std::string key, std::string expected, std::string value, Ttl ttl) {
-  std::vector<std::string> argv{"EVAL",     k_compare_and_set_script, "1", key, std::move(expected), std::move(value),
-                                millis(ttl)};
+  std::vector<std::string> argv{
+      "EVAL", k_compare_and_set_script, "1", key, std::move(expected), std::move(value), px_millis(ttl)};
   Reply r = co_await route(std::move(key), std::move(argv));
   throw_if_error(r);
   co_return r.type == Reply::Type::status;

@@ -3,24 +3,14 @@
 #include <array>
 #include <utility>
 
+#include "domain/enum_table.hpp"
 #include "domain/error.hpp"
 
 namespace oms::domain {
 namespace {
 
-template <class E, std::size_t N>
-std::optional<E> find(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) noexcept {
-  for (const auto& [value, name] : table)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) noexcept {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "";
-}
+using detail::name_of;
+using detail::value_named;
 
 constexpr std::array<std::pair<ExportKind, std::string_view>, 3> k_kinds{
     {{ExportKind::export_data, "export"},
@@ -47,19 +37,19 @@ std::string_view to_string(ExportStatus v) noexcept { return name_of(k_export_st
 
 template <>
 std::optional<ExportKind> parse_enum<ExportKind>(std::string_view t) noexcept {
-  return find(k_kinds, t);
+  return value_named(k_kinds, t);
 }
 template <>
 std::optional<ExportDataset> parse_enum<ExportDataset>(std::string_view t) noexcept {
-  return find(k_datasets, t);
+  return value_named(k_datasets, t);
 }
 template <>
 std::optional<ExportFormat> parse_enum<ExportFormat>(std::string_view t) noexcept {
-  return find(k_formats, t);
+  return value_named(k_formats, t);
 }
 template <>
 std::optional<ExportStatus> parse_enum<ExportStatus>(std::string_view t) noexcept {
-  return find(k_export_statuses, t);
+  return value_named(k_export_statuses, t);
 }
 
 bool export_visible_to(const Export& e, const Principal& p) noexcept {

@@ -3,22 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "domain/enum_table.hpp"
+
 namespace oms::domain {
 namespace {
 
-template <class E, std::size_t N>
-std::optional<E> find(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) noexcept {
-  for (const auto& [value, name] : table)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) noexcept {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "";
-}
+using detail::name_of;
+using detail::value_named;
 
 constexpr std::array<std::pair<Role, std::string_view>, 4> k_roles{{{Role::sales_manager, "SALES_MANAGER"},
                                                                     {Role::admin, "ADMIN"},
@@ -62,27 +53,27 @@ std::string_view to_string(SkillCategory v) noexcept { return name_of(k_categori
 
 template <>
 std::optional<Role> parse_enum<Role>(std::string_view t) noexcept {
-  return find(k_roles, t);
+  return value_named(k_roles, t);
 }
 template <>
 std::optional<Status> parse_enum<Status>(std::string_view t) noexcept {
-  return find(k_statuses, t);
+  return value_named(k_statuses, t);
 }
 template <>
 std::optional<Priority> parse_enum<Priority>(std::string_view t) noexcept {
-  return find(k_priorities, t);
+  return value_named(k_priorities, t);
 }
 template <>
 std::optional<Importance> parse_enum<Importance>(std::string_view t) noexcept {
-  return find(k_importances, t);
+  return value_named(k_importances, t);
 }
 template <>
 std::optional<Proficiency> parse_enum<Proficiency>(std::string_view t) noexcept {
-  return find(k_proficiencies, t);
+  return value_named(k_proficiencies, t);
 }
 template <>
 std::optional<SkillCategory> parse_enum<SkillCategory>(std::string_view t) noexcept {
-  return find(k_categories, t);
+  return value_named(k_categories, t);
 }
 
 int priority_rank(Priority p) noexcept { return static_cast<int>(p); }

@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "domain/error.hpp"
+#include "objects/checksum.hpp"
 #include "objects/sigv4.hpp"
 #include "util/encoding.hpp"
 
@@ -33,16 +34,6 @@ std::optional<std::string_view> find(const std::vector<std::pair<std::string, st
 
 std::int64_t unix_seconds(domain::Timestamp t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::string hex_of_base64(std::string_view b64) {
-  std::string url(b64);
-  for (char& c : url) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  auto bytes = util::base64url_decode(url);
-  return bytes && bytes->size() == 32 ? util::hex_encode(*bytes) : std::string();
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -213,7 +204,7 @@ void check_signature(const std::string& expected, const std::string& given) {
 awaitable<void> FileStore::accept_put(ServedRequest r, domain::Timestamp now) {
   const auto [expires, signature] = expiry_and_signature(r, now);
   const std::string content_type(find(r.headers, "content-type").value_or(""));
-  const std::string checksum = hex_of_base64(find(r.headers, "x-amz-checksum-sha256").value_or(""));
+  const std::string checksum = sha256_hex_of_checksum(find(r.headers, "x-amz-checksum-sha256").value_or(""));
   const std::string text = "PUT\n" + name_ + "\n" + r.key + "\n" + expires + "\n" + content_type + "\n" +
                            std::to_string(r.body.size()) + "\n" + checksum;
   check_signature(sign(text), signature);

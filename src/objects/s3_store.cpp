@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
+#include "objects/checksum.hpp"
 #include "objects/content_disposition.hpp"
 #include "objects/store_errors.hpp"
 #include "tracing/context.hpp"
@@ -19,17 +20,6 @@ std::string two(unsigned v) {
   out += static_cast<char>('0' + v / 10);
   out += static_cast<char>('0' + v % 10);
   return out;
-}
-
-std::string hex_of_base64(std::string_view b64) {
-  // Standard base64 to bytes, through the base64url decoder.
-  std::string url(b64);
-  for (char& c : url) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  auto bytes = util::base64url_decode(url);
-  return bytes && bytes->size() == 32 ? util::hex_encode(*bytes) : std::string();
 }
 
 std::optional<std::string> hex_to_bytes(std::string_view hex) {
@@ -261,7 +251,7 @@ awaitable<std::optional<ObjectHead>> S3Store::head(std::string key) {
   ObjectHead out;
   out.size_bytes = std::stoull(std::string(reply.header("content-length").value_or("0")));
   out.content_type = std::string(reply.header("content-type").value_or(""));
-  if (auto checksum = reply.header("x-amz-checksum-sha256")) out.sha256_hex = hex_of_base64(*checksum);
+  if (auto checksum = reply.header("x-amz-checksum-sha256")) out.sha256_hex = sha256_hex_of_checksum(*checksum);
   // A store that keeps no checksum (a local S3): hash the object itself; attachments are small.
   if (out.sha256_hex.empty()) out.sha256_hex = (co_await read_sha256(key, out.size_bytes)).value_or("");
   co_return out;

@@ -25,7 +25,7 @@ std::optional<std::string> id_query(const Request& req, std::string_view name, d
   return std::string(*value);
 }
 
-app::AuditQuery read_query(const Request& req, domain::Validator& v) {
+app::AuditQuery read_audit_query(const Request& req, domain::Validator& v) {
   app::AuditQuery q;
   if (auto type = single_query(req, "entity_type", v)) {
     if (std::find(k_entity_types.begin(), k_entity_types.end(), *type) != k_entity_types.end())
@@ -44,7 +44,7 @@ app::AuditQuery read_query(const Request& req, domain::Validator& v) {
 
 awaitable<Response> list_audit(app::Services& s, Request& req) {
   domain::Validator v;
-  const app::AuditQuery query = read_query(req, v);
+  const app::AuditQuery query = read_audit_query(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
   auto task = s.audit.list(ctx, query);

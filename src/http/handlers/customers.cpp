@@ -12,7 +12,7 @@ namespace {
 using domain::Role;
 using json::Need;
 
-constexpr std::string_view k_collection = "/api/v1/customers";
+constexpr std::string_view k_customers_path = "/api/v1/customers";
 // Generous shape limits for the reader; domain::check_customer applies the exact rules below.
 constexpr std::size_t k_text_max = 2048;
 
@@ -29,7 +29,7 @@ awaitable<Response> create_customer(app::Services& s, Request& req) {
   auto task = s.customers.create(ctx, std::move(in), std::move(key));
   const app::Created<domain::Customer> created = co_await std::move(task);
   Response res = with_etag(json_ok(to_json(created.value), 201), created.value.version);
-  res.header("Location", std::string(k_collection) + "/" + created.value.id);
+  res.header("Location", std::string(k_customers_path) + "/" + created.value.id);
   if (created.replayed) res.header("Idempotent-Replayed", "true");
   co_return res;
 }

@@ -45,7 +45,7 @@ boost::json::value job_value(const app::Job& j) {
 
 std::string job_json(const app::Job& j) { return boost::json::serialize(job_value(j)); }
 
-app::JobQuery read_query(const Request& req, domain::Validator& v) {
+app::JobQuery read_job_query(const Request& req, domain::Validator& v) {
   app::JobQuery q;
   if (auto state = single_query(req, "state", v)) {
     if (std::find(k_states.begin(), k_states.end(), *state) != k_states.end())
@@ -68,7 +68,7 @@ app::JobQuery read_query(const Request& req, domain::Validator& v) {
 
 awaitable<Response> list_jobs(app::Services& s, Request& req) {
   domain::Validator v;
-  const app::JobQuery query = read_query(req, v);
+  const app::JobQuery query = read_job_query(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
   auto task = s.jobs.list(ctx, query);

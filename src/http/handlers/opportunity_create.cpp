@@ -12,7 +12,7 @@ namespace {
 using domain::Role;
 using json::Need;
 
-constexpr std::string_view k_collection = "/api/v1/opportunities";
+constexpr std::string_view k_opportunities_path = "/api/v1/opportunities";
 
 void read_geographic(json::ObjectReader& g, domain::GeographicRequirements& out) {
   if (auto region = g.string("region", Need::required, 1, domain::k_region_max, true)) out.region = *region;
@@ -47,7 +47,7 @@ awaitable<Response> create_opportunity(app::Services& s, Request& req) {
   auto task = s.opportunities.create(ctx, std::move(in), std::move(key));
   const app::Created<domain::Opportunity> created = co_await std::move(task);
   Response res = opportunity_response(created.value, 201);
-  res.header("Location", std::string(k_collection) + "/" + created.value.id);
+  res.header("Location", std::string(k_opportunities_path) + "/" + created.value.id);
   if (created.replayed) res.header("Idempotent-Replayed", "true");
   co_return res;
 }

@@ -37,7 +37,7 @@ void read_sort(const Request& req, app::OpportunityQuery& q, domain::Validator& 
         "for descending order");
 }
 
-app::OpportunityQuery read_query(const Request& req, domain::Validator& v) {
+app::OpportunityQuery read_opportunity_query(const Request& req, domain::Validator& v) {
   app::OpportunityQuery q;
   for (std::string_view s : req.query_params("status")) {
     if (auto status = domain::parse_enum<domain::Status>(s))
@@ -66,7 +66,7 @@ app::OpportunityQuery read_query(const Request& req, domain::Validator& v) {
 
 awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   domain::Validator v;
-  const app::OpportunityQuery query = read_query(req, v);
+  const app::OpportunityQuery query = read_opportunity_query(req, v);
   v.throw_if_failed();
   const app::Ctx ctx = make_ctx(req);
   auto task = s.opportunities.list(ctx, query);

@@ -16,7 +16,7 @@ using json::Need;
 constexpr std::size_t k_name_max = 100;
 constexpr std::size_t k_subcategory_max = 100;
 constexpr std::size_t k_synonym_max = 100;
-constexpr std::string_view k_collection = "/api/v1/skills";
+constexpr std::string_view k_skills_path = "/api/v1/skills";
 
 awaitable<Response> list_skills(app::Services& s, Request& req) {
   domain::Validator v;
@@ -61,7 +61,7 @@ awaitable<Response> create_skill(app::Services& s, Request& req) {
   auto task = s.skills.create(ctx, std::move(in), std::move(key));
   const app::Created<domain::Skill> created = co_await std::move(task);
   Response res = json_ok(to_json(created.value), 201);
-  res.header("Location", std::string(k_collection) + "/" + created.value.id);
+  res.header("Location", std::string(k_skills_path) + "/" + created.value.id);
   if (created.replayed) res.header("Idempotent-Replayed", "true");
   co_return res;
 }

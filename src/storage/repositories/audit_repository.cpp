@@ -7,10 +7,10 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_audit_columns =
     "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash, format";
 // What is read back: the columns written on append, and the redaction mark (never appended).
-constexpr const char* k_read_columns =
+constexpr const char* k_audit_read_columns =
     "seq, id, at, actor_id, action, entity_type, entity_id, request_id, before, after, prev_hash, hash, format, "
     "redacted_by_seq";
 
@@ -55,7 +55,7 @@ awaitable<void> AuditRepository::append(Session& s, const domain::AuditEntry& a)
   Params p{a.seq,         a.id,        param(a.at),           a.actor_id,      a.action,
            a.entity_type, a.entity_id, a.request_id,          param(a.before), param(a.after),
            a.prev_hash,   a.hash,      std::int64_t{a.format}};
-  const std::string sql = std::string("INSERT INTO audit_log (") + k_columns +
+  const std::string sql = std::string("INSERT INTO audit_log (") + k_audit_columns +
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   co_await s.query(sql, std::move(p));
   Params h{a.seq, a.hash};
@@ -66,7 +66,7 @@ awaitable<void> AuditRepository::append_many(Session& s, const std::vector<domai
   constexpr std::size_t k_rows_per_statement = 500;  // 13 parameters a row: under both engines' limits
   for (std::size_t first = 0; first < rows.size(); first += k_rows_per_statement) {
     SqlBuilder q;
-    q << "INSERT INTO audit_log (" << k_columns << ") VALUES ";
+    q << "INSERT INTO audit_log (" << k_audit_columns << ") VALUES ";
     const std::size_t last = std::min(rows.size(), first + k_rows_per_statement);
     for (std::size_t i = first; i < last; ++i) {
       const auto& a = rows[i];
@@ -97,7 +97,7 @@ awaitable<void> AuditRepository::index_reads(Session& s, const std::vector<Audit
 
 awaitable<std::vector<domain::AuditEntry>> AuditRepository::list(Session& s, const AuditFilter& f) {
   SqlBuilder q;
-  q << "SELECT " << k_read_columns << " FROM audit_log WHERE 1 = 1";
+  q << "SELECT " << k_audit_read_columns << " FROM audit_log WHERE 1 = 1";
   if (f.entity_type) q << " AND entity_type = " << q.bind(*f.entity_type);
   if (f.entity_id) {
     const std::string id = q.bind(*f.entity_id);
@@ -115,7 +115,8 @@ awaitable<std::vector<domain::AuditEntry>> AuditRepository::list(Session& s, con
 
 awaitable<std::optional<domain::AuditEntry>> AuditRepository::find(Session& s, std::int64_t seq) {
   Params p{seq};
-  auto r = co_await s.query(std::string("SELECT ") + k_read_columns + " FROM audit_log WHERE seq = $1", std::move(p));
+  auto r =
+      co_await s.query(std::string("SELECT ") + k_audit_read_columns + " FROM audit_log WHERE seq = $1", std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_row(r.rows.front());
 }

@@ -5,7 +5,7 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_customer_columns =
     "id, name, industry, website, description, contact_name, contact_email, contact_phone, is_active, created_by, "
     "created_at, updated_at, version";
 
@@ -29,7 +29,7 @@ domain::Customer read_customer(const Row& r) {
 
 awaitable<std::optional<domain::Customer>> CustomerRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  const std::string sql = std::string("SELECT ") + k_columns + " FROM customers WHERE id = $1";
+  const std::string sql = std::string("SELECT ") + k_customer_columns + " FROM customers WHERE id = $1";
   auto r = co_await s.query(sql, std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_customer(r.rows.front());
@@ -37,7 +37,7 @@ awaitable<std::optional<domain::Customer>> CustomerRepository::find(Session& s, 
 
 awaitable<std::optional<domain::Customer>> CustomerRepository::find_for_update(Session& s, const std::string& id) {
   Params p{id};
-  std::string sql = std::string("SELECT ") + k_columns + " FROM customers WHERE id = $1";
+  std::string sql = std::string("SELECT ") + k_customer_columns + " FROM customers WHERE id = $1";
   if (s.dialect() == Dialect::postgres) sql += " FOR UPDATE";
   auto r = co_await s.query(sql, std::move(p));
   if (r.empty()) co_return std::nullopt;
@@ -59,7 +59,7 @@ awaitable<void> CustomerRepository::insert(Session& s, const domain::Customer& c
            param(c.created_at),
            param(c.updated_at),
            c.version};
-  const std::string sql = std::string("INSERT INTO customers (") + k_columns +
+  const std::string sql = std::string("INSERT INTO customers (") + k_customer_columns +
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   co_await s.query(sql, std::move(p));
 }
@@ -98,7 +98,7 @@ awaitable<std::vector<domain::Customer>> CustomerRepository::list(
     Session& s, const std::optional<std::string>& name_query,
     const std::optional<std::pair<std::string, std::string>>& after, int limit) {
   SqlBuilder q;
-  q << "SELECT " << k_columns << " FROM customers WHERE 1 = 1";
+  q << "SELECT " << k_customer_columns << " FROM customers WHERE 1 = 1";
   if (name_query) q << " AND lower(name) LIKE " << q.bind(like_contains_pattern(*name_query)) << " ESCAPE '\\'";
   if (after) (q << " AND ").after_name_and_id(*after);
   q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{limit});
@@ -114,8 +114,8 @@ awaitable<std::int64_t> CustomerRepository::count(Session& s) {
 
 awaitable<std::vector<domain::Customer>> CustomerRepository::with_contact_email(Session& s, const std::string& email) {
   Params p{email};
-  const std::string sql =
-      std::string("SELECT ") + k_columns + " FROM customers WHERE lower(contact_email) = lower($1) ORDER BY name, id";
+  const std::string sql = std::string("SELECT ") + k_customer_columns +
+                          " FROM customers WHERE lower(contact_email) = lower($1) ORDER BY name, id";
   auto r = co_await s.query(sql, std::move(p));
   co_return read_rows(r, read_customer);
 }
@@ -123,7 +123,7 @@ awaitable<std::vector<domain::Customer>> CustomerRepository::with_contact_email(
 awaitable<std::vector<domain::Customer>> CustomerRepository::created_by(Session& s, const std::string& user_id) {
   Params p{user_id};
   const std::string sql =
-      std::string("SELECT ") + k_columns + " FROM customers WHERE created_by = $1 ORDER BY name, id";
+      std::string("SELECT ") + k_customer_columns + " FROM customers WHERE created_by = $1 ORDER BY name, id";
   auto r = co_await s.query(sql, std::move(p));
   co_return read_rows(r, read_customer);
 }

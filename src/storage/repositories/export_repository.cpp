@@ -5,11 +5,11 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_export_columns =
     "id, kind, requested_by, subject_user_id, dataset, format, filters, status, rows_done, rows_total, object_key, "
     "error, created_at, updated_at, completed_at, expires_at";
 // Read back: the inserted columns and when the result was deleted (never inserted).
-constexpr const char* k_read_columns =
+constexpr const char* k_export_read_columns =
     "id, kind, requested_by, subject_user_id, dataset, format, filters, status, rows_done, rows_total, object_key, "
     "error, created_at, updated_at, completed_at, expires_at, purged_at";
 
@@ -56,14 +56,15 @@ awaitable<void> ExportRepository::insert(Session& s, const domain::Export& e) {
            param(e.updated_at),
            param(e.completed_at),
            param(e.expires_at)};
-  co_await s.query(std::string("INSERT INTO exports (") + k_columns +
+  co_await s.query(std::string("INSERT INTO exports (") + k_export_columns +
                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                    std::move(p));
 }
 
 awaitable<std::optional<domain::Export>> ExportRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  auto r = co_await s.query(std::string("SELECT ") + k_read_columns + " FROM exports WHERE id = $1", std::move(p));
+  auto r =
+      co_await s.query(std::string("SELECT ") + k_export_read_columns + " FROM exports WHERE id = $1", std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_export(r.rows.front());
 }

@@ -5,7 +5,7 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_job_columns =
     "id, type, idempotency_key, payload, state, attempts, max_attempts, run_after, lease_owner, lease_expires_at, "
     "last_error, created_at, updated_at, finished_at";
 
@@ -50,7 +50,7 @@ awaitable<std::vector<JobRow>> JobRepository::claim(Session& s, const std::strin
   const std::string sql = std::string(
                               "UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_owner = $1, "
                               "lease_expires_at = $3, updated_at = $2 WHERE id IN (SELECT id FROM jobs WHERE ") +
-                          k_claimable + " ORDER BY run_after, id LIMIT $4" + lock + ") RETURNING " + k_columns;
+                          k_claimable + " ORDER BY run_after, id LIMIT $4" + lock + ") RETURNING " + k_job_columns;
   Params p{owner, param(now), param(lease_until), std::int64_t{limit}};
   auto r = co_await s.query(sql, std::move(p));
   co_return read_rows(r, read_job);
@@ -125,14 +125,14 @@ awaitable<std::int64_t> JobRepository::purge_succeeded(Session& s, domain::Times
 
 awaitable<std::optional<JobRow>> JobRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  auto r = co_await s.query(std::string("SELECT ") + k_columns + " FROM jobs WHERE id = $1", std::move(p));
+  auto r = co_await s.query(std::string("SELECT ") + k_job_columns + " FROM jobs WHERE id = $1", std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_job(r.rows.front());
 }
 
 awaitable<std::vector<JobRow>> JobRepository::list(Session& s, const JobFilter& f) {
   SqlBuilder q;
-  q << "SELECT " << k_columns << " FROM jobs WHERE 1 = 1";
+  q << "SELECT " << k_job_columns << " FROM jobs WHERE 1 = 1";
   if (f.state) q << " AND state = " << q.bind(*f.state);
   if (f.type) q << " AND type = " << q.bind(*f.type);
   if (f.before) {

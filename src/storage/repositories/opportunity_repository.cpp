@@ -14,7 +14,7 @@ namespace {
 
 using domain::Opportunity;
 
-constexpr const char* k_columns =
+constexpr const char* k_opportunity_columns =
     "o.id, o.title, o.description, o.customer_id, o.sales_manager_id, o.priority, o.arr_cents, o.currency, "
     "o.region, o.requires_physical_presence, o.allows_remote_work, o.status, o.status_before_cancellation, "
     "o.selected_architect_id, o.created_at, o.updated_at, o.submitted_at, o.completed_at, o.cancelled_at, "
@@ -140,8 +140,8 @@ constexpr const char* k_parts_as_json =
     "WHERE a.opportunity_id = o.id AND a.removed_at IS NULL)";
 const std::vector<std::string> k_requirement_columns{
     "id", "skill_id", "skill_name", "skill_type", "importance", "minimum_proficiency", "created_at"};
-const std::vector<std::string> k_attachment_columns{"id",         "file_name",       "content_type", "size_bytes",
-                                                    "object_key", "checksum_sha256", "uploaded_by",  "uploaded_at"};
+const std::vector<std::string> k_attachment_json_columns{
+    "id", "file_name", "content_type", "size_bytes", "object_key", "checksum_sha256", "uploaded_by", "uploaded_at"};
 
 // A json_agg of json_build_array rows (NULL when there are none) as Rows.
 template <class ReadRow>
@@ -240,7 +240,7 @@ awaitable<Result> history_page(Session& s, std::string_view select_from, const s
 
 awaitable<std::optional<Opportunity>> OpportunityRepository::load(Session& s, const std::string& id, bool lock) {
   const bool pg = s.dialect() == Dialect::postgres;
-  std::string sql = std::string("SELECT ") + k_columns +
+  std::string sql = std::string("SELECT ") + k_opportunity_columns +
                     ", ps.content, ps.updated_at, t.expected_start_date, t.expected_end_date, "
                     "t.specific_required_days, t.is_flexible";
   if (pg) sql += k_parts_as_json;
@@ -266,7 +266,7 @@ awaitable<std::optional<Opportunity>> OpportunityRepository::load(Session& s, co
   }
   if (pg) {
     o.skill_requirements = json_rows(r.text(i + 6), k_requirement_columns, read_skill_requirement);
-    o.attachments = json_rows(r.text(i + 7), k_attachment_columns, read_attachment);
+    o.attachments = json_rows(r.text(i + 7), k_attachment_json_columns, read_attachment);
     co_return o;
   }
 
@@ -428,7 +428,7 @@ awaitable<std::vector<OpportunityListRow>> OpportunityRepository::list(Session& 
   const bool pg = s.dialect() == Dialect::postgres;
   const std::string key = sort_column(f.sort);
   SqlBuilder q;
-  q << "SELECT " << k_columns << ", " << key << " FROM opportunities o";
+  q << "SELECT " << k_opportunity_columns << ", " << key << " FROM opportunities o";
   if (f.sort == domain::OpportunitySort::expected_start_date) q << " LEFT JOIN timelines t ON t.opportunity_id = o.id";
   q << " WHERE 1 = 1";
   add_filters(q, f, pg);

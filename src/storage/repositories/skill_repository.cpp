@@ -5,7 +5,7 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_skill_columns =
     "id, name, category, subcategory, description, is_active, synonyms, related_skill_ids, created_at, updated_at";
 
 domain::Skill read_skill(const Row& r) {
@@ -39,7 +39,7 @@ Params skill_params(const domain::Skill& k) {
 
 awaitable<std::optional<domain::Skill>> SkillRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  const std::string sql = std::string("SELECT ") + k_columns + " FROM skills WHERE id = $1";
+  const std::string sql = std::string("SELECT ") + k_skill_columns + " FROM skills WHERE id = $1";
   auto r = co_await s.query(sql, std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_skill(r.rows.front());
@@ -50,7 +50,7 @@ awaitable<void> SkillRepository::insert(Session& s, const domain::Skill& k) {
   p.push_back(param(k.created_at));
   p.push_back(param(k.updated_at));
   const std::string sql =
-      std::string("INSERT INTO skills (") + k_columns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+      std::string("INSERT INTO skills (") + k_skill_columns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
   co_await s.query(sql, std::move(p));
 }
 
@@ -66,7 +66,7 @@ awaitable<void> SkillRepository::update(Session& s, const domain::Skill& k) {
 awaitable<std::vector<domain::Skill>> SkillRepository::list(Session& s, const SkillFilter& f) {
   const bool pg = s.dialect() == Dialect::postgres;
   SqlBuilder q;
-  q << "SELECT " << k_columns << " FROM skills WHERE 1 = 1";
+  q << "SELECT " << k_skill_columns << " FROM skills WHERE 1 = 1";
   if (!f.include_inactive) q << (pg ? " AND is_active" : " AND is_active = 1");
   if (f.category) q << " AND category = " << q.bind(std::string(domain::to_string(*f.category)));
   if (f.text) {

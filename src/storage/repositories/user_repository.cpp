@@ -5,7 +5,7 @@
 namespace oms::storage {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_user_columns =
     "id, name, email, role, employee_id, department, is_active, first_seen_at, last_seen_at";
 
 domain::User read_user(const Row& r) {
@@ -33,7 +33,7 @@ Params user_params(const domain::User& u) {
 
 awaitable<std::optional<domain::User>> UserRepository::find(Session& s, const std::string& id) {
   Params p{id};
-  const std::string sql = std::string("SELECT ") + k_columns + " FROM users WHERE id = $1";
+  const std::string sql = std::string("SELECT ") + k_user_columns + " FROM users WHERE id = $1";
   auto r = co_await s.query(sql, std::move(p));
   if (r.empty()) co_return std::nullopt;
   co_return read_user(r.rows.front());
@@ -43,7 +43,7 @@ awaitable<bool> UserRepository::insert(Session& s, const domain::User& u) {
   Params p = user_params(u);
   p.push_back(param(u.first_seen_at));
   p.push_back(param(u.last_seen_at));
-  const std::string sql = std::string("INSERT INTO users (") + k_columns +
+  const std::string sql = std::string("INSERT INTO users (") + k_user_columns +
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING";
   auto r = co_await s.query(sql, std::move(p));
   co_return r.affected == 1;
@@ -61,7 +61,7 @@ awaitable<void> UserRepository::update(Session& s, const domain::User& u) {
 awaitable<std::vector<domain::User>> UserRepository::list(
     Session& s, const std::optional<std::pair<std::string, std::string>>& after, int limit) {
   SqlBuilder q;
-  q << "SELECT " << k_columns << " FROM users";
+  q << "SELECT " << k_user_columns << " FROM users";
   if (after) (q << " WHERE ").after_name_and_id(*after);
   q << " ORDER BY name, id LIMIT " << q.bind(std::int64_t{limit});
   auto r = co_await s.query(q.sql(), std::move(q.params()));

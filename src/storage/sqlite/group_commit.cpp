@@ -21,8 +21,6 @@ constexpr const char* k_savepoint = "SAVEPOINT oms_session";
 constexpr const char* k_release = "RELEASE oms_session";
 constexpr const char* k_undo = "ROLLBACK TO oms_session";
 
-struct Done {};  // run_blocking needs a value type
-
 }  // namespace
 
 class WriteSession final : public Session {
@@ -108,7 +106,7 @@ awaitable<std::unique_ptr<Session>> GroupCommit::begin() {
       SqliteConnection* raw = conn.get();
       auto work = [raw]() {
         raw->exec("BEGIN IMMEDIATE");
-        return Done{};
+        return NothingReturned{};
       };
       co_await run_blocking(threads_, std::move(work));
       opened_ = std::chrono::steady_clock::now();

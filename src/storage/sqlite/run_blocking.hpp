@@ -13,6 +13,9 @@
 
 namespace oms::storage::sqlite {
 
+// What a blocking function with nothing to return returns: `run_blocking` needs a value type.
+struct NothingReturned {};
+
 // `fn` must return a default-constructible, movable value.
 template <class F>
 boost::asio::awaitable<std::invoke_result_t<F&>> run_blocking(boost::asio::thread_pool::executor_type pool, F fn) {

@@ -12,8 +12,6 @@ namespace {
 
 using Executor = boost::asio::thread_pool::executor_type;
 
-struct Done {};  // run_blocking needs a value type
-
 class SqliteSession final : public Session {
  public:
   SqliteSession(Executor threads, std::shared_ptr<SqlitePool> pool, std::unique_ptr<SqliteConnection> conn)
@@ -61,7 +59,7 @@ class SqliteSession final : public Session {
         if (conn->in_transaction()) conn->exec("ROLLBACK");
         throw;
       }
-      return Done{};
+      return NothingReturned{};
     };
     try {
       co_await run_blocking(threads_, std::move(work));
@@ -125,7 +123,7 @@ awaitable<std::unique_ptr<Session>> SqliteDatabase::begin(Access access) {
   auto work = [raw, statement]() {
     if (raw->in_transaction()) raw->exec("ROLLBACK");
     raw->exec(statement);
-    return Done{};
+    return NothingReturned{};
   };
   try {
     co_await run_blocking(threads_.get_executor(), std::move(work));

@@ -22,6 +22,7 @@
 #include "objects/file_store.hpp"
 #include "objects/s3_writer.hpp"
 #include "support/free_port.hpp"
+#include "support/run_until_done.hpp"
 #include "util/encoding.hpp"
 
 extern char** environ;
@@ -29,17 +30,11 @@ extern char** environ;
 namespace oms::objects {
 namespace {
 
+using oms::testing::run_until_done;
+
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
 using oms::testing::free_port;
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto done = asio::co_spawn(io, std::move(work), asio::use_future);
-  io.restart();
-  while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
-  return done.get();
-}
 
 class RealClock final : public domain::Clock {
  public:
@@ -101,11 +96,11 @@ class FileWriterTest : public ::testing::Test {
 
 TEST_F(FileWriterTest, StreamsChunksIntoOneObjectVisibleOnlyAfterFinish) {
   const std::string data = pattern(3 * 1024 * 1024 + 17, 'a');
-  auto writer = run(io_, store_->open_writer("user-1/export-1.csv", "text/csv"));
-  run(io_, write_in_chunks(*writer, data, 1000));
+  auto writer = run_until_done(io_, store_->open_writer("user-1/export-1.csv", "text/csv"));
+  run_until_done(io_, write_in_chunks(*writer, data, 1000));
   EXPECT_FALSE(fs::exists(root() / "user-1" / "export-1.csv")) << "visible before finish()";
   EXPECT_EQ(temporaries(root()).size(), 1U);
-  run(io_, writer->finish());
+  run_until_done(io_, writer->finish());
   EXPECT_EQ(writer->bytes_written(), data.size());
   EXPECT_EQ(util::sha256_hex(slurp(root() / "user-1" / "export-1.csv")), util::sha256_hex(data));
   EXPECT_TRUE(temporaries(root()).empty());
@@ -113,33 +108,33 @@ TEST_F(FileWriterTest, StreamsChunksIntoOneObjectVisibleOnlyAfterFinish) {
 
 TEST_F(FileWriterTest, ChunksLargerThanTheBufferAreWrittenWhole) {
   const std::string data = pattern(1024 * 1024, 'x');
-  auto writer = run(io_, store_->open_writer("k/big", "application/octet-stream"));
-  run(io_, writer->write("head:"));
-  run(io_, writer->write(data));
-  run(io_, writer->finish());
+  auto writer = run_until_done(io_, store_->open_writer("k/big", "application/octet-stream"));
+  run_until_done(io_, writer->write("head:"));
+  run_until_done(io_, writer->write(data));
+  run_until_done(io_, writer->finish());
   EXPECT_EQ(slurp(root() / "k" / "big"), "head:" + data);
 }
 
 TEST_F(FileWriterTest, ARetriedWriteReplacesTheEarlierObject) {
-  auto first = run(io_, store_->open_writer("k/obj", "text/csv"));
-  run(io_, first->write("first, longer content\n"));
-  run(io_, first->finish());
-  auto second = run(io_, store_->open_writer("k/obj", "text/csv"));
-  run(io_, second->write("second\n"));
-  run(io_, second->finish());
+  auto first = run_until_done(io_, store_->open_writer("k/obj", "text/csv"));
+  run_until_done(io_, first->write("first, longer content\n"));
+  run_until_done(io_, first->finish());
+  auto second = run_until_done(io_, store_->open_writer("k/obj", "text/csv"));
+  run_until_done(io_, second->write("second\n"));
+  run_until_done(io_, second->finish());
   EXPECT_EQ(slurp(root() / "k" / "obj"), "second\n");
 }
 
 TEST_F(FileWriterTest, AbortAndAnUnfinishedWriterLeaveNothing) {
   {
-    auto writer = run(io_, store_->open_writer("k/aborted", "text/csv"));
-    run(io_, writer->write(pattern(200000, 'q')));
-    run(io_, writer->abort());
-    EXPECT_THROW(run(io_, writer->write("more")), std::logic_error);
+    auto writer = run_until_done(io_, store_->open_writer("k/aborted", "text/csv"));
+    run_until_done(io_, writer->write(pattern(200000, 'q')));
+    run_until_done(io_, writer->abort());
+    EXPECT_THROW(run_until_done(io_, writer->write("more")), std::logic_error);
   }
   {
-    auto writer = run(io_, store_->open_writer("k/dropped", "text/csv"));
-    run(io_, writer->write("partial"));
+    auto writer = run_until_done(io_, store_->open_writer("k/dropped", "text/csv"));
+    run_until_done(io_, writer->write("partial"));
   }  // destroyed unfinished
   EXPECT_FALSE(fs::exists(root() / "k" / "aborted"));
   EXPECT_FALSE(fs::exists(root() / "k" / "dropped"));
@@ -149,7 +144,7 @@ TEST_F(FileWriterTest, AbortAndAnUnfinishedWriterLeaveNothing) {
 TEST_F(FileWriterTest, AKeyOutsideTheRootIsRefused) {
   for (const char* key : {"../escape", "a/../../b", "/abs", ".hidden/x", ""}) {
     try {
-      run(io_, store_->open_writer(key, "text/csv"));
+      run_until_done(io_, store_->open_writer(key, "text/csv"));
       ADD_FAILURE() << key << " was accepted";
     } catch (const domain::DomainError& e) {
       EXPECT_EQ(e.code(), domain::ErrorCode::not_found) << key;
@@ -248,7 +243,7 @@ class S3WriterTest : public ::testing::Test {
   }
   // GET (or HEAD) of the object through a signed call: (status, body, content type).
   util::HttpReply fetch(const std::string& key, const char* method = "GET") {
-    return run(
+    return run_until_done(
         io_, s3_call(io_.get_executor(), location_, *credentials_, clock_, method, key, {}, "", {}, 64 * 1024 * 1024));
   }
 
@@ -265,9 +260,9 @@ S3rver* S3WriterTest::server_ = nullptr;
 TEST_F(S3WriterTest, AnObjectLargerThanAPartGoesUpInPartsOfAtLeastFiveMiB) {
   const std::string data = pattern(2 * k_s3_min_part_size + 123457, 'm');
   auto w = writer("exports/multipart.csv");
-  run(io_, write_in_chunks(*w, data, 64 * 1024 + 3));
+  run_until_done(io_, write_in_chunks(*w, data, 64 * 1024 + 3));
   EXPECT_EQ(fetch("exports/multipart.csv", "HEAD").status, 404) << "visible before finish()";
-  run(io_, w->finish());
+  run_until_done(io_, w->finish());
   EXPECT_EQ(w->parts_sent(), 3U);
   EXPECT_EQ(w->bytes_written(), data.size());
   const auto got = fetch("exports/multipart.csv");
@@ -279,9 +274,9 @@ TEST_F(S3WriterTest, AnObjectLargerThanAPartGoesUpInPartsOfAtLeastFiveMiB) {
 
 TEST_F(S3WriterTest, ASmallObjectGoesUpInOnePut) {
   auto w = writer("exports/small.csv");
-  run(io_, w->write("id,title\r\n"));
-  run(io_, w->write("1,\"a, b\"\r\n"));
-  run(io_, w->finish());
+  run_until_done(io_, w->write("id,title\r\n"));
+  run_until_done(io_, w->write("1,\"a, b\"\r\n"));
+  run_until_done(io_, w->finish());
   EXPECT_EQ(w->parts_sent(), 0U);
   const auto got = fetch("exports/small.csv");
   ASSERT_EQ(got.status, 200);
@@ -290,12 +285,12 @@ TEST_F(S3WriterTest, ASmallObjectGoesUpInOnePut) {
 
 TEST_F(S3WriterTest, ARetriedWriteReplacesTheEarlierObject) {
   auto first = writer("exports/retried.csv");
-  run(io_, write_in_chunks(*first, pattern(k_s3_min_part_size + 10, 'f'), 1 << 20));
-  run(io_, first->finish());
+  run_until_done(io_, write_in_chunks(*first, pattern(k_s3_min_part_size + 10, 'f'), 1 << 20));
+  run_until_done(io_, first->finish());
   const std::string data = pattern(k_s3_min_part_size + 99, 's');
   auto second = writer("exports/retried.csv");
-  run(io_, write_in_chunks(*second, data, 1 << 20));
-  run(io_, second->finish());
+  run_until_done(io_, write_in_chunks(*second, data, 1 << 20));
+  run_until_done(io_, second->finish());
   const auto got = fetch("exports/retried.csv");
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(util::sha256_hex(got.body), util::sha256_hex(data));
@@ -303,24 +298,24 @@ TEST_F(S3WriterTest, ARetriedWriteReplacesTheEarlierObject) {
 
 TEST_F(S3WriterTest, AnAbortedUploadNeverBecomesAnObject) {
   auto w = writer("exports/aborted.csv");
-  run(io_, write_in_chunks(*w, pattern(k_s3_min_part_size + 1, 'z'), 1 << 20));  // one part sent
+  run_until_done(io_, write_in_chunks(*w, pattern(k_s3_min_part_size + 1, 'z'), 1 << 20));  // one part sent
   ASSERT_EQ(w->parts_sent(), 1U);
   try {
-    run(io_, w->abort());
+    run_until_done(io_, w->abort());
   } catch (const std::exception& e) {
     // s3rver has no AbortMultipartUpload (405); real S3 answers 204.
     EXPECT_NE(std::string(e.what()).find("405"), std::string::npos) << e.what();
   }
   EXPECT_EQ(fetch("exports/aborted.csv", "HEAD").status, 404);
-  EXPECT_THROW(run(io_, w->write("more")), std::logic_error);
+  EXPECT_THROW(run_until_done(io_, w->write("more")), std::logic_error);
 }
 
 TEST_F(S3WriterTest, EveryCallIsSignedAndAWrongSecretIsRefused) {
   credentials_ = credentials_with("wrong");
   auto w = writer("exports/forged.csv");
-  run(io_, w->write("x"));
+  run_until_done(io_, w->write("x"));
   try {
-    run(io_, w->finish());
+    run_until_done(io_, w->finish());
     ADD_FAILURE() << "a wrongly signed PutObject was accepted";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("403"), std::string::npos) << e.what();

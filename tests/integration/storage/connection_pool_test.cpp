@@ -16,8 +16,12 @@
 #include <thread>
 #include <vector>
 
+#include "support/run_until_done.hpp"
+
 namespace oms::storage {
 namespace {
+
+using oms::testing::run_until_done;
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -34,22 +38,14 @@ struct HomedConnection {
 };
 
 // Runs the context until `work` is done.
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto f = asio::co_spawn(io, std::move(work), asio::use_future);
-  io.restart();
-  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
-  return f.get();
-}
-
 TEST(ConnectionPoolTest, AWaitPastTheDeadlineThrowsPoolTimeout) {
   asio::io_context io;
   ConnectionPool<FakeConnection> pool(io.get_executor(), 1, 50ms);
-  auto held = run(io, pool.acquire());
-  EXPECT_THROW(run(io, pool.acquire()), PoolTimeout);
+  auto held = run_until_done(io, pool.acquire());
+  EXPECT_THROW(run_until_done(io, pool.acquire()), PoolTimeout);
   EXPECT_EQ(pool.stats().waiting, 0u);
-  pool.release(std::move(held));         // the waiter that gave up is no longer in line
-  auto again = run(io, pool.acquire());  // the slot came back
+  pool.release(std::move(held));                    // the waiter that gave up is no longer in line
+  auto again = run_until_done(io, pool.acquire());  // the slot came back
   EXPECT_EQ(pool.stats().in_use, 1u);
   pool.release(std::move(again));
   EXPECT_EQ(pool.stats().in_use, 0u);
@@ -59,8 +55,8 @@ TEST(ConnectionPoolTest, ASlotReleasedWhileWaitingIsTakenAndNeverLost) {
   asio::io_context io;
   ConnectionPool<FakeConnection> pool(io.get_executor(), 2, 200ms);
   for (int round = 0; round < 50; ++round) {
-    auto a = run(io, pool.acquire());
-    auto b = run(io, pool.acquire());
+    auto a = run_until_done(io, pool.acquire());
+    auto b = run_until_done(io, pool.acquire());
     // A waiter, then a release a little later (sometimes close to the deadline).
     auto waiter = asio::co_spawn(io, pool.acquire(), asio::use_future);
     asio::steady_timer timer(io, std::chrono::milliseconds(round % 5));
@@ -73,8 +69,8 @@ TEST(ConnectionPoolTest, ASlotReleasedWhileWaitingIsTakenAndNeverLost) {
     EXPECT_EQ(pool.stats().in_use, 0u);
   }
   // Both slots are still there.
-  auto x = run(io, pool.acquire());
-  auto y = run(io, pool.acquire());
+  auto x = run_until_done(io, pool.acquire());
+  auto y = run_until_done(io, pool.acquire());
   EXPECT_EQ(pool.stats().in_use, 2u);
   pool.release(std::move(x));
   pool.release(std::move(y));
@@ -83,7 +79,7 @@ TEST(ConnectionPoolTest, ASlotReleasedWhileWaitingIsTakenAndNeverLost) {
 TEST(ConnectionPoolTest, WithoutADeadlineAWaiterWaits) {
   asio::io_context io;
   ConnectionPool<FakeConnection> pool(io.get_executor(), 1);
-  auto held = run(io, pool.acquire());
+  auto held = run_until_done(io, pool.acquire());
   auto waiter = asio::co_spawn(io, pool.acquire(), asio::use_future);
   asio::steady_timer timer(io, 100ms);
   timer.async_wait([&](boost::system::error_code) { pool.release(std::move(held)); });
@@ -97,32 +93,32 @@ TEST(ConnectionPoolTest, TheConnectionReleasedLastIsTakenFirstAndOpenOnesBeforeE
   ConnectionPool<FakeConnection> pool(io.get_executor(), 4);
   std::vector<std::unique_ptr<FakeConnection>> held;
   for (int id = 1; id <= 3; ++id) {
-    auto slot = run(io, pool.acquire());
+    auto slot = run_until_done(io, pool.acquire());
     ASSERT_EQ(slot, nullptr);  // empty: the adapter would connect it
     held.push_back(std::make_unique<FakeConnection>(FakeConnection{id}));
   }
   for (auto& c : held) pool.release(std::move(c));  // 1, 2, 3
-  auto a = run(io, pool.acquire());
+  auto a = run_until_done(io, pool.acquire());
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->id, 3);
-  auto b = run(io, pool.acquire());
+  auto b = run_until_done(io, pool.acquire());
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->id, 2);
   pool.release(std::move(b));
-  auto again = run(io, pool.acquire());
+  auto again = run_until_done(io, pool.acquire());
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->id, 2);  // not 1, which stayed idle
-  auto c = run(io, pool.acquire());
+  auto c = run_until_done(io, pool.acquire());
   ASSERT_NE(c, nullptr);
-  EXPECT_EQ(c->id, 1);                          // still open ones before the fourth, empty slot
-  EXPECT_EQ(run(io, pool.acquire()), nullptr);  // the empty slot
+  EXPECT_EQ(c->id, 1);                                     // still open ones before the fourth, empty slot
+  EXPECT_EQ(run_until_done(io, pool.acquire()), nullptr);  // the empty slot
   EXPECT_EQ(pool.stats().in_use, 4u);
 }
 
 TEST(ConnectionPoolTest, ClosingFailsTheWaitersAndLaterReleasesFreeTheirConnections) {
   asio::io_context io;
   ConnectionPool<FakeConnection> pool(io.get_executor(), 1);
-  auto held = run(io, pool.acquire());
+  auto held = run_until_done(io, pool.acquire());
   auto waiter = asio::co_spawn(io, pool.acquire(), asio::use_future);
   io.restart();
   io.poll();  // the waiter is waiting
@@ -133,7 +129,7 @@ TEST(ConnectionPoolTest, ClosingFailsTheWaitersAndLaterReleasesFreeTheirConnecti
   EXPECT_THROW(waiter.get(), DatabaseError);
   EXPECT_EQ(pool.stats().waiting, 0u);
   pool.release(std::make_unique<FakeConnection>(FakeConnection{7}));  // freed, not kept (ASan: no leak)
-  EXPECT_THROW(run(io, pool.acquire()), DatabaseError);
+  EXPECT_THROW(run_until_done(io, pool.acquire()), DatabaseError);
 }
 
 TEST(ConnectionPoolTest, TheCallersHomeIsServedFirstThenAnEmptySlotThenAnotherHome) {
@@ -143,22 +139,22 @@ TEST(ConnectionPoolTest, TheCallersHomeIsServedFirstThenAnEmptySlotThenAnotherHo
   ConnectionPool<HomedConnection> pool(io.get_executor(), 4);
   std::vector<std::unique_ptr<HomedConnection>> held;
   for (int id = 1; id <= 3; ++id) {
-    ASSERT_EQ(run(io, pool.acquire(&here)), nullptr);
+    ASSERT_EQ(run_until_done(io, pool.acquire(&here)), nullptr);
     held.push_back(std::make_unique<HomedConnection>(HomedConnection{id, id == 2 ? &there : &here}));
   }
   for (auto& c : held) pool.release(std::move(c));  // 1 here, 2 there, 3 here
-  auto a = run(io, pool.acquire(&here));
+  auto a = run_until_done(io, pool.acquire(&here));
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->id, 3);  // the last released here, although 2 (there) was released after 1
-  auto b = run(io, pool.acquire(&here));
+  auto b = run_until_done(io, pool.acquire(&here));
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->id, 1);
-  EXPECT_EQ(run(io, pool.acquire(&here)), nullptr);  // the empty slot, to open one here, before 2
-  auto c = run(io, pool.acquire(&here));
+  EXPECT_EQ(run_until_done(io, pool.acquire(&here)), nullptr);  // the empty slot, to open one here, before 2
+  auto c = run_until_done(io, pool.acquire(&here));
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->id, 2);  // nothing of its own left: another home's
   pool.release(std::move(a));
-  auto d = run(io, pool.acquire(&there));
+  auto d = run_until_done(io, pool.acquire(&there));
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->id, 3);  // there has none idle and no slot is empty: 3 rather than a wait
   EXPECT_EQ(pool.stats().in_use, 4u);

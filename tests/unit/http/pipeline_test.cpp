@@ -11,19 +11,16 @@
 
 #include "domain/error.hpp"
 #include "logging/logging.hpp"
+#include "unit/http/response_header.hpp"
 
 namespace oms::http {
 namespace {
 
+using oms::testing::find_header;
+
 namespace asio = boost::asio;
 using domain::DomainError;
 using domain::ErrorCode;
-
-std::optional<std::string> header(const Response& r, std::string_view name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return std::nullopt;
-}
 
 struct PipelineTest : ::testing::Test {
   Router router;
@@ -95,11 +92,11 @@ TEST_F(PipelineTest, AnswersAnAuthenticatedRequest) {
   Response r = call(Method::get, "/api/v1/me", {k_auth, {"x-request-id", "abc-1"}});
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"sub":"u1"})");
-  EXPECT_EQ(header(r, "X-Request-Id"), "abc-1");
-  EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff");
-  EXPECT_EQ(header(r, "Cache-Control"), "no-store");
-  EXPECT_EQ(header(r, "X-RateLimit-Limit"), "2");
-  EXPECT_EQ(header(r, "X-RateLimit-Remaining"), "1");
+  EXPECT_EQ(find_header(r, "X-Request-Id"), "abc-1");
+  EXPECT_EQ(find_header(r, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(find_header(r, "Cache-Control"), "no-store");
+  EXPECT_EQ(find_header(r, "X-RateLimit-Limit"), "2");
+  EXPECT_EQ(find_header(r, "X-RateLimit-Remaining"), "1");
   EXPECT_EQ(touched, std::vector<std::string>{"u1"});
 }
 
@@ -108,15 +105,15 @@ TEST_F(PipelineTest, UnknownPathIs404WithARequestId) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.content_type, "application/problem+json");
   EXPECT_EQ(code(r), "NOT_FOUND");
-  ASSERT_TRUE(header(r, "X-Request-Id"));
-  EXPECT_EQ(boost::json::parse(r.body).at("request_id").as_string(), *header(r, "X-Request-Id"));
+  ASSERT_TRUE(find_header(r, "X-Request-Id"));
+  EXPECT_EQ(boost::json::parse(r.body).at("request_id").as_string(), *find_header(r, "X-Request-Id"));
 }
 
 TEST_F(PipelineTest, WrongMethodIs405WithAllow) {
   Response r = call(Method::del, "/api/v1/things/1", {k_auth});
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(code(r), "METHOD_NOT_ALLOWED");
-  EXPECT_EQ(header(r, "Allow"), "GET, HEAD");
+  EXPECT_EQ(find_header(r, "Allow"), "GET, HEAD");
 }
 
 TEST_F(PipelineTest, MissingOrBadTokenIs401) {
@@ -125,7 +122,7 @@ TEST_F(PipelineTest, MissingOrBadTokenIs401) {
     Response r = call(Method::get, "/api/v1/me", headers);
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(code(r), "UNAUTHENTICATED");
-    EXPECT_TRUE(header(r, "WWW-Authenticate"));
+    EXPECT_TRUE(find_header(r, "WWW-Authenticate"));
   }
   EXPECT_TRUE(touched.empty());
 }
@@ -170,8 +167,8 @@ TEST_F(PipelineTest, RateLimitedAfterTheBurst) {
   Response r = call(Method::get, "/api/v1/me", {k_auth});
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(code(r), "RATE_LIMITED");
-  EXPECT_EQ(header(r, "Retry-After"), "1");
-  EXPECT_EQ(header(r, "X-RateLimit-Remaining"), "0");
+  EXPECT_EQ(find_header(r, "Retry-After"), "1");
+  EXPECT_EQ(find_header(r, "X-RateLimit-Remaining"), "0");
   // Probes are never limited.
   for (int i = 0; i < 5; ++i) EXPECT_EQ(call(Method::get, "/health").status, 200);
 }

@@ -5,20 +5,17 @@
 #include <boost/json.hpp>
 
 #include "storage/database.hpp"
+#include "unit/http/response_header.hpp"
 
 namespace oms::http {
 namespace {
+
+using oms::testing::find_header;
 
 using domain::DomainError;
 using domain::ErrorCode;
 
 boost::json::object body(const Response& r) { return boost::json::parse(r.body).as_object(); }
-
-std::optional<std::string> header(const Response& r, std::string_view name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return std::nullopt;
-}
 
 TEST(Problem, OneStatusPerCode) {
   const std::vector<std::pair<ErrorCode, int>> expected{{ErrorCode::validation_error, 400},
@@ -107,8 +104,8 @@ TEST(Problem, EveryCodeMapsToItsStatus) {
 
 TEST(Problem, UnauthenticatedAsksForABearerToken) {
   Response r = problem_response(ErrorCode::unauthenticated, "no token", "r");
-  ASSERT_TRUE(header(r, "WWW-Authenticate"));
-  EXPECT_TRUE(header(r, "WWW-Authenticate")->starts_with("Bearer"));
+  ASSERT_TRUE(find_header(r, "WWW-Authenticate"));
+  EXPECT_TRUE(find_header(r, "WWW-Authenticate")->starts_with("Bearer"));
 }
 
 TEST(Problem, DatabaseFailureIsUnavailableWithoutDetails) {

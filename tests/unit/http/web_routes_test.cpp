@@ -12,19 +12,19 @@
 namespace oms::http {
 namespace {
 
-std::vector<std::string> segs(std::string_view raw_path) { return path_segments(raw_path).value(); }
+std::vector<std::string> segments_of(std::string_view raw_path) { return path_segments(raw_path).value(); }
 
 TEST(WebRoutes, TheRootPathReachesItsRouteAndOnlyIt) {
   Router r;
   register_web_routes(r, WebConfig{});
   // "/" parses to no segments; the router matches it to the "/" pattern.
-  auto root = r.match(Method::get, segs("/"));
+  auto root = r.match(Method::get, segments_of("/"));
   ASSERT_NE(root.route, nullptr);
   EXPECT_EQ(root.route->pattern, "/");
-  EXPECT_EQ(r.match(Method::get, segs("/docs")).route->pattern, "/docs");
-  EXPECT_EQ(r.match(Method::get, segs("/index.html")).route, nullptr);
-  EXPECT_EQ(r.match(Method::get, segs("/assets/app.js")).route, nullptr);
-  auto post = r.match(Method::post, segs("/"));
+  EXPECT_EQ(r.match(Method::get, segments_of("/docs")).route->pattern, "/docs");
+  EXPECT_EQ(r.match(Method::get, segments_of("/index.html")).route, nullptr);
+  EXPECT_EQ(r.match(Method::get, segments_of("/assets/app.js")).route, nullptr);
+  auto post = r.match(Method::post, segments_of("/"));
   EXPECT_EQ(post.route, nullptr);
   EXPECT_FALSE(post.allowed.empty());
 }

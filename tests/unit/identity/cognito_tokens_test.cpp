@@ -19,7 +19,7 @@ using domain::DomainError;
 using domain::ErrorCode;
 using domain::Role;
 
-const std::chrono::sys_seconds k_now{std::chrono::seconds(1'676'313'900)};
+const std::chrono::sys_seconds k_cognito_now{std::chrono::seconds(1'676'313'900)};
 constexpr const char* k_issuer = "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_example";
 constexpr const char* k_client = "xxxxxxxxxxxxexample";
 constexpr const char* k_scope = "oms/service";
@@ -29,15 +29,15 @@ const RsaKey& key() {
   return k;
 }
 
-VerifyOptions options(std::string service_scope = k_scope) { return {k_issuer, k_client, 60s, service_scope}; }
+VerifyOptions cognito_options(std::string service_scope = k_scope) { return {k_issuer, k_client, 60s, service_scope}; }
 
-VerifiedToken verify(const boost::json::object& claims, const VerifyOptions& o = options()) {
+VerifiedToken verify(const boost::json::object& claims, const VerifyOptions& o = cognito_options()) {
   KeySet set = parse_jwks(jwks_document(key(), key().kid()));
-  return verify_token(sign_token(claims, key(), key().kid()), set, o, k_now);
+  return verify_token(sign_token(claims, key(), key().kid()), set, o, k_cognito_now);
 }
 
 void expect_rejected(const boost::json::object& claims, const std::string& fragment,
-                     const VerifyOptions& o = options()) {
+                     const VerifyOptions& o = cognito_options()) {
   try {
     verify(claims, o);
     FAIL() << "accepted a token that should fail with: " << fragment;
@@ -213,7 +213,7 @@ TEST(CognitoClientCredentials, IsRefusedWithoutTheConfiguredScope) {
   expect_rejected(c, "scope does not include");
   c.erase("scope");
   expect_rejected(c, "has no scope");
-  expect_rejected(client_credentials_token(), "no service scope is configured", options(""));
+  expect_rejected(client_credentials_token(), "no service scope is configured", cognito_options(""));
   c = client_credentials_token();
   c.erase("client_id");
   expect_rejected(c, "no client_id");

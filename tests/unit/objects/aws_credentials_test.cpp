@@ -18,11 +18,14 @@
 #include <map>
 
 #include "domain/error.hpp"
+#include "support/run_until_done.hpp"
 #include "util/encoding.hpp"
 #include "util/time.hpp"
 
 namespace oms::objects {
 namespace {
+
+using oms::testing::run_until_done;
 
 namespace asio = boost::asio;
 
@@ -36,18 +39,10 @@ EnvLookup lookup(const Env& env) {
   };
 }
 
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto done = asio::co_spawn(io, std::move(work), asio::use_future);
-  io.restart();
-  while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
-  return done.get();
-}
-
 // The log-only cause of the 503 UNAVAILABLE that `work` fails with (a test failure otherwise).
 std::string unavailable_cause(asio::io_context& io, asio::awaitable<sigv4::Credentials> work) {
   try {
-    run(io, std::move(work));
+    run_until_done(io, std::move(work));
   } catch (const domain::DomainError& e) {
     EXPECT_EQ(e.code(), domain::ErrorCode::unavailable);
     EXPECT_EQ(e.detail().find("AWS"), std::string::npos) << "the client's detail stays coarse";
@@ -93,7 +88,7 @@ TEST(AwsCredentials, EnvironmentComesFirstThenTheProfile) {
                                        {"AWS_SESSION_TOKEN", "session"},
                                        {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/never"}}),
                                clock);
-  const auto env = run(io, from_env.get());
+  const auto env = run_until_done(io, from_env.get());
   EXPECT_EQ(env.access_key_id, "AKIAENV");
   EXPECT_EQ(env.session_token, "session");
 
@@ -105,7 +100,7 @@ TEST(AwsCredentials, EnvironmentComesFirstThenTheProfile) {
   CredentialsProvider from_file(
       io.get_executor(),
       lookup({{"AWS_SHARED_CREDENTIALS_FILE", (dir / "credentials").string()}, {"AWS_PROFILE", "team"}}), clock);
-  EXPECT_EQ(run(io, from_file.get()).access_key_id, "AKIAFILE");
+  EXPECT_EQ(run_until_done(io, from_file.get()).access_key_id, "AKIAFILE");
   CredentialsProvider none(io.get_executor(), lookup({{"HOME", dir.string()}}), clock);
   EXPECT_NE(unavailable_cause(io, none.get()).find("no AWS credentials"), std::string::npos);
   std::filesystem::remove_all(dir);
@@ -158,15 +153,15 @@ TEST(AwsCredentials, ContainerKeysAreCachedAndFetchedAgainBeforeTheyExpire) {
                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer abc"},
                                        {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"}}),
                                clock);
-  auto first = run(io, provider.get());
+  auto first = run_until_done(io, provider.get());
   EXPECT_EQ(first.access_key_id, "ASIA1");
   EXPECT_EQ(first.session_token, "t1");
   EXPECT_EQ(endpoint.authorization, "Bearer abc");
   clock.advance(std::chrono::minutes(4));  // 6 minutes left: still good
-  EXPECT_EQ(run(io, provider.get()).access_key_id, "ASIA1");
+  EXPECT_EQ(run_until_done(io, provider.get()).access_key_id, "ASIA1");
   EXPECT_EQ(endpoint.fetches, 1);
   clock.advance(std::chrono::minutes(2));  // 4 minutes left: inside the refresh margin
-  EXPECT_EQ(run(io, provider.get()).access_key_id, "ASIA2");
+  EXPECT_EQ(run_until_done(io, provider.get()).access_key_id, "ASIA2");
   EXPECT_EQ(endpoint.fetches, 2);
 }
 

@@ -15,10 +15,13 @@
 
 #include "domain/error.hpp"
 #include "objects/s3_store.hpp"
+#include "support/run_until_done.hpp"
 #include "util/time.hpp"
 
 namespace oms::objects {
 namespace {
+
+using oms::testing::run_until_done;
 
 namespace asio = boost::asio;
 
@@ -29,13 +32,6 @@ asio::awaitable<void> answer_all(asio::ip::tcp::acceptor& acceptor, std::string 
     co_await asio::async_read_until(socket, request, "\r\n\r\n", asio::use_awaitable);
     co_await asio::async_write(socket, asio::buffer(reply), asio::use_awaitable);
   }
-}
-
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto done = asio::co_spawn(io, std::move(work), asio::use_future);
-  while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
-  return done.get();
 }
 
 struct Fixture {
@@ -58,7 +54,7 @@ struct Fixture {
 template <class T>
 std::string unavailable_cause(asio::io_context& io, asio::awaitable<T> work) {
   try {
-    run(io, std::move(work));
+    run_until_done(io, std::move(work));
   } catch (const domain::DomainError& e) {
     EXPECT_EQ(e.code(), domain::ErrorCode::unavailable);
     EXPECT_EQ(e.detail(), "The file store is unavailable; try again shortly.");
@@ -79,8 +75,8 @@ TEST(S3StoreErrors, AnErrorStatusIsUnavailableAndAMissingObjectIsNone) {
   asio::ip::tcp::acceptor missing(f.io, {asio::ip::make_address("127.0.0.1"), 0});
   asio::co_spawn(f.io, answer_all(missing, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), asio::detached);
   S3Store empty = f.store_at(missing.local_endpoint().port());
-  EXPECT_FALSE(run(f.io, empty.head("a/b")));
-  run(f.io, empty.remove("a/b"));  // removing a missing object is no error
+  EXPECT_FALSE(run_until_done(f.io, empty.head("a/b")));
+  run_until_done(f.io, empty.remove("a/b"));  // removing a missing object is no error
 }
 
 TEST(S3StoreErrors, AnUnreachableStoreIsUnavailable) {

@@ -16,12 +16,15 @@
 #include <boost/asio/write.hpp>
 #include <map>
 
+#include "support/run_until_done.hpp"
 #include "tracing/context.hpp"
 #include "util/encoding.hpp"
 #include "util/time.hpp"
 
 namespace oms::objects {
 namespace {
+
+using oms::testing::run_until_done;
 
 namespace asio = boost::asio;
 
@@ -49,13 +52,6 @@ class FakeS3 {
   std::string reply_;
 };
 
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto done = asio::co_spawn(io, std::move(work), asio::use_future);
-  while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
-  return done.get();
-}
-
 TEST(S3Store, HeadIsSignedReadBackAndTraced) {
   asio::io_context io;
   const std::string content = "hello";
@@ -73,7 +69,7 @@ TEST(S3Store, HeadIsSignedReadBackAndTraced) {
   S3Store store(io.get_executor(), parse_s3_url(url, lookup),
                 std::make_shared<CredentialsProvider>(io.get_executor(), lookup, clock), clock);
   tracing::Trace trace("oms", "1-5759e988-bd862e3fe1be46a994272793", "");
-  const auto head = run(io, tracing::with_span(trace.segment(), store.head("a/b")));
+  const auto head = run_until_done(io, tracing::with_span(trace.segment(), store.head("a/b")));
   ASSERT_TRUE(head);
   EXPECT_EQ(head->size_bytes, 5U);
   EXPECT_EQ(head->sha256_hex, util::sha256_hex(content));
