@@ -218,10 +218,15 @@ InvalidationBus::InvalidationBus(asio::any_io_executor ex, RedisOptions redis, D
 
 InvalidationBus::~InvalidationBus() {
   state_->stopping = true;
-  std::lock_guard lock(state_->mu);
-  state_->drop = nullptr;
-  state_->clear = nullptr;
-  if (state_->connection) state_->connection->close();
+  try {
+    std::lock_guard lock(state_->mu);
+    state_->drop = nullptr;
+    state_->clear = nullptr;
+    if (state_->connection) state_->connection->close();
+  } catch (...) {
+    // Locking or posting the close failed (out of memory): the subscription still ends, at its
+    // next wake-up, since `stopping` is set.
+  }
 }
 
 void InvalidationBus::start() {
