@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang++-14 with ASan + UBSan, into build/fuzz) and runs each one
 # on its seed corpus (tests/fuzz/corpus/<target>/, plus tests/fuzz/<target>.dict when present)
-# for N seconds, one process at a time. Fails when any target reports a crash, a sanitizer
-# finding, a leak, a timeout or a failed check; the input is kept in build/fuzz/artifacts/.
+# for N seconds, as many at once as there are cores (OMS_FUZZ_JOBS). Fails when any target
+# reports a crash, a sanitizer finding, a leak, a timeout or a failed check; the input is kept in
+# build/fuzz/artifacts/.
 # Usage: scripts/fuzz.sh [seconds per target, default 30] [target ...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,7 +13,7 @@ shift || true
 build="$root/build/fuzz"
 
 args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only"
-      -DOMS_FUZZ=ON -DOMS_BUILD_TESTS=OFF)
+      -DOMS_FUZZ=ON -DOMS_BUILD_TESTS=OFF -DCMAKE_UNITY_BUILD=ON)  # unity batches: see build.sh
 if command -v ccache >/dev/null 2>&1; then
   args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$root")}" CCACHE_NOHASHDIR=1
@@ -40,23 +41,42 @@ export TMPDIR="$build/tmp"
 rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-status=0
-for t in "${targets[@]}"; do
-  seeds="tests/fuzz/corpus/$t"
-  work="$build/corpus/$t"          # what this run learns stays out of the repository
-  artifacts="$build/artifacts/$t/"
+# One target's run; what it prints goes to $build/<target>.out, shown once it is over.
+fuzz_one() {
+  local t=$1
+  local seeds="tests/fuzz/corpus/$t"
+  local work="$build/corpus/$t"          # what this run learns stays out of the repository
+  local artifacts="$build/artifacts/$t/"
   mkdir -p "$seeds" "$work" "$artifacts"
-  opts=(-max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2560
-        -print_final_stats=1 -artifact_prefix="$artifacts")
+  local opts=(-max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2560
+              -print_final_stats=1 -artifact_prefix="$artifacts")
   [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
   echo "== fuzz: $t for ${seconds}s =="
   if ! "$build/tests/fuzz/$t" "${opts[@]}" "$work" "$seeds" 2>"$build/$t.log"; then
-    status=1
     tail -n 60 "$build/$t.log"
-    echo "fuzz: $t FAILED; inputs kept in $artifacts" >&2
-  else
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$build/$t.log" | tr '\n' ' '
-    echo
+    echo "fuzz: $t FAILED; inputs kept in $artifacts"
+    return 1
   fi
+  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$build/$t.log" | tr '\n' ' '
+  echo
+}
+
+# Targets run side by side, one a core (OMS_FUZZ_JOBS): each is a single process, and each gets
+# its full time either way.
+status=0
+running=()
+finish_oldest() {
+  local t=${running[0]}
+  running=("${running[@]:1}")
+  wait "${pids[$t]}" || status=1
+  cat "$build/$t.out"
+}
+declare -A pids
+for t in "${targets[@]}"; do
+  fuzz_one "$t" >"$build/$t.out" 2>&1 &
+  pids[$t]=$!
+  running+=("$t")
+  [ "${#running[@]}" -ge "${OMS_FUZZ_JOBS:-$(nproc)}" ] && finish_oldest
 done
+while [ "${#running[@]}" -gt 0 ]; do finish_oldest; done
 exit "$status"
