@@ -247,8 +247,9 @@ test('admin: skills catalog, customers, users and the audit log with verificatio
   await page.getByLabel('Synonyms').last().fill('qp');
   await page.getByRole('button', { name: 'Save skill' }).click();
   await page.locator('tr', { hasText: 'Quantum Plumbing' }).locator('td[data-label="Synonyms"]', { hasText: /^qp$/ }).waitFor();
-  await page.getByRole('button', { name: 'Deactivate Quantum Plumbing' }).click();
-  await page.getByRole('button', { name: 'Activate Quantum Plumbing' }).waitFor();
+  // exact: a name is otherwise matched as a substring, and "Deactivate …" contains "activate …".
+  await page.getByRole('button', { name: 'Deactivate Quantum Plumbing', exact: true }).click();
+  await page.getByRole('button', { name: 'Activate Quantum Plumbing', exact: true }).waitFor();
   // Customers.
   await page.getByRole('link', { name: 'Customers' }).click();
   await page.getByRole('heading', { name: 'Customers' }).waitFor();
@@ -256,9 +257,12 @@ test('admin: skills catalog, customers, users and the audit log with verificatio
   // Users: deactivate and activate Sue.
   await s.api('sm-2', 'GET', '/api/v1/me');  // users are recorded on first sight
   await page.getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('button', { name: 'Deactivate Sue Second' }).click();
-  await page.getByRole('button', { name: 'Activate Sue Second' }).click();
-  await page.getByRole('button', { name: 'Deactivate Sue Second' }).waitFor();
+  await page.getByRole('button', { name: 'Deactivate Sue Second', exact: true }).click();
+  await page.getByRole('button', { name: 'Activate Sue Second', exact: true }).click();
+  await page.getByRole('button', { name: 'Deactivate Sue Second', exact: true }).waitFor();
+  // Later stories sign in as Sue: she must end this one active.
+  const sue = (await s.api('admin-1', 'GET', '/api/v1/users')).body.items.find((u) => u.id === 'sm-2');
+  assert.equal(sue.is_active, true);
   // Audit log and its verification.
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.locator('td[data-label="Action"]').first().waitFor();
