@@ -103,9 +103,11 @@ stage_failed() {
   local failed_log="$build_dir/Testing/Temporary/LastTestsFailed.log"
   if [ -n "$build_dir" ] && [ -s "$failed_log" ]; then
     failed_stages+=("$stage: $(cut -d: -f2- "$failed_log" | paste -sd ' ')")
-    # pytest's and GoogleTest's verdict lines and the assertion lines under them.
-    failure_lines+="$(grep -E '^(FAILED |ERROR |E  |oms error: |\[  FAILED  \] )' \
-      "$build_dir/Testing/Temporary/LastTest.log" | cut -c1-400 | head -n 30)"$'\n'
+    # pytest's, GoogleTest's and node:test's (TAP) verdict lines and the assertion lines under
+    # them. A log with none of them must not end this script (set -e, pipefail): later stages
+    # still run and the summary still prints.
+    failure_lines+="$(grep -E '^(FAILED |ERROR |E  |oms error: |\[  FAILED  \] |not ok |  location: |    [a-zA-Z].*(Timeout|Error|expected))' \
+      "$build_dir/Testing/Temporary/LastTest.log" | cut -c1-400 | head -n 30 || true)"$'\n'
   else
     failed_stages+=("$stage")
   fi
