@@ -19,7 +19,7 @@ from support import rand
 from support.client import Api, assert_problem
 from support.factory import create_customer, create_opportunity, opp_path
 from support.s3 import ContainerCredentials, S3rver, process_env
-from support.server import own_server
+from support.server import own_server, sanitized
 
 k_bucket = "oms-attachments"
 
@@ -305,7 +305,7 @@ def peak_rss_bytes(pid):
     raise AssertionError("no VmHWM in /proc/<pid>/status")
 
 
-def test_file_downloads_are_streamed_not_read_into_memory(world, store):
+def test_file_downloads_are_streamed_not_read_into_memory(world, store, oms_binary):
     """oms serves file:// objects itself: a 96 MiB object (the stored file swapped for a sparse one
     behind a completed attachment) downloads whole while the server's peak RSS grows far less than
     the object, and with X-Content-Type-Options once."""
@@ -329,7 +329,10 @@ def test_file_downloads_are_streamed_not_read_into_memory(world, store):
     received = sum(len(chunk) for chunk in got.iter_content(1024 * 1024))
     assert received == size
     growth = peak_rss_bytes(pid) - peak_before
-    assert growth < size // 3, f"peak RSS grew by {growth // (1024 * 1024)} MiB serving a 96 MiB object"
+    # On the ASan binary the peak also holds every freed allocation ASan quarantines: CI's ASan
+    # pass saw 36 MiB once under load where the release binary grows by none.
+    if not sanitized(oms_binary):
+        assert growth < size // 3, f"peak RSS grew by {growth // (1024 * 1024)} MiB serving a 96 MiB object"
     assert got.headers["X-Content-Type-Options"] == "nosniff"
 
 

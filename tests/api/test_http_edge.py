@@ -18,7 +18,7 @@ import uuid
 import pytest
 
 from support.factory import customer_body
-from support.server import own_server
+from support.server import own_server, sanitized
 
 k_io_timeout_s = 15  # a bound on every socket read, never an assertion
 
@@ -266,7 +266,7 @@ def test_the_in_process_worker_survives_descriptor_exhaustion(oms_binary, store,
     """Out of descriptors with the worker in the process: its periodic tasks (outbox relay, queue
     depth, retention) fail while new database connections cannot be opened, and carry on
     afterwards; the process neither dies nor stops serving."""
-    if _sanitized(oms_binary):
+    if sanitized(oms_binary):
         # UBSan's vptr check cannot run out of descriptors: on a type it has not seen yet it probes
         # the vtable's memory through a pipe(), which EMFILE refuses, and reports "invalid vptr ...
         # memory cannot be printed" at the first `catch (const std::exception&)` of a new type,
@@ -312,13 +312,8 @@ def _rss_kib(pid):
     raise AssertionError("no VmRSS")
 
 
-def _sanitized(binary):
-    with open(binary, "rb") as f:
-        return b"__asan_init" in f.read()
-
-
 def test_memory_returns_after_a_connection_storm(oms_binary, store, tmp_path_factory):
-    if _sanitized(oms_binary):
+    if sanitized(oms_binary):
         # ASan holds freed memory in its quarantine by design, so RSS cannot come back; the
         # release pass of the test command measures it.
         pytest.skip("AddressSanitizer build: freed memory stays in ASan's quarantine")

@@ -21,6 +21,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+def sanitized(binary):
+    """True for an AddressSanitizer build of oms: its RSS counts ASan's quarantine of freed memory
+    (docs/toolchain.md), so memory bounds are measured on the release pass only."""
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def run_cli(binary, args, timeout=60):
     """Runs one `oms` subcommand; fails with its output unless it exits 0. Returns stdout."""
     proc = subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=timeout)
