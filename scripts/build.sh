@@ -16,7 +16,7 @@ if [ -z "$docker_build_type" ]; then
 fi
 case "$flavour" in
   release) args=(-DCMAKE_BUILD_TYPE="$docker_build_type" -DOMS_WERROR=ON) ;;
-  # asan builds in unity batches (a third of the compile time: the Boost headers are parsed once a
+  # asan builds in unity batches (half the compile time: the Boost headers are parsed once a
   # batch, not once a file); release compiles every file alone, as the Dockerfile and users do,
   # so a file missing an include still fails there.
   asan) args=(-DCMAKE_BUILD_TYPE=Debug -DOMS_SANITIZE=ON -DOMS_WERROR=ON -DOMS_TOOLING_TESTS=OFF -DCMAKE_UNITY_BUILD=ON) ;;
