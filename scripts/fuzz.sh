@@ -5,9 +5,12 @@
 # reports a crash, a sanitizer finding, a leak, a timeout or a failed check; the input is kept in
 # build/fuzz/artifacts/.
 # Usage: scripts/fuzz.sh [seconds per target, default 30] [target ...]
+#        scripts/fuzz.sh --build-only   (scripts/test.sh builds them beside the sanitizer suites)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+build_only=0
+[ "${1:-}" = --build-only ] && { build_only=1; shift; }
 seconds="${1:-30}"
 shift || true
 build="$root/build/fuzz"
@@ -20,6 +23,7 @@ if command -v ccache >/dev/null 2>&1; then
 fi
 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja "${args[@]}" >/dev/null
 ninja -C "$build" -j "${OMS_BUILD_JOBS:-$(nproc)}" oms_fuzz_targets
+[ "$build_only" = 1 ] && exit 0
 
 # Longest input per target: bodies and tokens are the big ones; a cursor is at most 2 KiB.
 max_len() {

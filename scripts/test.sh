@@ -2,10 +2,11 @@
 # The test command: installs what is missing, builds, starts its own PostgreSQL on loopback,
 # runs every test (unit, integration on SQLite and PostgreSQL, API on both stores, the OpenAPI
 # lint, the infra tests), the PostgreSQL integration and API suites once more through PgBouncer
-# in transaction mode (migrations through a session-mode PgBouncer), then the whole suite again
-# under AddressSanitizer + UBSan.
+# in transaction mode (migrations through a session-mode PgBouncer) while the AddressSanitizer +
+# UBSan build compiles, then the whole suite again under those sanitizers.
 # Then each libFuzzer target for a short while (scripts/fuzz.sh; OMS_FUZZ_SECONDS, default 30).
-# Exits non-zero on any failure. Usage: scripts/test.sh [--no-asan] [--no-fuzz]
+# Exits non-zero on any failure; the summary gives each stage's time and how busy the cores were.
+# Usage: scripts/test.sh [--no-asan] [--no-fuzz]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -113,37 +114,87 @@ stage_failed() {
   fi
 }
 
-echo "== release build =="
-bash scripts/build.sh release
-ctest --test-dir build/release --output-on-failure -j 2 || stage_failed release build/release
+# How long each stage took and how busy the machine was meanwhile (all cores, /proc/stat), for
+# the summary: what to cut next is read from there.
+stage_times=()
+cpu_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }
+stage_begin() { stage_name=$1; stage_t0=$SECONDS; read -r stage_busy0 stage_idle0 < <(cpu_ticks); echo "== $1 =="; }
+stage_end() {
+  local busy idle
+  read -r busy idle < <(cpu_ticks)
+  busy=$((busy - stage_busy0)); idle=$((idle - stage_idle0))
+  stage_times+=("$(printf '%-60s %5d s, cores %3d %% busy' "$stage_name" $((SECONDS - stage_t0)) \
+    $((100 * busy / (busy + idle > 0 ? busy + idle : 1))))")
+}
 
-echo "== PostgreSQL suites through PgBouncer (transaction pooling) =="
-# Three cases are about direct connections only (they ran above): the named-statement cache, a
-# replica stand-in made of a search_path in the startup packet, which PgBouncer 1.18 refuses, and
-# a stopped server backend (behind PgBouncer the next transaction may use another one).
-OMS_TEST_POSTGRES_URL="$bouncer_url" OMS_TEST_POSTGRES_MIGRATE_URL="$session_url" OMS_TEST_POSTGRES_POOLED=1 \
-  OMS_DATABASE_PREPARED=false \
-  ctest --test-dir build/release --output-on-failure -j 2 -R '^(integration\..*/postgres|api\.postgres)' \
-  -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica|AServerThatNeverAnswers' ||
-  stage_failed pgbouncer build/release
+# Three PostgreSQL cases are about direct connections only (they run in the release stage): the
+# named-statement cache, a replica stand-in made of a search_path in the startup packet, which
+# PgBouncer 1.18 refuses, and a stopped server backend (behind PgBouncer the next transaction may
+# use another one).
+pgbouncer_suites() {
+  OMS_TEST_POSTGRES_URL="$bouncer_url" OMS_TEST_POSTGRES_MIGRATE_URL="$session_url" OMS_TEST_POSTGRES_POOLED=1 \
+    OMS_DATABASE_PREPARED=false \
+    ctest --test-dir build/release --output-on-failure -j 2 -R '^(integration\..*/postgres|api\.postgres)' \
+    -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica|AServerThatNeverAnswers'
+}
+
+stage_begin "release build"
+bash scripts/build.sh release
+stage_end
+stage_begin "release tests"
+ctest --test-dir build/release --output-on-failure -j 2 || stage_failed release build/release
+stage_end
 
 if [ "$asan" = 1 ]; then
-  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
+  # The PgBouncer suites run beside the sanitizer build: they are mostly api.postgres, one pytest
+  # and one server, which left a core idle for three minutes when they ran alone. Their output is
+  # shown once both are over.
+  stage_begin "PostgreSQL suites through PgBouncer, beside the ASan + UBSan build"
+  pgbouncer_suites >"$work/pgbouncer.log" 2>&1 &
+  pgbouncer_pid=$!
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  bash scripts/build.sh asan
-  # The browser stories and the topology drill drive the same server code that api.* runs here
-  # under the sanitizers (test_web.py covers the page and sign-in routes); the drill's timings
-  # (HAProxy checks, kill -9 recovery) are about the release binary, not sanitizer slowdowns.
-  ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' ||
-    stage_failed asan build/asan
+  asan_built=1
+  bash scripts/build.sh asan || { asan_built=0; stage_failed "asan build"; }
+  pgbouncer_status=0
+  wait "$pgbouncer_pid" || pgbouncer_status=$?
+  echo "== PostgreSQL suites through PgBouncer (transaction pooling) =="
+  cat "$work/pgbouncer.log"
+  [ "$pgbouncer_status" = 0 ] || stage_failed pgbouncer build/release
+  stage_end
+
+  if [ "$asan_built" = 1 ]; then
+    # The fuzz targets' build (clang++-14) takes only what CPU the sanitizer suites leave idle.
+    if [ "$fuzz" = 1 ]; then
+      nice -n 19 bash scripts/fuzz.sh --build-only >"$work/fuzz-build.log" 2>&1 &
+      fuzz_build_pid=$!
+    fi
+    # The browser stories and the topology drill drive the same server code that api.* runs here
+    # under the sanitizers (test_web.py covers the page and sign-in routes); the drill's timings
+    # (HAProxy checks, kill -9 recovery) are about the release binary, not sanitizer slowdowns.
+    stage_begin "ASan + UBSan tests (the fuzz build beside them at nice 19)"
+    ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' ||
+      stage_failed asan build/asan
+    stage_end
+  fi
+else
+  stage_begin "PostgreSQL suites through PgBouncer (transaction pooling)"
+  pgbouncer_suites || stage_failed pgbouncer build/release
+  stage_end
 fi
 
 if [ "$fuzz" = 1 ]; then
-  echo "== libFuzzer targets (clang++-14, ASan + UBSan) =="
-  bash scripts/fuzz.sh "${OMS_FUZZ_SECONDS:-30}" || stage_failed fuzz
+  stage_begin "libFuzzer targets (clang++-14, ASan + UBSan)"
+  if [ -n "${fuzz_build_pid:-}" ] && ! wait "$fuzz_build_pid"; then
+    tail -n 40 "$work/fuzz-build.log"
+    stage_failed "fuzz build"
+  else
+    bash scripts/fuzz.sh "${OMS_FUZZ_SECONDS:-30}" || stage_failed fuzz
+  fi
+  stage_end
 fi
 echo "== summary =="
+printf 'test: %s\n' "${stage_times[@]}"
 if [ "$status" = 0 ]; then
   echo "test: every stage passed"
 else
