@@ -2,15 +2,9 @@
 // with its SHA-256 computed here, PUT it to the signed URL with a progress bar, then complete),
 // download through a short-lived signed URL, and remove (owner SM or admin; the server decides).
 import * as api from './api.js';
+import * as auth from './auth.js';
 import { date, field, h, showProblem, toast } from './ui.js';
 
-const k_max_bytes = 20 * 1024 * 1024;
-// The types the server accepts (docs/openapi.yaml, POST .../attachments/uploads).
-const k_types = ['application/pdf', 'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'text/plain', 'text/csv', 'image/png', 'image/jpeg', 'image/gif'];
 // Headers a browser sets itself and refuses from a script.
 const k_browser_headers = new Set(['content-length', 'host']);
 
@@ -18,8 +12,8 @@ const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart
 
 export function sizeText(n) {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n < 1024 * 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+  return `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
 }
 
 // PUT with XMLHttpRequest (fetch has no upload progress); resolves on 2xx.
@@ -75,24 +69,28 @@ export async function attachmentsSection(o, { canChange }) {
           } }, 'Remove') : null))))));
   };
   section.append(list);
-  if (canChange) section.append(uploadForm(base, section, render));
+  // The types and the size the server accepts come from it (/web-config.json), not a copy here.
+  if (canChange) section.append(uploadForm(base, section, render, (await auth.config()).attachments));
   await render();
   return section;
 }
 
-function uploadForm(base, section, render) {
+function uploadForm(base, section, render, limits) {
   const form = h('form', { class: 'inline', novalidate: true });
-  const input = h('input', { type: 'file', name: 'file', accept: k_types.join(',') });
+  const input = h('input', { type: 'file', name: 'file', accept: limits.content_types.join(',') });
   const progress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
   const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   const button = h('button', { type: 'submit' }, 'Upload');
-  form.append(field('File to attach', input, { name: 'file_name', hint: 'PDF, Office documents, text, CSV or images; at most 20 MiB.' }),
+  form.append(field('File to attach', input, { name: 'file_name', hint: `PDF, Office documents, text, CSV or images; at most ${sizeText(limits.max_bytes)}.` }),
     h('div', { class: 'actions' }, button), progress, status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const file = input.files[0];
     if (!file) { status.textContent = 'Choose a file first.'; return; }
-    if (file.size > k_max_bytes) { status.textContent = `${file.name} is ${sizeText(file.size)}: at most 20 MiB.`; return; }
+    if (file.size > limits.max_bytes) {
+      status.textContent = `${file.name} is ${sizeText(file.size)}: at most ${sizeText(limits.max_bytes)}.`;
+      return;
+    }
     button.disabled = true;
     try {
       status.textContent = 'Checking the file…';

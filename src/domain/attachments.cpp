@@ -46,6 +46,8 @@ std::string attachment_name_problem(std::string_view name) {
 
 }  // namespace
 
+std::span<const std::string_view> allowed_attachment_types() noexcept { return k_allowed_types; }
+
 bool is_allowed_attachment_type(std::string_view content_type) noexcept {
   return std::find(k_allowed_types.begin(), k_allowed_types.end(), content_type) != k_allowed_types.end();
 }

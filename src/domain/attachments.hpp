@@ -3,6 +3,7 @@
 // before it sends the bytes. Who may upload, and the upload itself, are the use case's.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ struct AttachmentUpload {
 
 // Documents and images: PDF, Word, Excel, PowerPoint (old and OOXML), text, CSV, PNG, JPEG, GIF.
 bool is_allowed_attachment_type(std::string_view content_type) noexcept;
+// Those types, as the page learns them (/web-config.json) and the contract lists them.
+std::span<const std::string_view> allowed_attachment_types() noexcept;
 // 1..255 bytes, not "." or "..", no path separators and no control characters.
 void check_attachment_name(Validator& v, std::string_view field, std::string_view file_name);
 void check_attachment_type(Validator& v, std::string_view field, std::string_view content_type);

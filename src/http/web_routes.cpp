@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/attachments.hpp"
 #include "http/web_assets.hpp"
 #include "util/encoding.hpp"
 
@@ -101,6 +102,10 @@ void register_web_routes(Router& router, const WebConfig& config) {
     body["cognito_domain"] = config.cognito_domain;
     body["client_id"] = config.client_id;
   }
+  // What the upload form may offer and check before sending (the server checks again).
+  boost::json::array types;
+  for (std::string_view type : domain::allowed_attachment_types()) types.emplace_back(type);
+  body["attachments"] = {{"max_bytes", domain::k_attachment_max_bytes}, {"content_types", std::move(types)}};
   const std::string json = boost::json::serialize(body);
   router.add(
       Method::get, "/web-config.json",

@@ -3,7 +3,8 @@
 //   GET /                   the page (no-cache, strict Content-Security-Policy)
 //   GET /docs               the API reference, rendered from /api/v1/openapi.json
 //   GET /assets/<hashed>    scripts and styles, cached for a year (immutable)
-//   GET /web-config.json    how the page signs in: development (embedded) or Cognito Hosted UI
+//   GET /web-config.json    how the page signs in (development or Cognito Hosted UI) and the
+//                           attachment types and size it may upload
 #include <string>
 
 #include "http/router.hpp"

@@ -202,6 +202,25 @@ def test_bad_intents_are_refused_and_leave_nothing(world, store, over, status, c
     assert store.keys(opp) == []
 
 
+def test_the_page_offers_exactly_the_types_and_size_the_server_accepts(world, store, openapi):
+    # The upload form reads its limits from /web-config.json; the contract lists the same.
+    limits = world["anonymous"].get("/web-config.json", expect=200).json["attachments"]
+    announced = openapi.deref(openapi.doc["components"]["schemas"]["AttachmentUploadRequest"])["properties"]
+    assert sorted(limits["content_types"]) == sorted(announced["content_type"]["enum"])
+    assert limits["max_bytes"] == announced["size_bytes"]["maximum"] == 20 * 1024 * 1024
+    opp = new_opportunity(world)
+    for content_type in limits["content_types"]:
+        world["sm1"].post(opp_path(opp, "/attachments/uploads"),
+                          json=intent_body(b"data", content_type=content_type), expect=201)
+    world["sm1"].post(opp_path(opp, "/attachments/uploads"),
+                      json=intent_body(b"data", size_bytes=limits["max_bytes"]), expect=201)
+    # One byte more is refused (test_bad_intents_are_refused_and_leave_nothing), as is any type
+    # the page does not offer.
+    assert_problem(world["sm1"].post(opp_path(opp, "/attachments/uploads"),
+                                     json=intent_body(b"data", content_type="application/zip")),
+                   400, "VALIDATION_ERROR", "content_type")
+
+
 def test_only_owner_or_admin_upload_and_foreign_is_not_found(world, store):
     opp = new_opportunity(world)
     content = b"hello, world\n"
