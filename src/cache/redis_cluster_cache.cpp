@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <charconv>
@@ -26,14 +27,9 @@ awaitable<std::vector<Reply>> ask_node(RedisCache* node, std::vector<std::vector
 
 // Every node's batch at once: an aggregate's keys lie on two nodes more often than not, and asked
 // one after the other they would cost two round trips. The replies in the batches' order; a
-// failed node's CacheError is rethrown once all have answered.
-awaitable<std::vector<std::vector<Reply>>> ask_nodes(std::vector<RedisCache*> nodes,
-                                                     std::vector<std::vector<std::vector<std::string>>> batches) {
-  if (nodes.size() == 1) {
-    std::vector<std::vector<Reply>> replies;
-    replies.push_back(co_await nodes.front()->execute_batch(std::move(batches.front())));
-    co_return replies;
-  }
+// failed node's CacheError is rethrown once all have answered. Runs on a strand (ask_nodes).
+awaitable<std::vector<std::vector<Reply>>> ask_nodes_at_once(
+    std::vector<RedisCache*> nodes, std::vector<std::vector<std::vector<std::string>>> batches) {
   namespace asio = boost::asio;
   const auto ex = co_await asio::this_coro::executor;
   using Ask = decltype(asio::co_spawn(ex, ask_node(nullptr, {}), asio::deferred));
@@ -48,6 +44,25 @@ awaitable<std::vector<std::vector<Reply>>> ask_nodes(std::vector<RedisCache*> no
   for (const auto& error : std::get<1>(outcome))
     if (error) std::rethrow_exception(error);
   co_return std::move(std::get<2>(outcome));
+}
+
+awaitable<std::vector<std::vector<Reply>>> ask_nodes(std::vector<RedisCache*> nodes,
+                                                     std::vector<std::vector<std::vector<std::string>>> batches) {
+  if (nodes.size() == 1) {
+    std::vector<std::vector<Reply>> replies;
+    replies.push_back(co_await nodes.front()->execute_batch(std::move(batches.front())));
+    co_return replies;
+  }
+  // On a strand of its own: Boost 1.81's ranged_parallel_group reads its range once more after
+  // launching the last operation, and on a context that several threads run, every operation
+  // could complete, and the waiting coroutine resume and free that range, before it does (ASan,
+  // heap-use-after-free, session 13's CI). On a strand, the group's completion waits until its
+  // launch has returned.
+  namespace asio = boost::asio;
+  const auto ex = co_await asio::this_coro::executor;
+  const auto strand = asio::make_strand(ex);
+  auto at_once = ask_nodes_at_once(std::move(nodes), std::move(batches));
+  co_return co_await asio::co_spawn(strand, std::move(at_once), asio::use_awaitable);
 }
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
