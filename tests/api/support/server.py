@@ -1,5 +1,6 @@
 """Starting and stopping a real `oms` process on its own data directory and database."""
 import contextlib
+import functools
 import os
 import secrets
 import signal
@@ -21,9 +22,11 @@ def free_port():
         return s.getsockname()[1]
 
 
+@functools.lru_cache(maxsize=None)
 def sanitized(binary):
     """True for an AddressSanitizer build of oms: its RSS counts ASan's quarantine of freed memory
-    (docs/toolchain.md), so memory bounds are measured on the release pass only."""
+    (docs/toolchain.md), so memory bounds are measured on the release pass only. Read once a
+    binary: the ASan build is 280 MB."""
     with open(binary, "rb") as f:
         return b"__asan_init" in f.read()
 
