@@ -253,32 +253,63 @@ struct TcpLink : std::enable_shared_from_this<TcpLink> {
     timer.cancel();
   }
 
-  // Waits until the peer sends something (or closes) without holding a read buffer.
-  // Asio can complete this wait with nothing to read (most likely an edge for bytes a read already
-  // consumed; inferred, not traced); taken at its word, an idle keep-alive connection then waited
-  // for a header under the 10 s header deadline instead of its 75 s idle one and was closed
-  // (bench/run's hold case: 3-25 of 10,000 idle connections a run under load). So the wait is
-  // checked with a peek; a few false ones in a row are bounded so a socket cannot make it spin.
-  asio::awaitable<bool> wait_readable() {
+  // What is (or was) waiting on the socket.
+  enum class Waiting { data, nothing, gone };  // gone: the peer closed or reset the connection
+
+  // Waits until the peer sends something (or closes) without holding a read buffer, then reads
+  // what came into `buffer`: the wait, one read, and the header parsed from the buffer, so a
+  // keep-alive request costs no second look at the socket (a peek before the read was one more
+  // system call per request). Asio can complete this wait with nothing to read (most likely an
+  // edge for bytes a read already consumed; inferred, not traced); taken at its word, an idle
+  // keep-alive connection then waited for a header under the 10 s header deadline instead of its
+  // 75 s idle one and was closed (bench/run's hold case: 3-25 of 10,000 idle connections a run
+  // under load). So an empty read waits again, at most a few times in a row so a socket cannot
+  // make it spin; the buffer is given back first, so an idle connection still holds none.
+  // False: closed, reset, idle too long, or cancelled.
+  asio::awaitable<bool> wait_readable(beast::flat_buffer& buffer) {
     for (int spurious = 0;; ++spurious) {
       beast::error_code ec;
       co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || timed_out) co_return false;
-      if (spurious == k_spurious_wakeups_max || peek() != Peek::nothing) co_return true;
+      switch (read_ready(buffer)) {
+        case Waiting::data:
+          co_return true;
+        case Waiting::gone:
+          co_return false;
+        case Waiting::nothing:
+          buffer.shrink_to_fit();
+          if (spurious == k_spurious_wakeups_max) co_return true;  // the header deadline decides
+          break;
+      }
     }
   }
   static constexpr int k_spurious_wakeups_max = 3;
 
+  // Reads what is waiting, without blocking, into `buffer` (empty before).
+  Waiting read_ready(beast::flat_buffer& buffer) {
+    const std::size_t room = std::min(k_read_chunk, buffer.max_size() - buffer.size());
+    auto space = buffer.prepare(room);
+    for (;;) {
+      const auto n = ::recv(socket.native_handle(), space.data(), space.size(), MSG_DONTWAIT);
+      if (n > 0) {
+        buffer.commit(static_cast<std::size_t>(n));
+        return Waiting::data;
+      }
+      if (n == 0) return Waiting::gone;
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? Waiting::nothing : Waiting::gone;
+    }
+  }
+
   // What is waiting on the socket, by a one-byte peek (never a read).
-  enum class Peek { data, nothing, gone };  // gone: the peer closed or reset the connection
-  Peek peek() {
+  Waiting peek() {
     char byte = 0;
     const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return Peek::data;
-    if (n == 0) return Peek::gone;
-    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Peek::nothing : Peek::gone;
+    if (n > 0) return Waiting::data;
+    if (n == 0) return Waiting::gone;
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Waiting::nothing : Waiting::gone;
   }
-  bool peer_gone() { return peek() == Peek::gone; }
+  bool peer_gone() { return peek() == Waiting::gone; }
 
   std::function<bool()> client_gone() {
     std::weak_ptr<TcpLink> weak = weak_from_this();
@@ -321,7 +352,7 @@ struct MemoryLink {
   beast::test::stream& stream() { return server; }
   void arm(Clock::time_point) {}
   void disarm() {}
-  asio::awaitable<bool> wait_readable() { co_return true; }
+  asio::awaitable<bool> wait_readable(beast::flat_buffer&) { co_return true; }
   std::function<bool()> client_gone() { return {}; }
   asio::awaitable<void> linger() { co_return; }
   void close() { server.close(); }
@@ -593,7 +624,7 @@ asio::awaitable<void> run_session(SessionEnv env, std::shared_ptr<Link> link) {
       buffer.shrink_to_fit();
       link->idle = true;
       link->arm(Clock::now() + (first ? options.header_timeout : options.idle_timeout));
-      const bool readable = co_await link->wait_readable();
+      const bool readable = co_await link->wait_readable(buffer);
       link->idle = false;
       if (!readable || env.stopping) break;  // closed, idle too long, or shutting down: nothing to answer
       if (!first) link->arm(Clock::now() + options.header_timeout);
