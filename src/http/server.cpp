@@ -223,11 +223,18 @@ asio::awaitable<HeaderRead> read_header(Stream& stream, beast::flat_buffer& buff
 
 // One accepted TCP connection with its deadline timer. The timer cancels (not closes) the
 // socket, so a 408 can still be written after a read deadline passes.
+//
+// The deadline moves on every request (header, body, idle) but the timer rarely does: arm() and
+// disarm() only record the deadline, and the timer is reset only when the new deadline is earlier
+// than the one it waits for. When it fires early it waits again for the deadline of the moment.
+// Resetting it at every move cost a cancelled wait (a handler run), a new one and often a
+// timerfd_settime, several times per request.
 struct TcpLink : std::enable_shared_from_this<TcpLink> {
   explicit TcpLink(tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
   tcp::socket socket;
   asio::steady_timer timer;
-  std::uint64_t generation = 0;  // tells a stale timer completion from the current deadline
+  Clock::time_point deadline = Clock::time_point::max();  // max: none
+  bool timer_waiting = false;                             // a wait is pending, for timer.expiry()
   bool timed_out = false;
   bool idle = true;  // waiting for the next request; only touched on the connection's strand
   std::string client_ip;
@@ -237,20 +244,28 @@ struct TcpLink : std::enable_shared_from_this<TcpLink> {
 
   void arm(Clock::time_point at) {
     timed_out = false;
-    const std::uint64_t current = ++generation;
-    timer.expires_at(at);
+    deadline = at;
+    if (!timer_waiting || at < timer.expiry()) wait_for(at);
+  }
+  void disarm() { deadline = Clock::time_point::max(); }
+
+  void wait_for(Clock::time_point at) {
+    timer.expires_at(at);  // a pending wait ends with operation_aborted
+    timer_waiting = true;
     std::weak_ptr<TcpLink> weak = weak_from_this();
-    timer.async_wait([weak, current](beast::error_code ec) {
+    timer.async_wait([weak](beast::error_code ec) {
       auto self = weak.lock();
-      if (ec || !self || current != self->generation) return;
+      if (ec || !self) return;  // reset (a newer wait is pending), or the connection is gone
+      self->timer_waiting = false;
+      if (self->deadline == Clock::time_point::max()) return;
+      if (Clock::now() < self->deadline) {
+        self->wait_for(self->deadline);
+        return;
+      }
       self->timed_out = true;
       beast::error_code ignored;
       self->socket.cancel(ignored);
     });
-  }
-  void disarm() {
-    ++generation;
-    timer.cancel();
   }
 
   // What is (or was) waiting on the socket.
@@ -335,6 +350,7 @@ struct TcpLink : std::enable_shared_from_this<TcpLink> {
 
   void close() {
     disarm();
+    timer.cancel();
     beast::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
     socket.close(ignored);

@@ -190,6 +190,25 @@ def test_deadlines_answer_408_and_idle_connections_close(oms_binary, store, tmp_
         assert responses(raw) == [200], raw[:600]
 
 
+def test_a_keep_alive_connection_waits_its_idle_deadline_not_the_header_one(oms_binary, store, tmp_path_factory):
+    """Between requests a connection has the idle deadline (here 4 s), not the header deadline of
+    the request before (1 s): a second request after 2 s is served; after the idle deadline the
+    connection is closed without an answer."""
+    args = ["--header-timeout-seconds", "1", "--idle-timeout-seconds", "4"]
+    request = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-idle"), extra_args=args) as srv:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s) as s:
+            for _ in range(2):
+                s.sendall(request)
+                assert s.recv(65536).startswith(b"HTTP/1.1 200")
+                time.sleep(2)  # past the header deadline, within the idle one
+            s.sendall(request)
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            assert read_to_close(s) == b""  # closed at the idle deadline, with nothing written
+            assert time.monotonic() - started >= 3, "closed before the idle deadline"
+
+
 def test_a_body_below_the_minimum_rate_gets_408(oms_binary, store, tmp_path_factory):
     args = ["--min-transfer-rate", "100000", "--body-timeout-seconds", "60"]
     with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-rate"), extra_args=args) as srv:
