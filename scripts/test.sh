@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, starts its own PostgreSQL on loopback,
 # runs every test (unit, integration on SQLite and PostgreSQL, API on both stores, the OpenAPI
-# lint, the infra tests), the PostgreSQL integration and API suites once more through PgBouncer
-# in transaction mode (migrations through a session-mode PgBouncer) while the AddressSanitizer +
-# UBSan build compiles, then the whole suite again under those sanitizers.
+# lint, the infra tests), the PostgreSQL integration suites once more through PgBouncer in
+# transaction mode (migrations through a session-mode PgBouncer) while the AddressSanitizer +
+# UBSan build compiles, then the whole suite again under those sanitizers, its PostgreSQL API
+# suite through PgBouncer.
 # Then each libFuzzer target for a short while (scripts/fuzz.sh; OMS_FUZZ_SECONDS, default 30).
 # Exits non-zero on any failure; the summary gives each stage's time and how busy the cores were.
 # Usage: scripts/test.sh [--no-asan] [--no-fuzz]
@@ -127,14 +128,19 @@ stage_end() {
     $((100 * busy / (busy + idle > 0 ? busy + idle : 1))))")
 }
 
+# Runs a command with the test PostgreSQL reached as production reaches it: PgBouncer in
+# transaction mode, migrations through its session-mode pool, no named prepared statements.
+through_pgbouncer() {
+  OMS_TEST_POSTGRES_URL="$bouncer_url" OMS_TEST_POSTGRES_MIGRATE_URL="$session_url" OMS_TEST_POSTGRES_POOLED=1 \
+    OMS_DATABASE_PREPARED=false "$@"
+}
 # Three PostgreSQL cases are about direct connections only (they run in the release stage): the
 # named-statement cache, a replica stand-in made of a search_path in the startup packet, which
 # PgBouncer 1.18 refuses, and a stopped server backend (behind PgBouncer the next transaction may
-# use another one).
-pgbouncer_suites() {
-  OMS_TEST_POSTGRES_URL="$bouncer_url" OMS_TEST_POSTGRES_MIGRATE_URL="$session_url" OMS_TEST_POSTGRES_POOLED=1 \
-    OMS_DATABASE_PREPARED=false \
-    ctest --test-dir build/release --output-on-failure -j 2 -R '^(integration\..*/postgres|api\.postgres)' \
+# use another one). The API suite goes through PgBouncer in the sanitizer stage (or here when
+# that stage is off): once each way, not twice through PgBouncer.
+pgbouncer_suites() {  # pgbouncer_suites REGEX: the release suites matching REGEX
+  through_pgbouncer ctest --test-dir build/release --output-on-failure -j 2 -R "$1" \
     -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica|AServerThatNeverAnswers'
 }
 
@@ -146,11 +152,10 @@ ctest --test-dir build/release --output-on-failure -j 2 || stage_failed release 
 stage_end
 
 if [ "$asan" = 1 ]; then
-  # The PgBouncer suites run beside the sanitizer build: they are mostly api.postgres, one pytest
-  # and one server, about one core of two (the two stages took 197 s + 504 s one after the other,
-  # 618 s side by side). Their output is shown once both are over.
-  stage_begin "PostgreSQL suites through PgBouncer, beside the ASan + UBSan build"
-  pgbouncer_suites >"$work/pgbouncer.log" 2>&1 &
+  # The integration suites through PgBouncer run beside the sanitizer build (one test at a time
+  # of small processes, they leave it most of the machine). Their output is shown once both are over.
+  stage_begin "PostgreSQL integration suites through PgBouncer, beside the ASan + UBSan build"
+  pgbouncer_suites '^integration\..*/postgres' >"$work/pgbouncer.log" 2>&1 &
   pgbouncer_pid=$!
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -172,14 +177,18 @@ if [ "$asan" = 1 ]; then
     # The browser stories and the topology drill drive the same server code that api.* runs here
     # under the sanitizers (test_web.py covers the page and sign-in routes); the drill's timings
     # (HAProxy checks, kill -9 recovery) are about the release binary, not sanitizer slowdowns.
+    # The PostgreSQL API suite runs through PgBouncer (after the rest: one ctest run at a time
+    # owns the build tree's logs, which stage_failed reads).
     stage_begin "ASan + UBSan tests (the fuzz build beside them at nice 19)"
-    ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.' ||
+    ctest --test-dir build/asan --output-on-failure -j 2 -E '^(web|topology)\.|^api\.postgres$' ||
       stage_failed asan build/asan
+    through_pgbouncer ctest --test-dir build/asan --output-on-failure -R '^api\.postgres$' ||
+      stage_failed "asan, api.postgres through PgBouncer" build/asan
     stage_end
   fi
 else
   stage_begin "PostgreSQL suites through PgBouncer (transaction pooling)"
-  pgbouncer_suites || stage_failed pgbouncer build/release
+  pgbouncer_suites '^(integration\..*/postgres|api\.postgres)' || stage_failed pgbouncer build/release
   stage_end
 fi
 
