@@ -13,10 +13,11 @@ namespace oms::identity {
 std::string read_file_url(std::string_view file_url);
 
 // A fetcher for file:// or https:// URLs; throws std::invalid_argument for other schemes.
-// Defined in https_fetch.cpp (the one identity file that needs Beast and TLS).
 JwksFetcher make_jwks_fetcher(std::string url, boost::asio::any_io_executor executor);
 
-// GET over TLS (certificate and host name verified); the body of a 200 response, else throws.
+// GET over TLS (util::http_request: the certificate and the host name or address verified, 10 s,
+// at most 1 MiB); the body of a 200 response, else throws (std::invalid_argument for a URL that
+// is not https:// with a host).
 boost::asio::awaitable<std::string> https_get(boost::asio::any_io_executor executor, std::string url);
 
 }  // namespace oms::identity

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
+#include <charconv>
 #include <stdexcept>
 
 #include "util/encoding.hpp"
@@ -62,7 +63,7 @@ std::optional<std::string_view> HttpReply::header(std::string_view lower_name) c
 }
 
 std::optional<HttpUrl> parse_http_url(std::string_view text) {
-  auto parsed = boost::urls::parse_absolute_uri(text);
+  auto parsed = boost::urls::parse_absolute_uri(text);  // the grammar has no fragment
   if (!parsed) return std::nullopt;
   const auto& u = *parsed;
   HttpUrl out;
@@ -75,10 +76,16 @@ std::optional<HttpUrl> parse_http_url(std::string_view text) {
     return std::nullopt;
   }
   if (!u.has_authority() || u.has_userinfo() || u.host().empty()) return std::nullopt;
-  out.host = u.host_address();
+  if (u.host_type() == boost::urls::host_type::ipvfuture) return std::nullopt;
+  out.host = u.host_address();  // an IPv6 literal without its brackets
   if (u.has_port()) {
-    if (u.port().empty() || u.port_number() == 0) return std::nullopt;
-    out.port = u.port();
+    // port_number() wraps above 65535, so the digits are read here.
+    const std::string_view digits = u.port();
+    unsigned number = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number == 0 || number > 65535)
+      return std::nullopt;
+    out.port = digits;
   }
   std::string target(u.encoded_path());
   if (target.empty()) target = "/";
@@ -103,7 +110,10 @@ asio::awaitable<HttpReply> http_request(asio::any_io_executor executor, const Ht
   tls.set_default_verify_paths();
   tls.set_verify_mode(asio::ssl::verify_peer);
   beast::ssl_stream<beast::tcp_stream> stream(executor, tls);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()))
+  // SNI carries names only (RFC 6066); the certificate is checked against the name or the address.
+  boost::system::error_code not_an_address;
+  asio::ip::make_address(url.host, not_an_address);
+  if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()))
     throw std::runtime_error("cannot set TLS server name for " + url.host);
   stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
   beast::get_lowest_layer(stream).expires_after(request.timeout);

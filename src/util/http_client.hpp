@@ -1,7 +1,8 @@
 #pragma once
 // A small HTTP/1.1 client for outgoing requests (webhook POSTs, S3 calls, the ECS credentials
-// endpoint): http:// and https:// (TLS with the system's trust store, host name verified), one
-// connection per request, one deadline for the whole exchange.
+// endpoint, the identity provider's JWKS): http:// and https:// (TLS with the system's trust store,
+// or SSL_CERT_FILE's; the host name or address verified), one connection per request, one deadline
+// for the whole exchange.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -20,7 +21,8 @@ struct HttpUrl {
   std::string target = "/";  // path and query, still encoded
 };
 
-// http://host[:port][/path] or https://...; nullopt for anything else (no user info, no fragment).
+// http://host[:port][/path][?query] or https://...; nullopt for anything else (no user info, no
+// fragment, no IPvFuture literal, a port of 1-65535).
 std::optional<HttpUrl> parse_http_url(std::string_view url);
 
 struct HttpReply {

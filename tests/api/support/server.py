@@ -26,7 +26,7 @@ def free_port():
 def sanitized(binary):
     """True for an AddressSanitizer build of oms: its RSS counts ASan's quarantine of freed memory
     (docs/toolchain.md), so memory bounds are measured on the release pass only. Read once a
-    binary: the ASan build is 280 MB."""
+    binary: the ASan build is 200 MB."""
     with open(binary, "rb") as f:
         return b"__asan_init" in f.read()
 
