@@ -140,9 +140,15 @@ through_pgbouncer() {
 # PgBouncer 1.18 refuses, and a stopped server backend (behind PgBouncer the next transaction may
 # use another one). The API suite goes through PgBouncer in the sanitizer stage (or here when
 # that stage is off): once each way, not twice through PgBouncer.
+direct_only='PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica|AServerThatNeverAnswers'
+# A build with a ctest test per GoogleTest case (release) picks the cases by name (ctest's names of
+# parameterized cases end in "  # GetParam() = ...", hence no $ after /postgres); one with a test
+# per suite executable (asan: OMS_TEST_PER_CASE=OFF) runs the integration executables with
+# GoogleTest's own filter, which a per-case test's --gtest_filter overrides.
 pgbouncer_suites() {  # pgbouncer_suites BUILD-DIR: its PostgreSQL integration and API suites
-  through_pgbouncer ctest --test-dir "$1" --output-on-failure -j 2 -R '^(integration\..*/postgres|api\.postgres)$' \
-    -E 'PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheReplica|AServerThatNeverAnswers'
+  through_pgbouncer env GTEST_FILTER="*/postgres-*${direct_only//|/*:*}*" \
+    ctest --test-dir "$1" --output-on-failure -j 2 -R '^(integration\..*/postgres|integration\.[a-z]+$|api\.postgres$)' \
+    -E "$direct_only"
 }
 
 # With the sanitizer stage on, the GoogleTest suites are built and run there only: compiled in
