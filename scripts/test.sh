@@ -145,10 +145,18 @@ direct_only='PreparedModeCachesOneStatementPerSqlText|ReadOnlySessionsGoToTheRep
 # parameterized cases end in "  # GetParam() = ...", hence no $ after /postgres); one with a test
 # per suite executable (asan: OMS_TEST_PER_CASE=OFF) runs the integration executables with
 # GoogleTest's own filter, which a per-case test's --gtest_filter overrides.
+# A selection that silently ran no case fails here, and the log says how many ran (counted from
+# GoogleTest's summary lines in ctest's log: one per process, per case or per executable).
 pgbouncer_suites() {  # pgbouncer_suites BUILD-DIR: its PostgreSQL integration and API suites
+  local ran status=0
   through_pgbouncer env GTEST_FILTER="*/postgres-*${direct_only//|/*:*}*" \
     ctest --test-dir "$1" --output-on-failure -j 2 -R '^(integration\..*/postgres|integration\.[a-z]+$|api\.postgres$)' \
-    -E "$direct_only"
+    -E "$direct_only" || status=$?
+  ran="$(grep -h -o '^\[  PASSED  \] [0-9]* test' "$1/Testing/Temporary/LastTest.log" 2>/dev/null |
+    awk '{n += $4} END {print n + 0}' || true)"
+  echo "test: $ran PostgreSQL integration cases passed through PgBouncer"
+  [ "$ran" -gt 0 ] || { echo "test: no PostgreSQL integration case ran through PgBouncer" >&2; status=1; }
+  return "$status"
 }
 
 # With the sanitizer stage on, the GoogleTest suites are built and run there only: compiled in
