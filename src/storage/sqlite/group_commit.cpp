@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "storage/sqlite/run_blocking.hpp"
+#include "storage/sqlite/search_index.hpp"
 
 namespace oms::storage::sqlite {
 
@@ -154,6 +155,7 @@ void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn) {
     std::unique_ptr<SqliteConnection> owned(conn);
     std::exception_ptr error;
     try {
+      index_pending_search(*owned);
       owned->exec("COMMIT");
     } catch (...) {
       error = std::current_exception();

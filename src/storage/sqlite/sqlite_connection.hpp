@@ -28,6 +28,11 @@ class SqliteConnection {
   void exec(const char* sql);
   // True inside an open transaction (autocommit off).
   bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+  // True when the main schema has this table.
+  bool has_table(const char* name) const noexcept {
+    return sqlite3_table_column_metadata(db_, "main", name, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr) ==
+           SQLITE_OK;
+  }
 
  private:
   struct Cached {

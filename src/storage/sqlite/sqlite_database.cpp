@@ -6,6 +6,7 @@
 
 #include "storage/deadline.hpp"
 #include "storage/sqlite/run_blocking.hpp"
+#include "storage/sqlite/search_index.hpp"
 
 namespace oms::storage::sqlite {
 namespace {
@@ -14,8 +15,8 @@ using Executor = boost::asio::thread_pool::executor_type;
 
 class SqliteSession final : public Session {
  public:
-  SqliteSession(Executor threads, std::shared_ptr<SqlitePool> pool, std::unique_ptr<SqliteConnection> conn)
-      : threads_(std::move(threads)), pool_(std::move(pool)), conn_(std::move(conn)) {}
+  SqliteSession(Executor threads, std::shared_ptr<SqlitePool> pool, std::unique_ptr<SqliteConnection> conn, bool writes)
+      : threads_(std::move(threads)), pool_(std::move(pool)), conn_(std::move(conn)), writes_(writes) {}
 
   // Not committed: roll back on the SQLite threads, then hand the connection back. The pool
   // slot stays taken until then, so nobody can see the half-done transaction.
@@ -52,8 +53,10 @@ class SqliteSession final : public Session {
 
   awaitable<void> finish(const char* statement) {
     SqliteConnection* conn = live();
-    auto work = [conn, statement]() {
+    auto work = [conn, statement, writes = writes_]() {
       try {
+        // The in-memory database's write sessions are plain transactions (no group commit).
+        if (writes && std::string_view(statement) == "COMMIT") index_pending_search(*conn);
         conn->exec(statement);
       } catch (...) {
         if (conn->in_transaction()) conn->exec("ROLLBACK");
@@ -73,6 +76,7 @@ class SqliteSession final : public Session {
   Executor threads_;
   std::shared_ptr<SqlitePool> pool_;
   std::unique_ptr<SqliteConnection> conn_;
+  bool writes_;
 };
 
 std::string memory_uri() {
@@ -131,7 +135,8 @@ awaitable<std::unique_ptr<Session>> SqliteDatabase::begin(Access access) {
     pool->release(std::move(conn));
     throw;
   }
-  co_return std::make_unique<SqliteSession>(threads_.get_executor(), pool, std::move(conn));
+  co_return std::make_unique<SqliteSession>(threads_.get_executor(), pool, std::move(conn),
+                                            access == Access::read_write);
 }
 
 awaitable<std::string> SqliteDatabase::check() { co_return co_await check_with_deadline(*this); }

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 
 #include <algorithm>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "storage/migrations.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
@@ -139,6 +140,46 @@ TEST_P(SearchStorageTest, MigrationBackfillsAndWritesKeepTheSearchTextInStep) {
   EXPECT_THAT(renamed, ::testing::ElementsAre("Renamed 0x1F"));
   EXPECT_TRUE(old_name.empty());
   EXPECT_TRUE(deleted.empty());
+}
+
+// SQLite indexes a transaction's rows once, just before its COMMIT (migrations/sqlite/0010): rows
+// written, changed and deleted within one session, and sessions sharing a group-commit batch,
+// leave exactly their committed state in the index.
+TEST_P(SearchStorageTest, OneTransactionsWritesReachTheIndexAsCommitted) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  auto db = open();
+  std::vector<std::string> kept, gone, batch;
+  auto body = [&]() -> awaitable<void> {
+    co_await migrate(*db);
+    co_await exec(*db,
+                  "INSERT INTO users (id, name, email, role, first_seen_at, last_seen_at) VALUES ('sm-1', 'Sally', "
+                  "'s@example.com', 'SALES_MANAGER', '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z')");
+    co_await exec(*db,
+                  "INSERT INTO customers (id, name, industry, created_by, created_at, updated_at) VALUES "
+                  "('00000000-0000-4000-8000-000000000001', 'Contoso', 'Finance', 'sm-1', '2026-03-02T09:00:00Z', "
+                  "'2026-03-02T09:00:00Z')");
+    {
+      auto s = co_await db->begin(Access::read_write);
+      co_await s->query(insert_opportunity("000000000021", "Draft 7c1d", "Kept, renamed."));
+      co_await s->query(
+          "UPDATE opportunities SET title = 'Final 9e2f' WHERE id = '00000000-0000-4000-8000-000000000021'");
+      co_await s->query(insert_opportunity("000000000022", "Gone 5a3b", "Inserted and deleted."));
+      co_await s->query("DELETE FROM opportunities WHERE id = '00000000-0000-4000-8000-000000000022'");
+      co_await s->commit();
+    }
+    kept = co_await titles(*db, "7c1d");
+    const auto final_title = co_await titles(*db, "9e2f");
+    kept.insert(kept.end(), final_title.begin(), final_title.end());
+    gone = co_await titles(*db, "5a3b");
+    // Two sessions at once: on SQLite the second waits for the writer and joins the first's batch.
+    co_await (exec(*db, insert_opportunity("000000000023", "Batch b8e1 one", "First of a batch.")) &&
+              exec(*db, insert_opportunity("000000000024", "Batch b8e1 two", "Second of a batch.")));
+    batch = co_await titles(*db, "b8e1");
+  };
+  run(body);
+  EXPECT_THAT(kept, ::testing::ElementsAre("Final 9e2f"));
+  EXPECT_TRUE(gone.empty());
+  EXPECT_THAT(batch, ::testing::UnorderedElementsAre("Batch b8e1 one", "Batch b8e1 two"));
 }
 
 TEST(SearchText, WordsArePrecise) {
