@@ -62,6 +62,17 @@ std::string insert_opportunity(const std::string& uuid_suffix, const std::string
          "'2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z', 1)";
 }
 
+// The sales manager and the customer insert_opportunity's rows name.
+awaitable<void> insert_owners(Database& db) {
+  co_await exec(db,
+                "INSERT INTO users (id, name, email, role, first_seen_at, last_seen_at) VALUES ('sm-1', 'Sally', "
+                "'s@example.com', 'SALES_MANAGER', '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z')");
+  co_await exec(db,
+                "INSERT INTO customers (id, name, industry, created_by, created_at, updated_at) VALUES "
+                "('00000000-0000-4000-8000-000000000001', 'Contoso', 'Finance', 'sm-1', '2026-03-02T09:00:00Z', "
+                "'2026-03-02T09:00:00Z')");
+}
+
 class SearchStorageTest : public StorageTest {};
 
 awaitable<std::string> database_fold(Database& db, std::string text) {
@@ -112,13 +123,7 @@ TEST_P(SearchStorageTest, MigrationBackfillsAndWritesKeepTheSearchTextInStep) {
   auto body = [&]() -> awaitable<void> {
     const auto first = only_first();
     co_await migrate(*db, first);
-    co_await exec(*db,
-                  "INSERT INTO users (id, name, email, role, first_seen_at, last_seen_at) VALUES ('sm-1', 'Sally', "
-                  "'s@example.com', 'SALES_MANAGER', '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z')");
-    co_await exec(*db,
-                  "INSERT INTO customers (id, name, industry, created_by, created_at, updated_at) VALUES "
-                  "('00000000-0000-4000-8000-000000000001', 'Contoso', 'Finance', 'sm-1', '2026-03-02T09:00:00Z', "
-                  "'2026-03-02T09:00:00Z')");
+    co_await insert_owners(*db);
     co_await exec(*db, insert_opportunity("000000000010", "Opportunity-4e7b2a91c0", "Written before 0002."));
     co_await migrate(*db);  // 0002_search and any later ones
     backfilled = co_await titles(*db, "4E7B");
@@ -151,13 +156,7 @@ TEST_P(SearchStorageTest, OneTransactionsWritesReachTheIndexAsCommitted) {
   std::vector<std::string> kept, gone, batch;
   auto body = [&]() -> awaitable<void> {
     co_await migrate(*db);
-    co_await exec(*db,
-                  "INSERT INTO users (id, name, email, role, first_seen_at, last_seen_at) VALUES ('sm-1', 'Sally', "
-                  "'s@example.com', 'SALES_MANAGER', '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z')");
-    co_await exec(*db,
-                  "INSERT INTO customers (id, name, industry, created_by, created_at, updated_at) VALUES "
-                  "('00000000-0000-4000-8000-000000000001', 'Contoso', 'Finance', 'sm-1', '2026-03-02T09:00:00Z', "
-                  "'2026-03-02T09:00:00Z')");
+    co_await insert_owners(*db);
     {
       auto s = co_await db->begin(Access::read_write);
       co_await s->query(insert_opportunity("000000000021", "Draft 7c1d", "Kept, renamed."));
