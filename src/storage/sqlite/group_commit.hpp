@@ -6,7 +6,8 @@
 // the next waiting writer, and the batch is committed — one COMMIT, one fsync of the WAL — when
 // no writer is waiting, the batch is full or old. Every member answers only after that COMMIT is
 // on disk, and readers (other connections) see a member's work only then; if the COMMIT fails,
-// every member fails. A session that rolls back undoes only its savepoint.
+// every member fails. A session that rolls back undoes only its savepoint. Just before the COMMIT
+// the batch's rows are indexed for search, once for all members (search_index.hpp).
 //
 // The statements of a write session run inline on the calling I/O thread (each takes
 // microseconds, the writer holds the lock, nothing waits for another process); BEGIN IMMEDIATE,
