@@ -355,7 +355,7 @@ def clone_opportunity(db, opp_id, copies):
     part needs thousands, which the API would take minutes to create."""
     if db.store == "sqlite":
         with contextlib.closing(sqlite3.connect(db.sqlite_path, timeout=30)) as c:
-            # The search triggers call oms's fold; these rows are only exported, never searched for.
+            # oms's search fold, as lower(): these rows are only exported, never searched for.
             c.create_function("oms_search_fold", 1, lambda t: None if t is None else t.lower(), deterministic=True)
             cols = ", ".join(r[1] for r in c.execute("PRAGMA table_info(opportunities)") if r[1] != "id")
             new_id = ("lower(printf('%s-%s-4%s-8%s-%s', hex(randomblob(4)), hex(randomblob(2)), "
@@ -363,6 +363,12 @@ def clone_opportunity(db, opp_id, copies):
             c.execute(f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
                       f"INSERT INTO opportunities (id, {cols}) SELECT {new_id}, {cols} FROM n, opportunities "
                       f"WHERE id = ?", (copies, opp_id))
+            # Written behind oms's back, the rows wait in the search queue (migration 0010) for oms's
+            # next COMMIT, which would index them all inside some request; index them as oms would.
+            c.execute("INSERT INTO opportunity_search (rowid, search_text) "
+                      "SELECT o.rowid, oms_search_fold(o.title || ' ' || o.description) "
+                      "FROM search_pending p CROSS JOIN opportunities o ON o.rowid = p.opportunity_rowid")
+            c.execute("DELETE FROM search_pending")
             c.commit()
         return
     cols = ", ".join(c for c in db.psql(
