@@ -1,7 +1,9 @@
 // SQLite's group commit (src/storage/sqlite/group_commit.hpp): a committed session answers only
 // once its batch is committed, readers see its work only then, a batch-mate that rolls back
-// undoes only its own work, and many concurrent writers all land.
+// undoes only its own work, many concurrent writers all land, and a batch waits for another
+// process's write lock.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -132,6 +134,27 @@ TEST_P(GroupCommitTest, AFailedStatementLeavesTheSessionAndItsBatchUsable) {
     co_return co_await ids(*db);
   };
   EXPECT_EQ(run(body), (std::vector<std::int64_t>{1, 2}));
+}
+
+// Another process holding SQLite's write lock (here another connection to the file): a new
+// batch's BEGIN IMMEDIATE waits for it on the SQLite threads (the busy timeout) instead of
+// failing, and the session goes on once the lock is free.
+TEST_P(GroupCommitTest, ANewBatchWaitsForAnotherProcesssWriteLock) {
+  auto db = open();
+  auto setup = [&]() { return create_table(*db); };
+  run(setup);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto writer = boost::asio::co_spawn(io_.io(), one_writer(*db, 7), boost::asio::use_future);
+  EXPECT_EQ(writer.wait_for(300ms), std::future_status::timeout);  // still waiting for the lock
+  EXPECT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NO_THROW(writer.get());
+  sqlite3_close(other);
+  auto read = [&]() { return ids(*db); };
+  const std::vector<std::int64_t> only_seven{7};
+  EXPECT_EQ(run(read), only_seven);
+  EXPECT_EQ(db->pool_stats().in_use, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, GroupCommitTest, ::testing::Values("sqlite"), engine_name);
