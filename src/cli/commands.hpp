@@ -14,5 +14,6 @@ int run_token(const std::vector<std::string>& args);
 int run_worker(const std::vector<std::string>& args);
 int run_backup(const std::vector<std::string>& args);
 int run_restore(const std::vector<std::string>& args);
+int run_search_index(const std::vector<std::string>& args);
 
 }  // namespace oms::cli

@@ -20,6 +20,7 @@ constexpr const char* k_usage =
     "  worker    run the background job worker (outbox delivery; /health and /metrics on --worker-port)\n"
     "  backup    copy the embedded SQLite database, online and consistent, to a new file\n"
     "  restore   replace the embedded SQLite database's content with a backup\n"
+    "  search-index  index for search the rows another program wrote into the SQLite database\n"
     "  version   print the version\n"
     "  help      show this help\n"
     "\n"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     if (command == "worker") return oms::cli::run_worker(args);
     if (command == "backup") return oms::cli::run_backup(args);
     if (command == "restore") return oms::cli::run_restore(args);
+    if (command == "search-index") return oms::cli::run_search_index(args);
     std::cerr << "oms: unknown command \"" << command << "\"\n\n" << k_usage;
     return 2;
   } catch (const oms::cli::ConfigError& e) {

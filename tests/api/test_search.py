@@ -2,12 +2,18 @@
 
 The full table of tricky inputs runs below the API, on both stores, in
 tests/integration/app/search_test.cpp; here the contract is checked end to end: codes and parts
-of words are found, case and accents are ignored, metacharacters are literal, blank is a 400."""
+of words are found, case and accents are ignored, metacharacters are literal, blank is a 400;
+rows another program wrote are found once `oms search-index` has indexed them."""
+import contextlib
+import sqlite3
+import uuid
+
 import pytest
 
 from support import rand
-from support.client import assert_problem
+from support.client import Api, assert_problem
 from support.factory import create_customer, create_opportunity
+from support.server import own_server, run_cli
 
 
 # Words of the table's fixed queries that a random hex code could contain by chance.
@@ -74,3 +80,45 @@ def test_search_finds_every_random_code_whole_and_in_part(api, corpus):
 def test_blank_or_too_long_query_is_rejected(api, query):
     resp = api("sm1").get("/api/v1/opportunities", params={"query": query})
     assert_problem(resp, 400, "VALIDATION_ERROR", "query")
+
+
+def test_rows_another_program_wrote_are_found_after_oms_search_index(oms_binary, store, openapi, tmp_path):
+    """An import writes opportunities into the SQLite file behind oms's back: since migration 0010
+    they wait in the search queue for oms's next write transaction. `oms search-index` indexes them
+    with oms's own fold (accents and case ignored) while oms serves, and says so; run again, it finds
+    the queue empty. PostgreSQL indexes as it writes: nothing to do."""
+    with own_server(oms_binary, store, tmp_path / "oms") as srv:
+        if store != "sqlite":
+            assert "nothing to do" in run_cli(oms_binary, ["search-index", *srv.common_args()])
+            return
+        sm = Api(srv.base_url, openapi, srv.token("SALES_MANAGER", str(rand.uuid4()), "Import SM", "imp@example.com"))
+        customer = create_customer(sm)
+        template = create_opportunity(sm, customer["id"], title="Template")
+        code = rand.hex_digits(10)
+        titles = [f"Cr\u00e8me Br\u00fbl\u00e9e {code}", f"Imported-{code}"]
+        with contextlib.closing(sqlite3.connect(srv.db.sqlite_path, timeout=30)) as c:
+            cols = [r[1] for r in c.execute("PRAGMA table_info(opportunities)") if r[1] not in ("id", "title")]
+            rowids = []
+            for title in titles:
+                cur = c.execute(f"INSERT INTO opportunities (id, title, {', '.join(cols)}) "
+                                f"SELECT ?, ?, {', '.join(cols)} FROM opportunities WHERE id = ?",
+                                (str(uuid.uuid4()), title, template["id"]))
+                rowids.append(cur.lastrowid)
+            c.commit()
+            assert c.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 2
+
+        out = run_cli(oms_binary, ["search-index", *srv.common_args()])
+        assert "indexed 2 queued opportunities" in out and "merged" in out, out
+        with contextlib.closing(sqlite3.connect(srv.db.sqlite_path, timeout=30)) as c:
+            assert c.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+            text = c.execute("SELECT search_text FROM opportunity_search WHERE rowid = ?", (rowids[0],)).fetchone()
+            assert text and text[0].startswith(f"creme brulee {code}"), text  # oms's fold, not Python's
+        assert "is empty" in run_cli(oms_binary, ["search-index", *srv.common_args()])
+
+        def titles_found(query):
+            items = sm.get("/api/v1/opportunities", params={"query": query, "customer_id": customer["id"]},
+                           expect=200).json["items"]
+            return sorted(o["title"] for o in items)
+
+        assert titles_found(f"CREME brulee {code}") == [titles[0]]
+        assert titles_found(code) == sorted(titles)

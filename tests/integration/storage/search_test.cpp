@@ -2,6 +2,7 @@
 // C++ fold SQLite calls, existing rows are backfilled by the migration, and the search text
 // follows every insert, update and delete.
 #include <gmock/gmock.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -9,6 +10,7 @@
 #include "storage/migrations.hpp"
 #include "storage/repositories/opportunity_repository.hpp"
 #include "storage/search_text.hpp"
+#include "storage/sqlite/search_index.hpp"
 #include "storage_fixture.hpp"
 #include "util/utf8.hpp"
 
@@ -181,6 +183,60 @@ TEST_P(SearchStorageTest, OneTransactionsWritesReachTheIndexAsCommitted) {
   EXPECT_THAT(batch, ::testing::UnorderedElementsAre("Batch b8e1 one", "Batch b8e1 two"));
 }
 
+// Rows another program writes into the SQLite file (an import) only queue: no search finds them
+// until `oms search-index` (index_search_backlog) indexes the queue, a chunk at a time, with oms's
+// fold; a changed row then has only its new text, a deleted one none.
+// (SQLite only: PostgreSQL indexes as it writes.)
+class SqliteSearchQueueTest : public StorageTest {};
+
+TEST_P(SqliteSearchQueueTest, ABacklogWrittenBehindOmssBackIsIndexedInChunks) {
+  auto db = open();
+  std::vector<std::string> before, renamed, deleted, imported;
+  auto setup = [&]() -> awaitable<void> {
+    co_await migrate(*db);
+    co_await insert_owners(*db);
+    co_await exec(*db, insert_opportunity("000000000031", "Old d4f1", "Renamed by the import."));
+    co_await exec(*db, insert_opportunity("000000000032", "Doomed d4f1", "Deleted by the import."));
+  };
+  run(setup);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.c_str(), &other), SQLITE_OK);
+  std::string script = "BEGIN;";
+  for (const char* n : {"33", "34", "35"}) {
+    script += insert_opportunity(std::string("0000000000") + n, std::string("Imported \xC3\xA9t\xC3\xA9 e6a") + n,
+                                 "Written by another program.") +
+              ";";
+  }
+  script +=
+      "UPDATE opportunities SET title = 'New c9b2' WHERE id = '00000000-0000-4000-8000-000000000031';"
+      "DELETE FROM opportunities WHERE id = '00000000-0000-4000-8000-000000000032';"
+      "COMMIT;";
+  ASSERT_EQ(sqlite3_exec(other, script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(other);
+  sqlite3_close(other);
+  auto stale = [&]() { return titles(*db, "ete e6a"); };
+  before = run(stale);
+
+  const sqlite::SearchBacklogReport report = sqlite::index_search_backlog(file_, 2);
+  auto after = [&]() -> awaitable<void> {
+    imported = co_await titles(*db, "ETE e6a");
+    renamed = co_await titles(*db, "d4f1");
+    const auto new_title = co_await titles(*db, "c9b2");
+    renamed.insert(renamed.end(), new_title.begin(), new_title.end());
+    deleted = co_await titles(*db, "doomed");
+  };
+  run(after);
+  EXPECT_TRUE(before.empty());
+  EXPECT_EQ(report.indexed, 5);
+  EXPECT_TRUE(report.merged);
+  EXPECT_THAT(imported, ::testing::ElementsAre("Imported \xC3\xA9t\xC3\xA9 e6a33", "Imported \xC3\xA9t\xC3\xA9 e6a34",
+                                               "Imported \xC3\xA9t\xC3\xA9 e6a35"));
+  EXPECT_THAT(renamed, ::testing::ElementsAre("New c9b2"));
+  EXPECT_TRUE(deleted.empty());
+  const sqlite::SearchBacklogReport again = sqlite::index_search_backlog(file_, 2);
+  EXPECT_EQ(again.indexed, 0);
+  EXPECT_FALSE(again.merged);
+}
+
 TEST(SearchText, WordsArePrecise) {
   EXPECT_THAT(search_words("  Opportunity-4E7\t caf\xC3\xA9\xC2\xA0X  "),
               ::testing::ElementsAre("opportunity-4e7", "cafe", "x"));
@@ -192,6 +248,7 @@ TEST(SearchText, WordsArePrecise) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SearchStorageTest, ::testing::Values("sqlite", "postgres"), engine_name);
+INSTANTIATE_TEST_SUITE_P(Stores, SqliteSearchQueueTest, ::testing::Values("sqlite"), engine_name);
 
 }  // namespace
 }  // namespace oms::storage::testing
