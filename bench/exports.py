@@ -161,7 +161,7 @@ def main():
             oms("migrate", "--data-dir", str(workdir / "sqlite"), "--database-url", url)
             oms("seed", "--data-dir", str(workdir / "sqlite"), "--database-url", url)
             t = time.monotonic()
-            data.load_sqlite(str(workdir / "sqlite" / "oms.db"), ROWS, root_only=True)
+            data.load_sqlite(str(workdir / "sqlite" / "oms.db"), ROWS, OMS, root_only=True)
             print(f"sqlite: {ROWS} opportunities loaded in {time.monotonic() - t:.1f} s", flush=True)
             results += measure("sqlite", url, workdir)
         if "postgres" in STORES and PG_URL:
