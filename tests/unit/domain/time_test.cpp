@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
+
 #include "unit/domain/test_support.hpp"
 
 namespace oms::util {
@@ -19,6 +22,42 @@ TEST(FormatTimestamp, AlwaysMicrosecondsAndZ) {
   EXPECT_EQ(format_timestamp(at(2026, 11, 25, 17, 59, 40, 123456)), "2026-11-25T17:59:40.123456Z");
   EXPECT_EQ(format_timestamp(at(2026, 1, 2, 3, 4, 5)), "2026-01-02T03:04:05.000000Z");
   EXPECT_EQ(format_timestamp(Timestamp{}), "1970-01-01T00:00:00.000000Z");
+}
+
+// The text as snprintf writes it (what format_timestamp wrote before it was written by hand).
+std::string reference_text(Timestamp t) {
+  const auto day_point = floor<days>(t);
+  const year_month_day ymd{day_point};
+  const hh_mm_ss hms{t - day_point};
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%06lldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<long long>(hms.seconds().count()), static_cast<long long>(hms.subseconds().count()));
+  return buf;
+}
+
+TEST(FormatTimestamp, WritesWhatSnprintfWroteAcrossYears0000To9999) {
+  const auto first = at(0, 1, 1, 0, 0, 0).time_since_epoch().count();
+  const auto last = at(9999, 12, 31, 23, 59, 59, 999999).time_since_epoch().count();
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;  // a fixed sequence: the same cases every run
+  const auto span = static_cast<std::uint64_t>(last - first) + 1;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const Timestamp t{microseconds{first + static_cast<long long>((state >> 11) % span)}};
+    const std::string text = format_timestamp(t);
+    ASSERT_EQ(text, reference_text(t));
+    ASSERT_EQ(parse_timestamp(text), t) << text;
+  }
+  for (const auto t : {at(0, 1, 1, 0, 0, 0), at(9999, 12, 31, 23, 59, 59, 999999), at(1969, 12, 31, 23, 59, 59, 1),
+                       at(2000, 2, 29, 12, 0, 0, 100000)}) {
+    EXPECT_EQ(format_timestamp(t), reference_text(t));
+  }
+  // Years oms never writes (parse_timestamp refuses them) still come out as before.
+  EXPECT_EQ(format_timestamp(at(10000, 1, 1, 0, 0, 0)), "10000-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_timestamp(at(-1, 12, 31, 23, 59, 59)), "-001-12-31T23:59:59.000000Z");
+  EXPECT_EQ(format_date(date(10000, 1, 2)), "10000-01-02");
+  EXPECT_EQ(format_date(date(0, 3, 4)), "0000-03-04");
 }
 
 TEST(ParseTimestamp, AcceptsRfc3339Shapes) {
