@@ -18,7 +18,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config git ca-certificates python3-yaml \
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
-      libpq-dev libhiredis-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev \
+      libpq-dev libhiredis-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev libmimalloc-dev \
       libgtest-dev libgmock-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -66,7 +66,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpq5 libhiredis0.14 libsqlite3-0 libssl3 \
       libboost-json1.81.0 libboost-url1.81.0 \
-      libspdlog1.10 libfmt9 \
+      libspdlog1.10 libfmt9 libmimalloc2.0 \
       ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin oms \

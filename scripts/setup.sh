@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   clang-14 libclang-rt-14-dev clang-format clang-tidy-14
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpq-dev libhiredis-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev
+  libpq-dev libhiredis-dev libsqlite3-dev libssl-dev libfmt-dev libspdlog-dev libmimalloc-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib redis-server pgbouncer
   python3 python3-pytest python3-requests python3-jsonschema python3-yaml python3-jwt python3-cryptography

@@ -191,7 +191,7 @@ test('image: Dockerfile is multi-stage Debian 12, non-root, health-checked on /h
   const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((m) => [m[1], m[2]]);
   assert.deepEqual(froms, [['debian:12', 'build'], ['debian:12-slim', 'pgbouncer'], ['debian:12-slim', 'runtime']]);
   const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
-  for (const lib of ['libpq5', 'libhiredis0.14', 'libsqlite3-0', 'libssl3', 'libboost-json1.81.0', 'libboost-url1.81.0', 'libspdlog1.10', 'libfmt9', 'ca-certificates', 'curl']) {
+  for (const lib of ['libpq5', 'libhiredis0.14', 'libsqlite3-0', 'libssl3', 'libboost-json1.81.0', 'libboost-url1.81.0', 'libspdlog1.10', 'libfmt9', 'libmimalloc2.0', 'ca-certificates', 'curl']) {
     assert.ok(new RegExp(`\\s${lib.replace(/[.+]/g, '\\$&')}\\s`).test(runtime), `runtime installs ${lib}`);
   }
   assert.doesNotMatch(runtime, /-dev\b/, 'no -dev package at runtime');

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/allocator.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "version" || command == "--version") {
-      std::cout << "oms " << oms::cli::k_version << "\n";
+      std::cout << "oms " << oms::cli::k_version << " (" << oms::cli::allocator_name() << ")\n";
       return 0;
     }
     if (command == "serve") return oms::cli::run_serve(args);

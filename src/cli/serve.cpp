@@ -13,6 +13,7 @@
 #include "app/services.hpp"
 #include "cache/open.hpp"
 #include "cache/prometheus.hpp"
+#include "cli/allocator.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/database_options.hpp"
@@ -218,7 +219,7 @@ int run_serve(const std::vector<std::string>& args) {
     logging::log_info("listening on " + config.address + ":" + std::to_string(port) + " (" + config.profile +
                       " profile, " + std::to_string(config.io_threads) + " I/O threads, at most " +
                       std::to_string(server.max_connections()) + " connections of " + std::to_string(descriptors) +
-                      " descriptors)");
+                      " descriptors, " + allocator_name() + ")");
     const int signal = co_await signals.async_wait(asio::use_awaitable);
     logging::log_info("signal " + std::to_string(signal) + ": draining for up to " +
                       std::to_string(config.shutdown_grace.count()) + " s");

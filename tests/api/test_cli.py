@@ -2,6 +2,7 @@
 the setting and where its value came from (flag, environment, file), and development tokens
 refused outside the embedded profile."""
 import os
+import re
 import subprocess
 
 import pytest
@@ -11,6 +12,23 @@ def _run(binary, args, env=None, cwd=None):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OMS_")}
     full_env.update(env or {})
     return subprocess.run([binary, *args], capture_output=True, text=True, timeout=60, env=full_env, cwd=cwd)
+
+
+def test_version_names_the_allocator_every_library_reaches(oms_binary):
+    """`oms version` names the process's allocator, and the dynamic linker's bindings agree: with
+    mimalloc every library's malloc (libc's own too) is bound to it; with the system's (sanitizer
+    builds, -DOMS_ALLOCATOR=system) nothing is."""
+    out = _run(oms_binary, ["version"], {"LD_DEBUG": "bindings"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    named = re.fullmatch(r"oms \S+ \((mimalloc \d+\.\d+\.\d+|system malloc)\)", out.stdout.strip())
+    assert named, out.stdout
+    bound_to = {line.split(" to ", 1)[1].split(" [", 1)[0] for line in out.stderr.splitlines()
+                if "normal symbol `malloc'" in line}
+    assert bound_to, out.stderr[-2000:]
+    if named.group(1).startswith("mimalloc"):
+        assert all("libmimalloc" in lib for lib in bound_to), bound_to
+    else:
+        assert not any("libmimalloc" in lib for lib in bound_to), bound_to
 
 
 def test_help_lists_the_subcommands(oms_binary):
