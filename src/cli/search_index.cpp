@@ -12,7 +12,7 @@
 namespace oms::cli {
 namespace {
 
-constexpr const char* k_help =
+constexpr const char* k_search_index_help =
     "usage: oms search-index [--database-url U] [--data-dir D] [--config FILE]\n"
     "Indexes for search the opportunities another program (an import, rows copied in with SQL)\n"
     "wrote into the embedded SQLite database: they wait in its search queue, unsearchable, until\n"
@@ -24,7 +24,7 @@ constexpr const char* k_help =
 int run_search_index(const std::vector<std::string>& args) {
   Flags flags = parse_flags(args, setting_names());
   if (flags.help) {
-    std::cout << k_help;
+    std::cout << k_search_index_help;
     return 0;
   }
   const Config config = resolve_config(flags, process_env);

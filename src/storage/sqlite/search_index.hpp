@@ -20,7 +20,7 @@ namespace oms::storage::sqlite {
 void index_pending_search(SqliteConnection& writer);
 
 struct SearchBacklogReport {
-  std::int64_t indexed = 0;  // queued rows indexed (a deleted row's counts: its entry went)
+  std::int64_t indexed = 0;  // queued rows handled (a deleted opportunity counts: its entry was removed)
   bool merged = false;       // the index's segments were merged into one
 };
 
