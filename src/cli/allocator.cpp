@@ -17,4 +17,10 @@ std::string allocator_name() {
 #endif
 }
 
+void configure_allocator() {
+#ifdef OMS_WITH_MIMALLOC
+  mi_option_enable(mi_option_page_reset);
+#endif
+}
+
 }  // namespace oms::cli

@@ -31,6 +31,7 @@ constexpr const char* k_usage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  oms::cli::configure_allocator();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << k_usage;
