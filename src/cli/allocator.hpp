@@ -8,7 +8,7 @@ namespace oms::cli {
 std::string allocator_name();
 // Called first in main. mimalloc keeps the pages it frees by default: after a storm of 5,000
 // connections oms's RSS stayed 9-12 MB up (tests/api/test_http_edge.py); with page reset on, the
-// pages go back to the system as they empty (~20 madvise calls a second on a list-page load).
+// pages go back to the system as they empty (20-40 madvise calls a second on a list-page load).
 void configure_allocator();
 
 }  // namespace oms::cli
