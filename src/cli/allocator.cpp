@@ -19,7 +19,9 @@ std::string allocator_name() {
 
 void configure_allocator() {
 #ifdef OMS_WITH_MIMALLOC
-  mi_option_enable(mi_option_page_reset);
+  // A default, not a setting: MIMALLOC_PAGE_RESET (and mimalloc's other MIMALLOC_* variables) in the
+  // environment still decide.
+  mi_option_set_enabled_default(mi_option_page_reset, true);
 #endif
 }
 
