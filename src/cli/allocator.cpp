@@ -1,14 +1,24 @@
 #include "cli/allocator.hpp"
 
+#include <cstdlib>
+
 #ifdef OMS_WITH_MIMALLOC
 #include <mimalloc.h>
+#else
+#include <malloc.h>
 #endif
 
 namespace oms::cli {
 
+namespace {
+
+bool g_page_reset_from_environment = false;
+
+}  // namespace
+
 std::string allocator_name() {
 #ifdef OMS_WITH_MIMALLOC
-  // Also the one call into mimalloc's own API: the executable needs the library, so no linker drops
+  // Also a call into mimalloc's own API: the executable needs the library, so no linker drops
   // it, and it replaces malloc for every library of the process (it precedes libc in their lookup).
   const int v = mi_version();  // 209 for 2.0.9
   return "mimalloc " + std::to_string(v / 100) + "." + std::to_string(v / 10 % 10) + "." + std::to_string(v % 10);
@@ -17,11 +27,15 @@ std::string allocator_name() {
 #endif
 }
 
-void configure_allocator() {
+void configure_allocator() { g_page_reset_from_environment = std::getenv("MIMALLOC_PAGE_RESET") != nullptr; }
+
+void on_connection_storm(bool storm) {
 #ifdef OMS_WITH_MIMALLOC
-  // A default, not a setting: MIMALLOC_PAGE_RESET (and mimalloc's other MIMALLOC_* variables) in the
-  // environment still decide.
-  mi_option_set_enabled_default(mi_option_page_reset, true);
+  // mimalloc reads the option each time it clears a page; the store is one aligned word, so its
+  // threads see the old setting or the new one.
+  if (!g_page_reset_from_environment) mi_option_set_enabled(mi_option_page_reset, storm);
+#else
+  if (!storm) ::malloc_trim(0);  // glibc keeps the heap of closed connections otherwise
 #endif
 }
 

@@ -183,6 +183,7 @@ int run_serve(const std::vector<std::string>& args) {
   server_options.min_transfer_rate = config.min_transfer_rate;
   const std::size_t descriptors = http::raise_descriptor_limit();
   server_options.max_connections = config.max_connections;
+  server_options.on_connection_storm = on_connection_storm;
   http::Server server(io, pipeline, server_options, more_io);
   std::unique_ptr<http::InternalListener> internal;
   if (config.metrics_port != 0)

@@ -1,7 +1,6 @@
 // The only file of src/http that includes Beast.
 #include "http/server.hpp"
 
-#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -56,9 +55,6 @@ constexpr std::size_t k_linger_bytes = 64 * 1024;
 constexpr std::chrono::milliseconds k_accept_backoff_max{1000};
 // Repeated warnings (accept errors, the connection cap) are logged at most once per interval.
 constexpr std::chrono::seconds k_log_interval{10};
-// After a storm of at least this many connections has mostly closed, free memory goes back to
-// the system (glibc keeps freed heap otherwise).
-constexpr std::size_t k_trim_after_peak = 512;
 // Reactor states allocated up front (see reserve_reactor_states): about 200 bytes each.
 constexpr std::size_t k_reserved_reactor_states = 8192;
 
@@ -723,6 +719,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> open_connections{0};
   std::atomic<std::size_t> peak_connections{0};
+  std::atomic<bool> in_storm{false};
   logging::LogThrottle accept_errors{k_log_interval};
   logging::LogThrottle refusals{k_log_interval};
   std::mutex mutex;
@@ -754,6 +751,10 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       }
       const std::size_t open = ++open_connections;
       if (open > peak_connections) peak_connections = open;
+      if (open >= k_storm_connections && !in_storm.exchange(true)) {
+        if (options.on_connection_storm) options.on_connection_storm(true);
+        logging::log_info(std::to_string(open) + " connections open: a connection storm");
+      }
       auto link = std::make_shared<TcpLink>(std::move(socket));
       beast::error_code ignored;
       auto remote = link->socket.remote_endpoint(ignored);
@@ -796,12 +797,12 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
     link.reset();
     const std::size_t left = --open_connections;
-    // glibc keeps the heap of closed connections; hand it back once a storm has passed.
-    std::size_t peak = peak_connections;
-    if (peak >= k_trim_after_peak && left <= peak / 4 && peak_connections.compare_exchange_strong(peak, left)) {
-      ::malloc_trim(0);
+    const std::size_t peak = peak_connections;
+    if (left <= peak / 16 && in_storm && in_storm.exchange(false)) {  // once a storm, whichever thread is last
+      peak_connections = left;
+      if (options.on_connection_storm) options.on_connection_storm(false);
       logging::log_info("connections down from " + std::to_string(peak) + " to " + std::to_string(left) +
-                        ": free memory returned to the system");
+                        ": the storm has passed");
     }
   }
 

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,7 +36,14 @@ struct ServerOptions {
   // Open connections at most; past it new ones get a 503 and are closed. 0: derived from the
   // descriptor limit (default_max_connections()).
   std::size_t max_connections = 0;
+  // Called with true when k_storm_connections connections are open at once, and with false once
+  // they are down to a sixteenth of their peak: `oms serve` has its allocator hand freed memory
+  // back to the system in between (cli/allocator.hpp). Unset: nothing is called.
+  std::function<void(bool storm)> on_connection_storm;
 };
+
+// Open connections that make a storm (ServerOptions::on_connection_storm).
+inline constexpr std::size_t k_storm_connections = 512;
 
 // How long a body may take before the minimum transfer rate applies.
 inline constexpr std::chrono::seconds k_transfer_rate_grace{2};
