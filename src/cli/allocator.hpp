@@ -14,11 +14,11 @@ void configure_allocator();
 // 5,000 connections oms's RSS stayed 9-12 MB up (tests/api/test_http_edge.py). With its page reset
 // on, each page that empties is handed back with madvise(MADV_FREE) — the kernel takes those pages
 // when it needs memory; until then RSS counts them as LazyFree — but in steady traffic that is an
-// madvise each time a page empties and refills: ~2 a durable SQLite create (its savepoint journal's
-// chunks, freed at each RELEASE), ~50 µs of CPU (docs/performance.md). So page reset is on only
-// from a storm's start until it has passed. Decommitting at once (MIMALLOC_DECOMMIT_DELAY=0)
-// would return memory always but cost ~27 page faults a create. With the system allocator the
-// storm's end trims glibc's heap (malloc_trim).
+// madvise each time a page empties and refills: ~2 a durable SQLite create (its savepoint
+// journal's chunks, freed at each RELEASE), 18-51 µs of its CPU in two measurements
+// (docs/performance.md). So page reset is on only from a storm's start until it has passed.
+// Decommitting at once (MIMALLOC_DECOMMIT_DELAY=0) would return memory always but cost ~27 page
+// faults a create. With the system allocator the storm's end trims glibc's heap (malloc_trim).
 void on_connection_storm(bool storm);
 
 }  // namespace oms::cli
