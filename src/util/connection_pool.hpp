@@ -16,12 +16,14 @@
 // empty slot (to open one there), then another home's: a connection used from its home's thread
 // completes its reads where the request runs, with no hand-off between threads.
 #include <atomic>
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
-#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
@@ -88,11 +90,18 @@ class ConnectionPool {
       // the channel instead; if the deadline passes first, it hands the slot on when it comes.
       auto executor = co_await boost::asio::this_coro::executor;
       auto waiter = std::make_shared<Waiter>(executor);
-      waiter->timer.expires_after(wait_);
-      auto receive = receive_for(waiter);
-      boost::asio::co_spawn(executor, std::move(receive), boost::asio::detached);
-      boost::system::error_code ignored;
-      co_await waiter->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+      // The waiting coroutine's handler is stored before the deadline's timer and the helper
+      // start, and whichever comes first resumes it (wake()). (It waited on the timer for the
+      // helper to cancel; on an executor run by several threads the cancel could land before
+      // that wait began, and the waiter slept to its deadline with a slot in hand.)
+      auto start = [this, waiter](auto handler) {
+        waiter->handler.emplace(std::move(handler));  // constructed: see wake()
+        waiter->timer.expires_after(wait_);
+        waiter->timer.async_wait([waiter](const boost::system::error_code&) { wake(waiter); });
+        boost::asio::co_spawn(waiter->timer.get_executor(), receive_for(waiter), boost::asio::detached);
+      };
+      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(std::move(start),
+                                                                                          boost::asio::use_awaitable);
       std::lock_guard lock(waiter->mutex);
       if (waiter->done) {
         conn = waiter->conn;
@@ -145,11 +154,26 @@ class ConnectionPool {
     explicit Waiter(boost::asio::any_io_executor ex) : timer(ex) {}
     boost::asio::steady_timer timer;
     std::mutex mutex;
+    std::optional<boost::asio::any_completion_handler<void()>> handler;  // the waiting acquire
     Conn* conn = nullptr;
     std::string failure;
     bool done = false;
     bool abandoned = false;
   };
+
+  // Resumes the waiting acquire, once: the slot's arrival or the deadline, whichever is first.
+  static void wake(const std::shared_ptr<Waiter>& waiter) {
+    std::optional<boost::asio::any_completion_handler<void()>> handler;
+    {
+      std::lock_guard lock(waiter->mutex);
+      if (!waiter->handler) return;
+      // Constructed, not assigned: Asio 1.81's converting assignment of any_completion_handler recurses.
+      handler.emplace(std::move(*waiter->handler));
+      waiter->handler.reset();
+    }
+    auto resume = [handler = std::move(*handler)]() mutable { std::move(handler)(); };
+    boost::asio::post(waiter->timer.get_executor(), std::move(resume));  // the waiting coroutine's
+  }
 
   // Receives a slot for `waiter` and wakes it; a slot that arrives after the waiter gave up goes
   // back to the pool.
@@ -175,7 +199,8 @@ class ConnectionPool {
     if (give_back) {
       release_slot(std::unique_ptr<Conn>(conn), false);
     } else {
-      waiter->timer.cancel();
+      wake(waiter);
+      waiter->timer.cancel();  // its handler finds the waiter woken
     }
   }
 
