@@ -203,10 +203,11 @@ void every_waiter_is_served_across_threads(std::chrono::milliseconds wait, int r
 
 TEST(ConnectionPoolTest, ReleasesFromOtherThreadsServeEveryWaiter) { every_waiter_is_served_across_threads(0ms, 3000); }
 
-// With a deadline a waiter sleeps on a timer that its helper cancels when a slot comes; on an
-// executor run by two threads the cancel could land before the wait began, and the waiter slept
-// to its deadline with the slot in hand (the SQLite group commit's threads stalled so for 3 s).
-// That window is narrow: without the fix, 9 of 200 runs of 3,000 turns a worker lost a waiter.
+// With a deadline a waiter used to sleep on a timer that its helper cancelled when a slot came; on
+// an executor run by two threads the cancel could land before the wait began, and the waiter slept
+// to its deadline with the slot in hand (seen as 3 s stalls when a trial of the SQLite group commit
+// waited for the writer from the SQLite threads). The window is narrow: with the old code, 9 of
+// 200 runs of 3,000 turns lost a waiter, hence the many turns here.
 TEST(ConnectionPoolTest, ReleasesFromOtherThreadsServeEveryWaiterBeforeItsDeadline) {
   every_waiter_is_served_across_threads(std::chrono::hours(1), 200'000);
 }
