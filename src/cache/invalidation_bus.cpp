@@ -65,7 +65,7 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
   RedisOptions redis;
   Options options;
   std::unique_ptr<asio::ssl::context> tls;
-  RedisCache commands;  // PUBLISH, on its own small pool
+  RedisCache commands;  // PUBLISH, on a pool of its own (up to max_connections, opened on demand)
   std::mutex mu;
   Drop drop;                    // reset when the bus is destroyed
   std::function<void()> clear;  // likewise
