@@ -88,28 +88,25 @@ class ConnectionPool {
       // A channel receive is never cancelled here: in Asio 1.81, cancelling the last waiter of a
       // buffered channel leaves it refusing try_send, which would lose a slot. A helper waits in
       // the channel instead; if the deadline passes first, it hands the slot on when it comes.
-      auto executor = co_await boost::asio::this_coro::executor;
-      auto waiter = std::make_shared<Waiter>(executor);
       // The waiting coroutine's handler is stored before the deadline's timer and the helper
-      // start, and whichever comes first resumes it (wake()). (It waited on the timer for the
-      // helper to cancel; on an executor run by several threads the cancel could land before
-      // that wait began, and the waiter slept to its deadline with a slot in hand.)
-      auto start = [this, waiter](auto handler) {
+      // start, and whichever comes first resumes it, once, with the outcome (wake()). (It used to
+      // wait on the timer for the helper to cancel; on an executor run by several threads the
+      // cancel could land before that wait began, and the waiter slept to its deadline with a slot
+      // in hand.) Only the timer's handler and the helper hold the Waiter, not this frame: with the
+      // context destroyed before either completes, the Waiter and the handler it keeps go too.
+      boost::asio::any_io_executor executor = co_await boost::asio::this_coro::executor;
+      auto start = [this, executor](auto handler) {
+        auto waiter = std::make_shared<Waiter>(executor);
         waiter->handler.emplace(std::move(handler));  // constructed: see wake()
         waiter->timer.expires_after(wait_);
         waiter->timer.async_wait([waiter](const boost::system::error_code&) { wake(waiter); });
-        boost::asio::co_spawn(waiter->timer.get_executor(), receive_for(waiter), boost::asio::detached);
+        boost::asio::co_spawn(executor, receive_for(waiter), boost::asio::detached);
       };
-      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(std::move(start),
-                                                                                          boost::asio::use_awaitable);
-      std::lock_guard lock(waiter->mutex);
-      if (waiter->done) {
-        conn = waiter->conn;
-        failure = waiter->failure;
-      } else {
-        waiter->abandoned = true;  // its helper hands the slot on when one comes
-        timed_out = true;
-      }
+      Outcome outcome = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(Outcome)>(
+          std::move(start), boost::asio::use_awaitable);
+      conn = outcome.conn;
+      failure = std::move(outcome.failure);
+      timed_out = outcome.timed_out;
     }
     --waiting_;
     if (timed_out) Errors::timed_out(size_, wait_);
@@ -150,28 +147,47 @@ class ConnectionPool {
   }
 
  private:
+  // What a waiting acquire() resumes with: a slot (conn and failure from the channel) or, the
+  // deadline having come first, timed_out.
+  struct Outcome {
+    Conn* conn = nullptr;
+    std::string failure;
+    bool timed_out = false;
+  };
+
   struct Waiter {
     explicit Waiter(boost::asio::any_io_executor ex) : timer(ex) {}
     boost::asio::steady_timer timer;
     std::mutex mutex;
-    std::optional<boost::asio::any_completion_handler<void()>> handler;  // the waiting acquire
+    std::optional<boost::asio::any_completion_handler<void(Outcome)>> handler;  // the waiting acquire
     Conn* conn = nullptr;
     std::string failure;
-    bool done = false;
-    bool abandoned = false;
+    bool done = false;       // the helper received (a slot, or the channel's failure)
+    bool abandoned = false;  // the deadline came first: the helper hands its slot back
   };
 
-  // Resumes the waiting acquire, once: the slot's arrival or the deadline, whichever is first.
+  // Resumes the waiting acquire, once: with the slot if the helper has one, else as timed out (and
+  // the helper will hand its slot back when one comes).
   static void wake(const std::shared_ptr<Waiter>& waiter) {
-    std::optional<boost::asio::any_completion_handler<void()>> handler;
+    std::optional<boost::asio::any_completion_handler<void(Outcome)>> handler;
+    Outcome outcome;
     {
       std::lock_guard lock(waiter->mutex);
       if (!waiter->handler) return;
       // Constructed, not assigned: Asio 1.81's converting assignment of any_completion_handler recurses.
       handler.emplace(std::move(*waiter->handler));
       waiter->handler.reset();
+      if (waiter->done) {
+        outcome.conn = waiter->conn;
+        outcome.failure = waiter->failure;
+      } else {
+        waiter->abandoned = true;
+        outcome.timed_out = true;
+      }
     }
-    auto resume = [handler = std::move(*handler)]() mutable { std::move(handler)(); };
+    auto resume = [handler = std::move(*handler), outcome = std::move(outcome)]() mutable {
+      std::move(handler)(std::move(outcome));
+    };
     boost::asio::post(waiter->timer.get_executor(), std::move(resume));  // the waiting coroutine's
   }
 

@@ -228,5 +228,21 @@ TEST(ConnectionPoolTest, ReleasesFromOtherThreadsServeEveryWaiterBeforeItsDeadli
   every_waiter_is_served_across_threads(std::chrono::hours(1), k_rounds);
 }
 
+// A waiter still waiting when its pool and then its I/O context go, as when a process stops: the
+// pool is closed, the context's pending work is destroyed without running, and nothing is left
+// behind. The leak check of the sanitized build is what would see a cycle between the waiter's
+// record and its coroutine (the first form of the fix above had one).
+TEST(ConnectionPoolTest, AWaiterLeftWaitingAtShutdownLeavesNothingBehind) {
+  asio::io_context io;
+  auto pool = std::make_unique<ConnectionPool<FakeConnection>>(io.get_executor(), 1, std::chrono::hours(1));
+  auto held = run_until_done(io, pool->acquire());
+  auto wait = [&pool]() -> asio::awaitable<void> { auto c = co_await pool->acquire(); };
+  asio::co_spawn(io, wait(), asio::detached);
+  io.restart();
+  io.poll();  // the waiter now waits, its timer and helper pending
+  EXPECT_EQ(pool->stats().waiting, 1u);
+  pool.reset();  // closes the channel; the helper's failure is posted, never run
+}
+
 }  // namespace
 }  // namespace oms::storage
