@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "cache/guarded_cache.hpp"
@@ -60,12 +61,27 @@ class RedisCluster : public ::testing::Test {
     const std::string m2_id = trim(m2.cli("CLUSTER MYID"));
     ASSERT_NE(nodes_[2]->cli("CLUSTER REPLICATE " + m1_id).find("OK"), std::string::npos);
     ASSERT_NE(nodes_[3]->cli("CLUSTER REPLICATE " + m2_id).find("OK"), std::string::npos);
+    // Every node must also know both replicas as such: a master ignores a manual failover's
+    // request from a node it does not yet know as its replica (the failover then times out).
     ASSERT_TRUE(wait_for([&] {
       for (auto& n : nodes_)
-        if (field(n->cli("CLUSTER INFO"), "cluster_state") != "ok") return false;
+        if (field(n->cli("CLUSTER INFO"), "cluster_state") != "ok" || replicas_known(n->cli("CLUSTER NODES")) != 2)
+          return false;
       return field(nodes_[2]->cli("INFO replication"), "master_link_status") == "up" &&
              field(nodes_[3]->cli("INFO replication"), "master_link_status") == "up";
-    }));
+    })) << report();
+  }
+
+  // The lines of CLUSTER NODES whose flags say replica ("slave", or "myself,slave").
+  static int replicas_known(const std::string& cluster_nodes) {
+    int replicas = 0;
+    std::istringstream lines(cluster_nodes);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string id, address, flags;
+      if (words >> id >> address >> flags && (flags == "slave" || flags.ends_with(",slave"))) ++replicas;
+    }
+    return replicas;
   }
 
   template <class F>
@@ -75,6 +91,17 @@ class RedisCluster : public ::testing::Test {
       std::this_thread::sleep_for(100ms);
     }
     return false;
+  }
+
+  // What each node thinks of the cluster, and the end of its log: a failed wait's message.
+  std::string report() const {
+    std::string out;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      out += "\n--- node " + std::to_string(i) + " (port " + std::to_string(nodes_[i]->port()) +
+             "): " + field(nodes_[i]->cli("CLUSTER INFO"), "cluster_state") + "\n" + nodes_[i]->cli("CLUSTER NODES") +
+             nodes_[i]->log_tail(12);
+    }
+    return out;
   }
 
   std::vector<std::unique_ptr<RedisServer>> nodes_;
@@ -116,7 +143,7 @@ TEST_F(RedisCluster, KeysGoToTheMasterOfTheirSlotAndFollowAFailover) {
 
   // A manual failover of the second shard: its replica becomes master; the old master answers MOVED.
   ASSERT_NE(nodes_[3]->cli("CLUSTER FAILOVER").find("OK"), std::string::npos);
-  ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; }));
+  ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; })) << report();
   // Before any single call learns of it: the old master's MOVED answers are followed key by key.
   expected[1] = "w1";
   expected[2] = std::nullopt;
@@ -197,8 +224,14 @@ TEST_F(RedisCluster, AMasterStoppingIsInvisibleAndItsReplicaTakesOver) {
       cache::parse_redis_url("redis://127.0.0.1:" + std::to_string(nodes_[0]->port()), std::nullopt));
   int downs = 0;
   int ups = 0;
+  std::string last_down;
   cache::GuardedCache guarded(
-      c, "cluster", [&](const std::string&) { ++downs; }, [&](const std::string&) { ++ups; });
+      c, "cluster",
+      [&](const std::string& why) {
+        ++downs;
+        last_down = why;
+      },
+      [&](const std::string&) { ++ups; });
   loop_.run(guarded.set("foo", "before", 60s));                                  // slot 12182: the second master
   ASSERT_TRUE(wait_for([&] { return trim(nodes_[3]->cli("DBSIZE")) == "1"; }));  // replicated
   nodes_[1]->stop();
@@ -207,11 +240,12 @@ TEST_F(RedisCluster, AMasterStoppingIsInvisibleAndItsReplicaTakesOver) {
   // With 2 masters no majority is left to elect the replica; ElastiCache's control plane promotes
   // it, as TAKEOVER does here.
   ASSERT_NE(nodes_[3]->cli("CLUSTER FAILOVER TAKEOVER").find("OK"), std::string::npos);
-  ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; }));
+  ASSERT_TRUE(wait_for([&] { return field(nodes_[3]->cli("INFO replication"), "role") == "master"; })) << report();
   ASSERT_TRUE(wait_for([&] {
     loop_.run(guarded.get("opportunity:probe"));
     return guarded.state() == "up";
-  }));
+  })) << downs
+      << " downs, " << ups << " ups; the last: " << last_down << report();
   EXPECT_EQ(loop_.run(guarded.get("foo")), "before");
   EXPECT_EQ(downs, 1);
   EXPECT_EQ(ups, 1);

@@ -60,9 +60,15 @@ void must(const std::string& command) {
   if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 
-std::string temp_dir() {
+// A cluster node's directory is on tmpfs when there is one: a node fsyncs nodes.conf on every
+// epoch change (a failover), and on a disk busy with the other tests' syncs that can block it for
+// seconds, long enough for its peers to take it for failed.
+std::string temp_dir(bool cluster) {
   const char* base = std::getenv("OMS_TEST_TMPDIR");
   std::filesystem::path root = base ? base : std::filesystem::temp_directory_path().string();
+  std::error_code ec;
+  if (cluster && std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0)
+    root = "/dev/shm/oms-test";
   std::filesystem::create_directories(root);
   std::string pattern = (root / "redis-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
@@ -80,7 +86,7 @@ bool running(int pid) {
 }  // namespace
 
 RedisServer::RedisServer(Options options)
-    : options_(std::move(options)), dir_(temp_dir()), port_(free_port(options_.cluster)) {
+    : options_(std::move(options)), dir_(temp_dir(options_.cluster)), port_(free_port(options_.cluster)) {
   if (options_.tls) {
     const std::string d = dir_;
     must("cd " + d +
@@ -130,7 +136,12 @@ void RedisServer::start() {
   else
     c += " --port " + port;
   if (!options_.password.empty()) c += " --requirepass " + options_.password;
-  if (options_.cluster) c += " --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 1000";
+  // A node is taken for failed after 5 s without an answer: a test machine busy with other tests
+  // can pause a node for a second or more, and the tests' failovers are ordered, not detected.
+  // A replica's first sync starts at once (the default waits 5 s for more replicas to share it).
+  if (options_.cluster)
+    c += " --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000"
+         " --repl-diskless-sync-delay 0";
   must(c);
   for (int i = 0; i < 500; ++i) {  // bounded: up to 10 s for the pidfile and a PONG
     std::ifstream in(pidfile);
@@ -144,8 +155,15 @@ void RedisServer::start() {
 void RedisServer::stop() {
   if (pid_ == 0) return;
   ::kill(pid_, SIGTERM);
+  // A master waits up to 10 s (shutdown-timeout) for lagging replicas; a stopped node must be gone.
+  for (int i = 0; i < 200 && running(pid_); ++i) ::usleep(20000);
+  if (running(pid_)) ::kill(pid_, SIGKILL);
   for (int i = 0; i < 200 && running(pid_); ++i) ::usleep(20000);
   pid_ = 0;
+}
+
+std::string RedisServer::log_tail(int lines) const {
+  return capture("tail -n " + std::to_string(lines) + " " + dir_ + "/redis.log 2>&1");
 }
 
 IoThreads::IoThreads() : guard_(io_.get_executor()), a_([this] { io_.run(); }), b_([this] { io_.run(); }) {}

@@ -23,12 +23,13 @@ class RedisServer {
   ~RedisServer();
 
   void start();  // (re)starts on the same port
-  void stop();   // SIGTERM and wait for the process to end
+  void stop();   // SIGTERM (SIGKILL if it outlasts 4 s) and wait for the process to end
   unsigned short port() const { return port_; }
   std::string url() const;  // redis[s]://[:password@]127.0.0.1:port[?ca_file=…]
   std::string ca_file() const { return dir_ + "/ca.crt"; }
   // Runs redis-cli against it; returns its output.
   std::string cli(const std::string& args) const;
+  std::string log_tail(int lines) const;  // the last lines of its log, for a failure's message
 
  private:
   Options options_;
