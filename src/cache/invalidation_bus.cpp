@@ -90,11 +90,13 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
       if (space == std::string::npos) return;
       const std::string id = payload.substr(2, space - 2);
       const std::string key = payload.substr(space + 1);
+      // The epoch first: a read that stores its value after checking the epoch checks it again
+      // after storing (TieredCache::keep_locally), so it sees this bump or its value is dropped here.
+      ++epoch;
       {
         std::lock_guard lock(mu);
         if (drop) drop(key);
       }
-      ++epoch;
       auto self = shared_from_this();
       auto answer = [](std::shared_ptr<State> self, std::string id) -> awaitable<void> {
         try {
@@ -162,8 +164,8 @@ struct InvalidationBus::State : std::enable_shared_from_this<InvalidationBus::St
       std::lock_guard lock(mu);
       pings.clear();
       connection = c;
+      ++epoch;  // before the clear, as for a key (on_message)
       if (clear) clear();
-      ++epoch;
     }
     down_since = 0;
     auto self = shared_from_this();
