@@ -3,7 +3,10 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "storage/sqlite/run_blocking.hpp"
@@ -111,6 +114,7 @@ awaitable<std::unique_ptr<Session>> GroupCommit::begin() {
       };
       co_await run_blocking(threads_, std::move(work));
       opened_ = std::chrono::steady_clock::now();
+      ++batches_opened_;
     }
     conn->exec(k_savepoint);
   } catch (...) {
@@ -122,7 +126,7 @@ awaitable<std::unique_ptr<Session>> GroupCommit::begin() {
 
 void GroupCommit::join(std::unique_ptr<Member> member) { members_.push_back(std::move(member)); }
 
-void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn) {
+void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn, bool pass_on) {
   if (!conn->in_transaction()) {
     // An error ended the outer transaction (SQLite rolls back on I/O errors, a full disk, …):
     // the members' work is gone with it.
@@ -130,6 +134,7 @@ void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn) {
       complete(std::move(conn), std::make_exception_ptr(DatabaseError("SQLite: the group commit's transaction was "
                                                                       "rolled back by an error")));
     } else {
+      batches_ended_ = batches_opened_.load();
       writer_->release(std::move(conn));
     }
     return;
@@ -140,12 +145,14 @@ void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn) {
     } catch (...) {
       // begin() of the next batch opens a fresh transaction either way
     }
+    batches_ended_ = batches_opened_.load();
     writer_->release(std::move(conn));
     return;
   }
   const bool others_waiting = writer_->stats().waiting > 0;
   const bool young = std::chrono::steady_clock::now() - opened_ < k_max_age;
-  if (others_waiting && young && members_.size() < k_max_members) {
+  if (pass_on && others_waiting && young && members_.size() < k_max_members) {
+    watch_open_batch();
     writer_->release(std::move(conn));  // the next session joins this batch
     return;
   }
@@ -173,10 +180,50 @@ void GroupCommit::hand_over(std::unique_ptr<SqliteConnection> conn) {
 void GroupCommit::complete(std::unique_ptr<SqliteConnection> conn, std::exception_ptr error) {
   std::vector<std::unique_ptr<Member>> members = std::move(members_);
   members_.clear();
+  batches_ended_ = batches_opened_.load();
   writer_->release(std::move(conn));  // the next batch may start while these members resume
   for (auto& m : members) {
     auto resume = [handler = std::move(m->handler), error]() mutable { std::move(handler)(error); };
     boost::asio::post(m->executor, std::move(resume));
+  }
+}
+
+void GroupCommit::watch_open_batch() {
+  if (watching_.exchange(true)) return;
+  boost::asio::co_spawn(threads_, watch(shared_from_this()), boost::asio::detached);
+}
+
+awaitable<void> GroupCommit::watch([[maybe_unused]] std::shared_ptr<GroupCommit> self) {  // self: keeps this alive
+  boost::asio::steady_timer timer(threads_);
+  for (;;) {
+    const std::uint64_t open_now = batches_opened_.load();
+    timer.expires_after(2 * k_max_age);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    if (batches_ended_.load() >= open_now) {  // that batch ended (as it nearly always does)
+      if (batch_open()) continue;             // a newer one is open: watch it
+      watching_ = false;
+      // A batch passed on after the check above found the watch still on: take it up again.
+      if (!batch_open() || watching_.exchange(true)) co_return;
+      continue;
+    }
+    // Still open: take the writer (after its holder, if any) and finish the batch.
+    std::unique_ptr<SqliteConnection> conn;
+    try {
+      conn = co_await writer_->acquire();
+    } catch (const PoolTimeout&) {
+      continue;  // held longer than the pool's wait: look again
+    } catch (const std::exception&) {
+      watching_ = false;  // the pool is closed: the database is going away
+      co_return;
+    }
+    if (!conn) {
+      writer_->release(nullptr);
+      watching_ = false;
+      co_return;
+    }
+    watching_ = false;
+    hand_over(std::move(conn), false);
+    co_return;
   }
 }
 

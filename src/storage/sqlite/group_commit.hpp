@@ -14,6 +14,7 @@
 // which may wait for another process's lock, and COMMIT, which waits for the disk, run on the
 // SQLite thread pool. Without this, every statement was two thread hand-offs while the one
 // writer was held, which bounded creates to ~600/s on two cores.
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <memory>
@@ -43,8 +44,16 @@ class GroupCommit : public std::enable_shared_from_this<GroupCommit> {
   struct Member;
   // With the writer held and its session's savepoint gone: passes the writer on to the next
   // waiting session, or commits the batch (on the thread pool) and completes its members.
-  void hand_over(std::unique_ptr<SqliteConnection> conn);
+  // `pass_on` false: commit the batch now even if sessions wait (the watch's call).
+  void hand_over(std::unique_ptr<SqliteConnection> conn, bool pass_on = true);
   void complete(std::unique_ptr<SqliteConnection> conn, std::exception_ptr error);
+  // The batch just passed on must not be left open: a waiter counted by the pool may have given
+  // up (its deadline passed) as the writer was released to it, and the writer then lies idle in
+  // the pool with the batch open and its members waiting for a next writer that may never come.
+  // One watch at a time finishes a batch still open after 2 × k_max_age.
+  void watch_open_batch();
+  awaitable<void> watch(std::shared_ptr<GroupCommit> self);  // holds `self` while it runs
+  bool batch_open() const { return batches_ended_.load() < batches_opened_.load(); }
   // Registers a committed member; its handler runs once the batch is durable (or failed).
   void join(std::unique_ptr<Member> member);
 
@@ -53,6 +62,10 @@ class GroupCommit : public std::enable_shared_from_this<GroupCommit> {
   // Owned by whoever holds the writer connection (the pool's hand-off orders the accesses).
   std::vector<std::unique_ptr<Member>> members_;
   std::chrono::steady_clock::time_point opened_;
+  // Batches begun and ended (written by the holder, read by the watch); a batch is open between.
+  std::atomic<std::uint64_t> batches_opened_{0};
+  std::atomic<std::uint64_t> batches_ended_{0};
+  std::atomic<bool> watching_{false};
 };
 
 }  // namespace oms::storage::sqlite
