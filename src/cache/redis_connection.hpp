@@ -3,6 +3,7 @@
 // request/reply with a deadline. A connection that failed or timed out is broken for good.
 // Pools own connections by unique_ptr; a subscription (invalidation_bus.hpp) by shared_ptr, which
 // close() needs.
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -58,7 +59,7 @@ class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
   std::unique_ptr<boost::asio::ip::tcp::socket> plain_;
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
   ReplyReader reader_;
-  bool broken_ = false;
+  std::atomic<bool> broken_{false};  // read by the bus's pinger beside the receive loop
 };
 
 }  // namespace oms::cache
