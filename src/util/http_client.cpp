@@ -3,6 +3,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -94,7 +95,11 @@ std::optional<HttpUrl> parse_http_url(std::string_view text) {
   return out;
 }
 
-asio::awaitable<HttpReply> http_request(asio::any_io_executor executor, const HttpUrl& url, HttpRequest request) {
+asio::awaitable<HttpReply> http_request(asio::any_io_executor caller, const HttpUrl& url, HttpRequest request) {
+  // The stream's own strand: Beast runs a stream's timeout handler on the stream's executor, and on
+  // an io_context run by several threads (oms worker's) it must not run beside the operation's
+  // completion, whatever executor the caller is on.
+  asio::any_io_executor executor = asio::make_strand(caller);
   asio::ip::tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable);
   if (!url.tls) {
