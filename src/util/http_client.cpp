@@ -1,6 +1,7 @@
 // Beast over Asio; kept in one file so only it pays Beast's compile time.
 #include "util/http_client.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
@@ -95,11 +96,10 @@ std::optional<HttpUrl> parse_http_url(std::string_view text) {
   return out;
 }
 
-asio::awaitable<HttpReply> http_request(asio::any_io_executor caller, const HttpUrl& url, HttpRequest request) {
-  // The stream's own strand: Beast runs a stream's timeout handler on the stream's executor, and on
-  // an io_context run by several threads (oms worker's) it must not run beside the operation's
-  // completion, whatever executor the caller is on.
-  asio::any_io_executor executor = asio::make_strand(caller);
+namespace {
+
+// The request on `executor`, which runs this coroutine too (see http_request).
+asio::awaitable<HttpReply> request_on(asio::any_io_executor executor, HttpUrl url, HttpRequest request) {
   asio::ip::tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable);
   if (!url.tls) {
@@ -128,6 +128,16 @@ asio::awaitable<HttpReply> http_request(asio::any_io_executor caller, const Http
   beast::error_code ignored;
   beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   co_return reply;
+}
+
+}  // namespace
+
+asio::awaitable<HttpReply> http_request(asio::any_io_executor executor, const HttpUrl& url, HttpRequest request) {
+  // One strand for the stream and the coroutine using it: Beast runs a stream's timeout handler on
+  // the stream's executor and its operations' completions on the awaiting coroutine's, and needs
+  // the two serialized; on an io_context run by several threads (oms worker's) nothing else does.
+  asio::any_io_executor strand = asio::make_strand(executor);
+  co_return co_await asio::co_spawn(strand, request_on(strand, url, std::move(request)), asio::use_awaitable);
 }
 
 }  // namespace oms::util
