@@ -15,7 +15,7 @@ TieredCache::TieredCache(boost::asio::any_io_executor ex, Cache& remote, const R
 
 void TieredCache::keep_locally(std::string key, std::string value, Ttl ttl, std::uint64_t epoch_before) {
   // An invalidation that arrived meanwhile may be for this key: the value may be older than it.
-  if (!keep_(value) || !bus_.trusted() || bus_.epoch() != epoch_before) return;
+  if (!bus_.trusted() || bus_.epoch() != epoch_before || !keep_(value)) return;
   local_.put(key, std::move(value), std::min(ttl, k_local_ttl));
   // One may arrive on another thread between that check and the put: the bus moves the epoch
   // before it drops the key, so either its drop comes after the put or the epoch has moved now.

@@ -1,10 +1,12 @@
 // The in-process tier in front of a real redis-server, two tiers standing for two processes: a
 // value is served from the local tier, a delete through one tier is applied in the other before
-// it returns, and a tier whose subscription is gone (Redis stopped) no longer answers.
+// it returns, a write during a read's local put leaves no older value, and a tier whose
+// subscription is gone (Redis stopped) no longer answers.
 #include "cache/tiered_cache.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "cache/cache_aside.hpp"
@@ -74,6 +76,25 @@ TEST_F(TieredCacheTest, ADeleteThroughOneTierIsAppliedInTheOtherBeforeItReturns)
   EXPECT_EQ(get(b_, "user:7"), "l-lease");
   set_behind("user:7", "v-seven");
   EXPECT_EQ(get(b_, "user:7"), "v-seven");
+}
+
+// Another process's write lands while a read is between its epoch check and its local put (here:
+// while `keep` looks at the value it read): the value the write replaced must not stay in the tier.
+TEST_F(TieredCacheTest, AWriteBetweenAReadsCheckAndItsLocalPutLeavesNoOlderValue) {
+  std::atomic<bool> raced{false};
+  // Its own connections: `keep` runs inside the strand of the connection that read the value.
+  RedisCache remote(loop_.io().get_executor(), options_);
+  TieredCache c(loop_.io().get_executor(), remote, options_, 1u << 20, [&](const std::string& value) {
+    // Blocks this I/O thread until every tier has dropped the key; the other one runs the delete.
+    if (value == "v-old" && !raced.exchange(true)) loop_.run(a_.del("opportunity:9"));
+    return CacheAside::is_value(value);
+  });
+  ASSERT_TRUE(wait_until([&] { return a_.trusted() && c.trusted(); }));
+  set_behind("opportunity:9", "v-old");
+  EXPECT_EQ(get(c, "opportunity:9"), "v-old");  // its read began before the write
+  ASSERT_TRUE(raced.load());
+  EXPECT_EQ(get(c, "opportunity:9"), std::nullopt);  // Redis's answer after the write, not the tier's
+  EXPECT_EQ(c.local_hits(), 0u);
 }
 
 TEST_F(TieredCacheTest, WithoutItsSubscriptionATierNoLongerAnswers) {
