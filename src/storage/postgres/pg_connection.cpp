@@ -75,6 +75,29 @@ void PgWatch::shutdown_socket() {
   ::shutdown(fd, SHUT_RDWR);
 }
 
+bool PgWatch::begin_cancel(std::uint64_t generation) {
+  std::lock_guard lock(mutex);
+  if (!cancel || running != generation) return false;
+  cancelling = true;
+  return true;
+}
+
+void PgWatch::end_cancel() {
+  std::lock_guard lock(mutex);
+  cancelling = false;
+}
+
+bool PgWatch::end_command() {
+  std::lock_guard lock(mutex);
+  running = 0;
+  return cancelling;
+}
+
+bool PgWatch::cancel_in_flight() {
+  std::lock_guard lock(mutex);
+  return cancelling;
+}
+
 PgConnection::PgConnection(boost::asio::any_io_executor io, std::shared_ptr<boost::asio::thread_pool> cancel_threads)
     : io_(io),
       home_(&boost::asio::query(io, boost::asio::execution::context)),
@@ -275,7 +298,7 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
   watch_->unread_at_shutdown = -1;
   const std::uint64_t generation = ++watch_->next;
   watch_->running = generation;
-  struct Idle {
+  struct Idle {  // for a coroutine destroyed while suspended; end_command() below otherwise
     PgWatch& w;
     ~Idle() { w.running = 0; }
   } idle{*watch_};
@@ -285,8 +308,10 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
     if (ec || watch->running != generation) return;
     watch->timed_out = true;
     auto cancel = [watch, generation]() {
+      if (!watch->begin_cancel(generation)) return;
       char message[256];
-      if (watch->cancel && watch->running == generation) PQcancel(watch->cancel.get(), message, sizeof message);
+      PQcancel(watch->cancel.get(), message, sizeof message);
+      watch->end_cancel();
     };
     boost::asio::post(*threads, std::move(cancel));
   };
@@ -297,6 +322,47 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
   kill_timer.async_wait(std::move(on_kill));
 
   const std::string text(sql);
+  Result result;
+  std::exception_ptr failure;
+  try {
+    result = co_await send_and_collect(text, params, prepared);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // PostgreSQL's cancel request names the connection, not the statement: one sent at the timeout
+  // of a statement that then ended on its own would stop whatever this connection runs next.
+  if (watch_->end_command()) co_await wait_for_cancel();
+  if (!failure) co_return result;
+  if (!watch_->timed_out) std::rethrow_exception(failure);
+  try {
+    std::rethrow_exception(failure);
+  } catch (const DatabaseError& e) {
+    // The statement's start (SQL text only, never parameters) and the server process, so the
+    // log line can be matched with the server's own log and pg_stat_activity.
+    constexpr std::size_t k_statement_head = 60;
+    std::string head;
+    for (char c : text) {
+      if (head.size() == k_statement_head) {
+        head += "...";
+        break;
+      }
+      const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (!space)
+        head += c;
+      else if (!head.empty() && head.back() != ' ')
+        head += ' ';
+    }
+    std::string what = "PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (backend " +
+                       std::to_string(backend_pid_) + ", statement \"" + head + "\"";
+    if (const int unread = watch_->unread_at_shutdown; unread >= 0)
+      what += ", no answer read; " + std::to_string(unread) + " bytes unread when the socket was shut";
+    what += "): ";
+    what += e.what();
+    throw DatabaseError(what);
+  }
+}
+
+awaitable<Result> PgConnection::send_and_collect(const std::string& text, const Params& params, bool prepared) {
   std::vector<std::string> storage;
   std::vector<const char*> values;
   storage.reserve(params.size());
@@ -305,56 +371,45 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
     values.push_back(std::holds_alternative<Null>(p) ? nullptr : storage.back().c_str());
   }
   const int count = static_cast<int>(params.size());
-  try {
-    const std::vector<std::string>** columns_cache = nullptr;
-    int sent = 0;
-    if (params.empty()) {
-      sent = PQsendQuery(conn_, text.c_str());
-    } else if (prepared) {
-      auto it = prepared_.find(text);
-      if (it == prepared_.end()) {
-        std::string name = "s" + std::to_string(prepared_.size() + 1);
-        if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr)) fail_connection("PostgreSQL: sending");
-        co_await flush();
-        co_await collect(nullptr);
-        Prepared entry;
-        entry.name = std::move(name);
-        it = prepared_.emplace(text, std::move(entry)).first;
-      }
-      columns_cache = &it->second.columns;
-      sent = PQsendQueryPrepared(conn_, it->second.name.c_str(), count, values.data(), nullptr, nullptr, 0);
-    } else {
-      sent = PQsendQueryParams(conn_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  const std::vector<std::string>** columns_cache = nullptr;
+  int sent = 0;
+  if (params.empty()) {
+    sent = PQsendQuery(conn_, text.c_str());
+  } else if (prepared) {
+    auto it = prepared_.find(text);
+    if (it == prepared_.end()) {
+      std::string name = "s" + std::to_string(prepared_.size() + 1);
+      if (!PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr)) fail_connection("PostgreSQL: sending");
+      co_await flush();
+      co_await collect(nullptr);
+      Prepared entry;
+      entry.name = std::move(name);
+      it = prepared_.emplace(text, std::move(entry)).first;
     }
-    if (!sent) fail_connection("PostgreSQL: sending");
-    co_await flush();
-    co_return co_await collect(columns_cache);
-  } catch (const DatabaseError& e) {
-    if (watch_->timed_out) {
-      // The statement's start (SQL text only, never parameters) and the server process, so the
-      // log line can be matched with the server's own log and pg_stat_activity.
-      constexpr std::size_t k_statement_head = 60;
-      std::string head;
-      for (char c : text) {
-        if (head.size() == k_statement_head) {
-          head += "...";
-          break;
-        }
-        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (!space)
-          head += c;
-        else if (!head.empty() && head.back() != ' ')
-          head += ' ';
-      }
-      std::string what = "PostgreSQL: query timed out after " + std::to_string(timeout.count()) + " ms (backend " +
-                         std::to_string(backend_pid_) + ", statement \"" + head + "\"";
-      if (const int unread = watch_->unread_at_shutdown; unread >= 0)
-        what += ", no answer read; " + std::to_string(unread) + " bytes unread when the socket was shut";
-      what += "): ";
-      what += e.what();
-      throw DatabaseError(what);
+    columns_cache = &it->second.columns;
+    sent = PQsendQueryPrepared(conn_, it->second.name.c_str(), count, values.data(), nullptr, nullptr, 0);
+  } else {
+    sent = PQsendQueryParams(conn_, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  }
+  if (!sent) fail_connection("PostgreSQL: sending");
+  co_await flush();
+  co_return co_await collect(columns_cache);
+}
+
+// Waits until the cancel on its way has reached the server (PQcancel returns once the server has
+// acted on it; a cancel for a connection that waits for its next command is ignored). One that
+// is not back within the grace leaves the connection retired.
+awaitable<void> PgConnection::wait_for_cancel() {
+  constexpr std::chrono::milliseconds k_look_every{1};
+  const auto give_up = std::chrono::steady_clock::now() + k_cancel_grace;
+  boost::asio::steady_timer pause(io_);
+  while (watch_->cancel_in_flight()) {
+    if (std::chrono::steady_clock::now() >= give_up) {
+      broken_ = true;
+      co_return;
     }
-    throw;
+    pause.expires_after(k_look_every);
+    co_await pause.async_wait(use_awaitable);
   }
 }
 

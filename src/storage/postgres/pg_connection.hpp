@@ -34,10 +34,19 @@ struct PgWatch {
   // Which execute() is in flight (0: none), so a late cancel does not hit the next command.
   std::atomic<std::uint64_t> running{0};
   std::uint64_t next = 0;  // touched by the connection's user only
+  // True from a cancel's last look at `running` until PQcancel returns (under `mutex`).
+  bool cancelling = false;
   // Bytes the server had sent that were still unread when the socket was shut (-1: not shut):
   // more than 0 means the answer came and its wake-up was missed, 0 that the server never answered.
   std::atomic<int> unread_at_shutdown{-1};
   void shutdown_socket();
+  // For the cancel thread: claims the cancel if `generation` still runs (false: it ended).
+  bool begin_cancel(std::uint64_t generation);
+  void end_cancel();
+  // For the connection's user once a command ended: no cancel starts for it from now on; true
+  // when one is still on its way to the server.
+  bool end_command();
+  bool cancel_in_flight();
 };
 
 class PgConnection {
@@ -68,6 +77,8 @@ class PgConnection {
   awaitable<void> flush();
   // Reads every result of the command in flight; the last result's rows are returned.
   awaitable<Result> collect(const std::vector<std::string>** columns_cache);
+  awaitable<Result> send_and_collect(const std::string& text, const Params& params, bool prepared);
+  awaitable<void> wait_for_cancel();
   [[noreturn]] void fail_connection(std::string_view what);
 
   boost::asio::any_io_executor io_;

@@ -2,11 +2,13 @@
 // connections, the read replica pool and connection failures.
 #include <gmock/gmock.h>
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <csignal>
 #include <thread>
 
 #include "storage_fixture.hpp"
+#include "support/tcp_relay.hpp"
 
 namespace oms::storage::testing {
 namespace {
@@ -155,6 +157,76 @@ TEST_P(PostgresTest, AServerThatNeverAnswersIsCutOffAndTheErrorSaysNothingWasWai
   EXPECT_THAT(message, ::testing::HasSubstr("timed out after 300 ms"));
   EXPECT_THAT(message, ::testing::HasSubstr("backend " + std::to_string(pid)));
   EXPECT_THAT(message, ::testing::HasSubstr("no answer read; 0 bytes unread when the socket was shut"));
+}
+
+// `url` (postgresql://user@host:port/...) with its port replaced by `port`; and its port.
+std::string with_port(const std::string& url, std::uint16_t port) {
+  const auto authority = url.find("://") + 3;
+  const auto colon = url.rfind(':', url.find('/', authority));
+  return url.substr(0, colon + 1) + std::to_string(port) + url.substr(url.find('/', authority));
+}
+
+std::uint16_t port_of(const std::string& url) {
+  const auto authority = url.find("://") + 3;
+  const auto colon = url.rfind(':', url.find('/', authority));
+  return static_cast<std::uint16_t>(std::stoi(url.substr(colon + 1)));
+}
+
+// PostgreSQL's cancel request names a connection, not a statement, so a cancel sent at a
+// statement's timeout that reaches the server after the statement ended on its own would stop the
+// connection's next statement. The connection goes through a relay, and libpq sends its cancel to
+// the same address: the relay holds the cancel until well after the slow statement answered, while
+// the same session goes on with short statements. None of them may be cancelled; the slow one's
+// answer waits for its cancel to be through.
+TEST_P(PostgresTest, ACancelReachingTheServerAfterItsStatementEndedStopsNoOtherStatement) {
+  oms::testing::TcpRelay relay(port_of(url_));
+  DatabaseOptions options;
+  options.url = with_port(url_, relay.port());
+  options.pool_size = 1;
+  options.query_timeout = 300ms;
+  if (postgres_pooled()) options.prepared_statements = false;
+  auto db = open_database(io_.io().get_executor(), options);
+  auto connect = [&]() -> awaitable<void> {
+    auto s = co_await db->begin(Access::read_write);
+    co_await s->commit();
+  };
+  run(connect);  // the pool's one connection, through the relay
+  ASSERT_EQ(relay.accepted(), 1);
+  relay.hold_new_connections();
+
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  std::atomic<Clock::rep> released_at{0};
+  std::thread releaser([&] {
+    std::this_thread::sleep_until(start + 1500ms);
+    released_at = (Clock::now() - start).count();
+    relay.release();
+  });
+  Clock::rep slow_answered_at = 0;
+  auto body = [&]() -> awaitable<std::vector<std::string>> {
+    std::vector<std::string> failures;
+    auto s = co_await db->begin(Access::read_write);
+    try {
+      co_await s->query("SELECT pg_sleep(1)");  // its cancel, sent at 300 ms, waits in the relay
+    } catch (const DatabaseError& e) {
+      failures.push_back(std::string("the slow statement: ") + e.what());
+    }
+    slow_answered_at = (Clock::now() - start).count();
+    while (failures.empty() && Clock::now() < start + 2500ms) {
+      try {
+        co_await s->query("SELECT pg_sleep(0.05)");
+      } catch (const DatabaseError& e) {
+        failures.push_back(std::string("a later statement: ") + e.what());
+      }
+    }
+    if (failures.empty()) co_await s->commit();
+    co_return failures;
+  };
+  const std::vector<std::string> failures = run(body);
+  releaser.join();
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_EQ(relay.accepted(), 2) << "the timeout sent one cancel";
+  EXPECT_GE(slow_answered_at, released_at.load()) << "the slow statement answered before its cancel was through";
 }
 
 TEST_P(PostgresTest, ALostConnectionIsReplaced) {
