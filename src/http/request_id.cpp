@@ -27,7 +27,11 @@ std::string generate_request_id() {
   b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
   const std::string h = util::hex_encode(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+  std::string id;  // 8-4-4-4-12, built in place
+  id.reserve(36);
+  id.append(h, 0, 8).append(1, '-').append(h, 8, 4).append(1, '-').append(h, 12, 4).append(1, '-');
+  id.append(h, 16, 4).append(1, '-').append(h, 20, 12);
+  return id;
 }
 
 std::string request_id_for(const Request& request) {

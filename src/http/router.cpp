@@ -49,6 +49,9 @@ int score(const std::vector<std::string>& pattern, const std::vector<std::string
 
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
   Route r{method, pattern, split_path(pattern), std::move(handler), options};
+  const std::size_t length = r.segments.size();
+  if (by_length_.size() <= length) by_length_.resize(length + 1);
+  by_length_[length].push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
@@ -62,7 +65,9 @@ RouteMatch Router::match(Method method, const std::vector<std::string>& segments
   const Route* best_get = nullptr;
   int best_score = -1;
   int best_get_score = -1;
-  for (const auto& r : routes_) {
+  if (segments.size() >= by_length_.size()) return out;
+  for (const std::size_t index : by_length_[segments.size()]) {
+    const Route& r = routes_[index];
     const int s = score(r.segments, segments, nullptr);
     if (s < 0) continue;
     if (std::find(out.allowed.begin(), out.allowed.end(), r.method) == out.allowed.end())

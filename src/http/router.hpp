@@ -34,6 +34,9 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Indices into routes_ by their number of segments: a path is compared only with the patterns
+  // of its own length (a handful, not every route).
+  std::vector<std::vector<std::size_t>> by_length_;
 };
 
 std::string_view method_name(Method m) noexcept;

@@ -560,8 +560,10 @@ asio::awaitable<bool> serve_request(SessionEnv env, Link& link, beast::flat_buff
   Response res;
   bool keep_alive = header.keep_alive();
   const std::string path(req.target.substr(0, req.target.find('?')));
-  const std::size_t limit = env.pipeline.body_limit(req.method, path);
   const auto declared = parser.content_length();
+  // The route's limit, looked up only for a request with a body still to come (most have none;
+  // a request whose parser is done declared no length, or 0).
+  const std::size_t limit = parser.is_done() ? 0 : env.pipeline.body_limit(req.method, path);
   bool answered = false;
   bool unread_input = false;
   auto refuse = [&](ErrorCode code, std::string detail) {

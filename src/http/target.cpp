@@ -1,5 +1,6 @@
 #include "http/target.hpp"
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_path.hpp>
 #include <boost/url/url_view.hpp>
@@ -32,9 +33,13 @@ bool is_tolerated_raw(unsigned char c) noexcept {
   }
 }
 
-std::string escape_tolerated(std::string_view text) {
+// `text`, or when it holds tolerated characters, `text` with them escaped into `storage`.
+std::string_view escape_tolerated(std::string_view text, std::string& storage) {
+  if (std::none_of(text.begin(), text.end(), [](char c) { return is_tolerated_raw(static_cast<unsigned char>(c)); }))
+    return text;  // the common case: nothing to escape, nothing to copy
   constexpr std::string_view k_hex = "0123456789ABCDEF";
-  std::string out;
+  std::string& out = storage;
+  out.clear();
   out.reserve(text.size());
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
@@ -59,7 +64,8 @@ std::vector<std::string> decoded(const urls::segments_encoded_view& segments) {
 }  // namespace
 
 bool parse_target(std::string_view target, Request& request) {
-  const std::string escaped = escape_tolerated(target);
+  std::string storage;
+  const std::string_view escaped = escape_tolerated(target, storage);
   const auto url = urls::parse_origin_form(escaped);
   if (!url) return false;
   request.path = url->path();
@@ -73,7 +79,8 @@ bool parse_target(std::string_view target, Request& request) {
 }
 
 std::optional<std::vector<std::string>> path_segments(std::string_view raw_path) {
-  const std::string escaped = escape_tolerated(raw_path);
+  std::string storage;
+  const std::string_view escaped = escape_tolerated(raw_path, storage);
   if (escaped.empty() || escaped.front() != '/') return std::nullopt;
   const auto path = urls::parse_path(escaped);
   if (!path) return std::nullopt;

@@ -104,12 +104,12 @@ std::optional<std::string> base64url_decode(std::string_view text) {
 
 std::string hex_encode(std::string_view bytes) {
   static constexpr char k_digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  std::string out(bytes.size() * 2, '\0');  // filled by index: appends check capacity each time
+  std::size_t i = 0;
   for (char c : bytes) {
     const auto b = static_cast<unsigned char>(c);
-    out += k_digits[b >> 4];
-    out += k_digits[b & 0x0F];
+    out[i++] = k_digits[b >> 4];
+    out[i++] = k_digits[b & 0x0F];
   }
   return out;
 }
