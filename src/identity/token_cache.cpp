@@ -2,21 +2,21 @@
 
 namespace oms::identity {
 
-std::optional<domain::Principal> TokenCache::get(const std::string& token_hash, std::chrono::sys_seconds now) {
+std::optional<domain::Principal> TokenCache::get(const std::string& token, std::chrono::sys_seconds now) {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(token_hash);
+  auto it = entries_.find(token);
   if (it == entries_.end() || it->second.expires_at <= now) return std::nullopt;
   return it->second.principal;
 }
 
-void TokenCache::put(const std::string& token_hash, domain::Principal principal, std::chrono::sys_seconds expires_at,
+void TokenCache::put(const std::string& token, domain::Principal principal, std::chrono::sys_seconds expires_at,
                      std::chrono::sys_seconds now) {
   if (capacity_ == 0 || expires_at <= now) return;
   std::lock_guard lock(mutex_);
-  if (entries_.contains(token_hash)) return;
+  if (entries_.contains(token)) return;
   if (entries_.size() >= capacity_) evict_locked(now);
-  entries_.emplace(token_hash, Entry{std::move(principal), expires_at});
-  by_expiry_.emplace(expires_at, token_hash);
+  entries_.emplace(token, Entry{std::move(principal), expires_at});
+  by_expiry_.emplace(expires_at, token);
 }
 
 std::size_t TokenCache::size() const {

@@ -1,6 +1,8 @@
 #pragma once
-// Verified tokens by sha256 of the token text, kept until the token expires. Bounded: when full,
-// expired entries go first, then the entry closest to expiry. Thread-safe.
+// Verified tokens by their text, kept until the token expires. Bounded: when full, expired
+// entries go first, then the entry closest to expiry. Thread-safe. Keyed by the text itself, not a
+// digest of it: an RS256 token is ~0.7 KiB, whose SHA-256 costs ~0.6-1 us a request here, std::hash
+// ~0.12 us; the lookup compares the whole text, so no two tokens can share an entry.
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -16,8 +18,8 @@ class TokenCache {
  public:
   explicit TokenCache(std::size_t capacity) : capacity_(capacity) {}
 
-  std::optional<domain::Principal> get(const std::string& token_hash, std::chrono::sys_seconds now);
-  void put(const std::string& token_hash, domain::Principal principal, std::chrono::sys_seconds expires_at,
+  std::optional<domain::Principal> get(const std::string& token, std::chrono::sys_seconds now);
+  void put(const std::string& token, domain::Principal principal, std::chrono::sys_seconds expires_at,
            std::chrono::sys_seconds now);
   std::size_t size() const;
 

@@ -1,7 +1,6 @@
 #include "identity/verifier.hpp"
 
 #include "domain/error.hpp"
-#include "util/encoding.hpp"
 
 namespace oms::identity {
 
@@ -33,8 +32,7 @@ std::chrono::sys_seconds TokenVerifier::now_seconds() const {
 
 boost::asio::awaitable<domain::Principal> TokenVerifier::verify(std::string token) {
   const auto now = now_seconds();
-  const std::string hash = util::sha256(token);
-  if (auto hit = cache_.get(hash, now)) co_return *hit;
+  if (auto hit = cache_.get(token, now)) co_return *hit;
 
   DecodedToken decoded = decode_token(token);
   auto current = keys();
@@ -68,7 +66,7 @@ boost::asio::awaitable<domain::Principal> TokenVerifier::verify(std::string toke
       throw domain::DomainError(domain::ErrorCode::unauthenticated, "The token's key id is not known.");
   }
   VerifiedToken verified = verify_decoded(decoded, *key, options_.verify, now);
-  cache_.put(hash, verified.principal, verified.expires_at, now);
+  cache_.put(token, verified.principal, verified.expires_at, now);
   co_return verified.principal;
 }
 
