@@ -115,9 +115,19 @@ std::string hex_encode(std::string_view bytes) {
 }
 
 std::string sha256(std::string_view bytes) {
+  // OpenSSL 3 looks the algorithm up again on every EVP_Digest(EVP_sha256()) and allocates a
+  // context: fetched once, a context per thread (0.6 against 1.05 us for 0.7 KiB here).
+  static EVP_MD* const k_sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local const Context context;
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
+  if (k_sha256 == nullptr || context.ctx == nullptr || EVP_DigestInit_ex(context.ctx, k_sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.ctx, bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(context.ctx, md.data(), &len) != 1)
     throw std::runtime_error("sha256 failed");
   return std::string(reinterpret_cast<const char*>(md.data()), len);
 }
