@@ -60,32 +60,37 @@ json::object attachment_json(const domain::Attachment& a) {
 }
 
 json::object opportunity_json(const domain::Opportunity& o, bool with_parts) {
-  json::object j{
-      {"id", o.id},
-      {"title", o.title},
-      {"description", o.description},
-      {"customer_id", o.customer_id},
-      {"sales_manager_id", o.sales_manager_id},
-      {"priority", domain::to_string(o.priority)},
-      {"annual_recurring_revenue", domain::format_money(o.annual_recurring_revenue.cents)},
-      {"currency", o.annual_recurring_revenue.currency},
-      {"geographic_requirements", geographic_json(o.geographic_requirements)},
-      {"status", domain::to_string(o.status)},
-      {"status_before_cancellation", o.status_before_cancellation
-                                         ? json::value(domain::to_string(*o.status_before_cancellation))
-                                         : json::value(nullptr)},
-      {"selected_architect_id", opt_string(o.selected_architect_id)},
-      {"created_at", util::format_timestamp(o.created_at)},
-      {"updated_at", util::format_timestamp(o.updated_at)},
-      {"submitted_at", json_timestamp(o.submitted_at)},
-      {"completed_at", json_timestamp(o.completed_at)},
-      {"cancelled_at", json_timestamp(o.cancelled_at)},
-      {"cancellation_reason", opt_string(o.cancellation_reason)},
-      {"reactivation_deadline",
-       o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)))
-                      : json::value(nullptr)},
-      {"version", o.version},
-  };
+  // Sized for the parts up front: growing the table rehashes every key.
+  constexpr std::size_t k_fields = 20;
+  constexpr std::size_t k_parts = 4;
+  json::object j(
+      {
+          {"id", o.id},
+          {"title", o.title},
+          {"description", o.description},
+          {"customer_id", o.customer_id},
+          {"sales_manager_id", o.sales_manager_id},
+          {"priority", domain::to_string(o.priority)},
+          {"annual_recurring_revenue", domain::format_money(o.annual_recurring_revenue.cents)},
+          {"currency", o.annual_recurring_revenue.currency},
+          {"geographic_requirements", geographic_json(o.geographic_requirements)},
+          {"status", domain::to_string(o.status)},
+          {"status_before_cancellation", o.status_before_cancellation
+                                             ? json::value(domain::to_string(*o.status_before_cancellation))
+                                             : json::value(nullptr)},
+          {"selected_architect_id", opt_string(o.selected_architect_id)},
+          {"created_at", util::format_timestamp(o.created_at)},
+          {"updated_at", util::format_timestamp(o.updated_at)},
+          {"submitted_at", json_timestamp(o.submitted_at)},
+          {"completed_at", json_timestamp(o.completed_at)},
+          {"cancelled_at", json_timestamp(o.cancelled_at)},
+          {"cancellation_reason", opt_string(o.cancellation_reason)},
+          {"reactivation_deadline",
+           o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)))
+                          : json::value(nullptr)},
+          {"version", o.version},
+      },
+      with_parts ? k_fields + k_parts : k_fields);
   if (!with_parts) return j;
   if (o.problem_statement)
     j["problem_statement"] = json::object{{"content", o.problem_statement->content},
