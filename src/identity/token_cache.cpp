@@ -15,8 +15,8 @@ void TokenCache::put(const std::string& token, domain::Principal principal, std:
   std::lock_guard lock(mutex_);
   if (entries_.contains(token)) return;
   if (entries_.size() >= capacity_) evict_locked(now);
-  entries_.emplace(token, Entry{std::move(principal), expires_at});
-  by_expiry_.emplace(expires_at, token);
+  const auto placed = entries_.emplace(token, Entry{std::move(principal), expires_at}).first;
+  by_expiry_.emplace(expires_at, &placed->first);
 }
 
 std::size_t TokenCache::size() const {
@@ -28,7 +28,7 @@ void TokenCache::evict_locked(std::chrono::sys_seconds now) {
   // Everything expired goes; if nothing had, the entry that would expire first makes room.
   auto end = by_expiry_.upper_bound(now);
   if (end == by_expiry_.begin()) end = std::next(by_expiry_.begin());
-  for (auto it = by_expiry_.begin(); it != end; ++it) entries_.erase(it->second);
+  for (auto it = by_expiry_.begin(); it != end; ++it) entries_.erase(entries_.find(*it->second));
   by_expiry_.erase(by_expiry_.begin(), end);
 }
 
