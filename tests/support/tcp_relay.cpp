@@ -35,8 +35,8 @@ bool send_all(int fd, const char* data, ssize_t size) {
 
 }  // namespace
 
-TcpRelay::TcpRelay(std::uint16_t target_port) : target_port_(target_port) {
-  listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+TcpRelay::TcpRelay(std::uint16_t target_port)
+    : target_port_(target_port), listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
   if (listener_ < 0) throw std::runtime_error("TcpRelay: socket() failed");
   sockaddr_in addr = loopback(0);
   socklen_t len = sizeof addr;
