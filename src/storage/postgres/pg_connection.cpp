@@ -65,6 +65,15 @@ struct ResultDeleter {
 
 void ignore_notice(void*, const char*) {}
 
+// Whether `r` has exactly the columns `names` (in order): an unnamed statement run again (a search
+// page, say) reuses its interned names without building and looking them up anew.
+bool same_columns(const PGresult* r, const std::vector<std::string>* names) {
+  if (names == nullptr || static_cast<int>(names->size()) != PQnfields(r)) return false;
+  for (std::size_t c = 0; c < names->size(); ++c)
+    if ((*names)[c] != PQfname(r, static_cast<int>(c))) return false;
+  return true;
+}
+
 }  // namespace
 
 void PgWatch::shutdown_socket() {
@@ -242,12 +251,17 @@ awaitable<Result> PgConnection::collect(const std::vector<std::string>** columns
         const int width = PQnfields(r.get());
         const std::vector<std::string>* columns = columns_cache ? *columns_cache : nullptr;
         if (columns == nullptr) {
-          std::vector<std::string> names;
-          names.reserve(static_cast<std::size_t>(width));
-          for (int c = 0; c < width; ++c) names.emplace_back(PQfname(r.get(), c));
-          columns = intern_columns(names);
+          if (same_columns(r.get(), last_columns_)) {
+            columns = last_columns_;
+          } else {
+            std::vector<std::string> names;
+            names.reserve(static_cast<std::size_t>(width));
+            for (int c = 0; c < width; ++c) names.emplace_back(PQfname(r.get(), c));
+            columns = intern_columns(names);
+          }
           if (columns_cache) *columns_cache = columns;
         }
+        last_columns_ = columns;
         current.columns = columns;
         const int height = PQntuples(r.get());
         current.rows.reserve(static_cast<std::size_t>(height));

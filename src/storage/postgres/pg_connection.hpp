@@ -95,7 +95,8 @@ class PgConnection {
     std::string name;  // "s1", "s2", ...
     const std::vector<std::string>* columns = nullptr;
   };
-  std::unordered_map<std::string, Prepared> prepared_;  // by SQL text
+  std::unordered_map<std::string, Prepared> prepared_;      // by SQL text
+  const std::vector<std::string>* last_columns_ = nullptr;  // the interned names of the last result
 };
 
 }  // namespace oms::storage::postgres

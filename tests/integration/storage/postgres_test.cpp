@@ -91,6 +91,28 @@ TEST_P(PostgresTest, QueryPlannedForValuesUsesNoNamedStatement) {
   EXPECT_EQ(run(body), 0);  // an unnamed statement each time: planned for its values
 }
 
+// A connection reuses the column names of its last result when the next has the same ones; a
+// result with other names, or as many columns under other names, gets its own.
+TEST_P(PostgresTest, EachResultCarriesItsOwnColumnNames) {
+  DatabaseOptions options;
+  options.pool_size = 1;
+  options.prepared_statements = false;
+  auto db = open(options);
+  auto body = [&]() -> awaitable<std::vector<std::size_t>> {
+    std::vector<std::size_t> where;
+    auto s = co_await db->begin(Access::read_one);
+    for (const char* sql : {"SELECT $1::int AS a, 2 AS b", "SELECT $1::int AS a, 2 AS b", "SELECT $1::int AS b, 2 AS a",
+                            "SELECT $1::int AS a, 2 AS b, 3 AS c", "SELECT $1::int AS a"}) {
+      Params p{std::int64_t{1}};
+      Result r = co_await s->query(sql, std::move(p));
+      where.push_back(r.rows.at(0).index("a"));
+    }
+    co_await s->commit();
+    co_return where;
+  };
+  EXPECT_EQ(run(body), (std::vector<std::size_t>{0, 0, 1, 0, 0}));
+}
+
 TEST_P(PostgresTest, SlowQueryIsCancelledAtTheTimeoutAndTheConnectionStaysUsable) {
   DatabaseOptions options;
   options.pool_size = 1;
