@@ -344,8 +344,9 @@ awaitable<Result> PgConnection::execute(std::string_view sql, const Params& para
     failure = std::current_exception();
   }
   // PostgreSQL's cancel request names the connection, not the statement: one sent at the timeout
-  // of a statement that then ended on its own would stop whatever this connection runs next.
-  if (watch_->end_command()) co_await wait_for_cancel();
+  // of a statement that then ended on its own would stop whatever this connection runs next. A
+  // broken connection runs nothing next (the pool discards it): no need to wait.
+  if (watch_->end_command() && !broken_) co_await wait_for_cancel();
   if (!failure) co_return result;
   if (!watch_->timed_out) std::rethrow_exception(failure);
   try {
