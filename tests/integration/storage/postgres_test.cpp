@@ -219,7 +219,7 @@ TEST_P(PostgresTest, ACancelReachingTheServerAfterItsStatementEndedStopsNoOtherS
   using Clock = std::chrono::steady_clock;
   const Clock::time_point start = Clock::now();
   std::atomic<Clock::rep> released_at{0};
-  std::thread releaser([&] {
+  std::jthread releaser([&] {  // joined however the body ends
     std::this_thread::sleep_until(start + 1500ms);
     released_at = (Clock::now() - start).count();
     relay.release();
