@@ -5,6 +5,7 @@
 #include "storage/column_names.hpp"
 #include "storage/search_text.hpp"
 #include "storage/sqlite/placeholders.hpp"
+#include "storage/sqlite/wal_write_buffer.hpp"
 
 namespace oms::storage::sqlite {
 namespace {
@@ -48,7 +49,8 @@ void search_fold_function(sqlite3_context* context, int, sqlite3_value** args) {
 
 SqliteConnection::SqliteConnection(const std::string& uri, bool writer) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, nullptr);
+  // The writer's WAL writes are gathered into one write a commit (wal_write_buffer.hpp).
+  int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, writer ? wal_write_buffer_vfs() : nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
