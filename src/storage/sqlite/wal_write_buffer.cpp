@@ -174,10 +174,25 @@ int wal_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* page) {
 }
 
 const sqlite3_io_methods k_wal_methods = {
-    3,           wal_close,          wal_read,      wal_write,        wal_truncate,
-    wal_sync,    wal_file_size,      wal_lock,      wal_unlock,       wal_check_reserved_lock,
-    wal_file_control, wal_sector_size, wal_device_characteristics, wal_shm_map, wal_shm_lock,
-    wal_shm_barrier, wal_shm_unmap,   wal_fetch,     wal_unfetch,
+    3,
+    wal_close,
+    wal_read,
+    wal_write,
+    wal_truncate,
+    wal_sync,
+    wal_file_size,
+    wal_lock,
+    wal_unlock,
+    wal_check_reserved_lock,
+    wal_file_control,
+    wal_sector_size,
+    wal_device_characteristics,
+    wal_shm_map,
+    wal_shm_lock,
+    wal_shm_barrier,
+    wal_shm_unmap,
+    wal_fetch,
+    wal_unfetch,
 };
 
 int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {

@@ -1,16 +1,16 @@
 // The WAL write buffer (src/storage/sqlite/wal_write_buffer.hpp) on real files: a commit's frames
 // reach the file in one write, and nothing SQLite has synced or published is only in memory.
+#include "storage/sqlite/wal_write_buffer.hpp"
+
 #include <gtest/gtest.h>
-#include <csignal>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include "storage/sqlite/wal_write_buffer.hpp"
 
 namespace oms::storage::sqlite {
 namespace {
@@ -101,8 +101,9 @@ TEST_F(WalWriteBufferTest, ACommitWithoutASyncIsInTheFileBeforeReadersSeeIt) {
   auto db = writer("NORMAL");
   Db reader(file_, nullptr);
   for (int round = 1; round <= 8; ++round) {
-    db->exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) "
-             "INSERT INTO t (data) SELECT randomblob(2000) FROM n; COMMIT");
+    db->exec(
+        "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) "
+        "INSERT INTO t (data) SELECT randomblob(2000) FROM n; COMMIT");
     EXPECT_EQ(reader.text("SELECT count(*) FROM t"), std::to_string(round * 10)) << "round " << round;
     EXPECT_EQ(reader.text("SELECT count(*) FROM t WHERE length(data) = 2000"), std::to_string(round * 10));
     // A checkpoint syncs the WAL: the next commit is held in memory again until its last frame.
@@ -116,10 +117,12 @@ TEST_F(WalWriteBufferTest, ACommitWithoutASyncIsInTheFileBeforeReadersSeeIt) {
 TEST_F(WalWriteBufferTest, PagesWrittenTwiceInOneTransactionLandAsTheirLastVersion) {
   auto db = writer("FULL");
   db->exec("PRAGMA cache_size=10");
-  db->exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
-           "INSERT INTO t (id, data) SELECT i, zeroblob(1000) FROM n; COMMIT");
-  db->exec("BEGIN; UPDATE t SET data = randomblob(1000); UPDATE t SET data = randomblob(900) WHERE id % 2 = 0; "
-           "UPDATE t SET data = zeroblob(800) WHERE id % 3 = 0; COMMIT");
+  db->exec(
+      "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+      "INSERT INTO t (id, data) SELECT i, zeroblob(1000) FROM n; COMMIT");
+  db->exec(
+      "BEGIN; UPDATE t SET data = randomblob(1000); UPDATE t SET data = randomblob(900) WHERE id % 2 = 0; "
+      "UPDATE t SET data = zeroblob(800) WHERE id % 3 = 0; COMMIT");
   Db reader(file_, nullptr);
   EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(reader.text("SELECT count(*) FROM t WHERE length(data) = 800"), "100");
@@ -143,8 +146,9 @@ TEST_F(WalWriteBufferTest, AKilledWriterLeavesEveryCommitAndAWholeFile) {
     try {
       auto db = writer("FULL");
       for (int round = 1; round <= k_commits; ++round) {
-        db->exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
-                 "INSERT INTO t (data) SELECT randomblob(1500) FROM n; COMMIT");
+        db->exec(
+            "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
+            "INSERT INTO t (data) SELECT randomblob(1500) FROM n; COMMIT");
         const char done = 'c';
         if (::write(pipe_fds[1], &done, 1) != 1) ::_exit(2);
       }
