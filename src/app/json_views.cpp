@@ -12,7 +12,9 @@ namespace oms::app {
 namespace json = boost::json;
 
 namespace {
-json::value opt_string(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::value opt_string(const std::optional<std::string>& s, const json::storage_ptr& sp = {}) {
+  return s ? json::value(*s, sp) : json::value(nullptr, sp);
+}
 json::array string_array(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.emplace_back(s);
@@ -20,46 +22,50 @@ json::array string_array(const std::vector<std::string>& v) {
 }
 }  // namespace
 
-json::value json_timestamp(const std::optional<domain::Timestamp>& t) {
-  return t ? json::value(util::format_timestamp(*t)) : json::value(nullptr);
+json::value json_timestamp(const std::optional<domain::Timestamp>& t, const json::storage_ptr& sp) {
+  return t ? json::value(util::format_timestamp(*t), sp) : json::value(nullptr, sp);
 }
 
-json::object geographic_json(const domain::GeographicRequirements& g) {
-  return {{"region", g.region},
-          {"requires_physical_presence", g.requires_physical_presence},
-          {"allows_remote_work", g.allows_remote_work}};
+json::object geographic_json(const domain::GeographicRequirements& g, const json::storage_ptr& sp) {
+  return json::object({{"region", g.region},
+                       {"requires_physical_presence", g.requires_physical_presence},
+                       {"allows_remote_work", g.allows_remote_work}},
+                      sp);
 }
 
-json::object skill_requirement_json(const domain::SkillRequirement& r) {
-  return {{"id", r.id},
-          {"skill_id", r.skill_id},
-          {"skill_name", r.skill_name},
-          {"skill_type", domain::to_string(r.skill_type)},
-          {"importance", domain::to_string(r.importance)},
-          {"minimum_proficiency", domain::to_string(r.minimum_proficiency)},
-          {"created_at", util::format_timestamp(r.created_at)}};
+json::object skill_requirement_json(const domain::SkillRequirement& r, const json::storage_ptr& sp) {
+  return json::object({{"id", r.id},
+                       {"skill_id", r.skill_id},
+                       {"skill_name", r.skill_name},
+                       {"skill_type", domain::to_string(r.skill_type)},
+                       {"importance", domain::to_string(r.importance)},
+                       {"minimum_proficiency", domain::to_string(r.minimum_proficiency)},
+                       {"created_at", util::format_timestamp(r.created_at)}},
+                      sp);
 }
 
-json::object timeline_json(const domain::Timeline& t) {
-  json::array days;
+json::object timeline_json(const domain::Timeline& t, const json::storage_ptr& sp) {
+  json::array days(sp);
   for (auto d : t.specific_required_days) days.emplace_back(util::format_date(d));
-  return {{"expected_start_date", util::format_date(t.expected_start_date)},
-          {"expected_end_date", util::format_date(t.expected_end_date)},
-          {"specific_required_days", std::move(days)},
-          {"is_flexible", t.is_flexible}};
+  return json::object({{"expected_start_date", util::format_date(t.expected_start_date)},
+                       {"expected_end_date", util::format_date(t.expected_end_date)},
+                       {"specific_required_days", std::move(days)},
+                       {"is_flexible", t.is_flexible}},
+                      sp);
 }
 
-json::object attachment_json(const domain::Attachment& a) {
-  return {{"id", a.id},
-          {"file_name", a.file_name},
-          {"content_type", a.content_type},
-          {"size_bytes", a.size_bytes},
-          {"checksum_sha256", a.checksum_sha256},
-          {"uploaded_by", a.uploaded_by},
-          {"uploaded_at", util::format_timestamp(a.uploaded_at)}};
+json::object attachment_json(const domain::Attachment& a, const json::storage_ptr& sp) {
+  return json::object({{"id", a.id},
+                       {"file_name", a.file_name},
+                       {"content_type", a.content_type},
+                       {"size_bytes", a.size_bytes},
+                       {"checksum_sha256", a.checksum_sha256},
+                       {"uploaded_by", a.uploaded_by},
+                       {"uploaded_at", util::format_timestamp(a.uploaded_at)}},
+                      sp);
 }
 
-json::object opportunity_json(const domain::Opportunity& o, bool with_parts) {
+json::object opportunity_json(const domain::Opportunity& o, bool with_parts, const json::storage_ptr& sp) {
   // Sized for the parts up front: growing the table rehashes every key.
   constexpr std::size_t k_fields = 20;
   constexpr std::size_t k_parts = 4;
@@ -73,36 +79,38 @@ json::object opportunity_json(const domain::Opportunity& o, bool with_parts) {
           {"priority", domain::to_string(o.priority)},
           {"annual_recurring_revenue", domain::format_money(o.annual_recurring_revenue.cents)},
           {"currency", o.annual_recurring_revenue.currency},
-          {"geographic_requirements", geographic_json(o.geographic_requirements)},
+          {"geographic_requirements", geographic_json(o.geographic_requirements, sp)},
           {"status", domain::to_string(o.status)},
           {"status_before_cancellation", o.status_before_cancellation
-                                             ? json::value(domain::to_string(*o.status_before_cancellation))
-                                             : json::value(nullptr)},
-          {"selected_architect_id", opt_string(o.selected_architect_id)},
+                                             ? json::value(domain::to_string(*o.status_before_cancellation), sp)
+                                             : json::value(nullptr, sp)},
+          {"selected_architect_id", opt_string(o.selected_architect_id, sp)},
           {"created_at", util::format_timestamp(o.created_at)},
           {"updated_at", util::format_timestamp(o.updated_at)},
-          {"submitted_at", json_timestamp(o.submitted_at)},
-          {"completed_at", json_timestamp(o.completed_at)},
-          {"cancelled_at", json_timestamp(o.cancelled_at)},
-          {"cancellation_reason", opt_string(o.cancellation_reason)},
+          {"submitted_at", json_timestamp(o.submitted_at, sp)},
+          {"completed_at", json_timestamp(o.completed_at, sp)},
+          {"cancelled_at", json_timestamp(o.cancelled_at, sp)},
+          {"cancellation_reason", opt_string(o.cancellation_reason, sp)},
           {"reactivation_deadline",
-           o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)))
-                          : json::value(nullptr)},
+           o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)), sp)
+                          : json::value(nullptr, sp)},
           {"version", o.version},
       },
-      with_parts ? k_fields + k_parts : k_fields);
+      with_parts ? k_fields + k_parts : k_fields, sp);
   if (!with_parts) return j;
   if (o.problem_statement)
-    j["problem_statement"] = json::object{{"content", o.problem_statement->content},
-                                          {"updated_at", util::format_timestamp(o.problem_statement->updated_at)}};
+    j["problem_statement"] = json::object({{"content", o.problem_statement->content},
+                                           {"updated_at", util::format_timestamp(o.problem_statement->updated_at)}},
+                                          sp);
   else
     j["problem_statement"] = nullptr;
-  json::array reqs;
-  for (const auto& r : o.skill_requirements) reqs.emplace_back(skill_requirement_json(r));
+  json::array reqs(sp);
+  reqs.reserve(o.skill_requirements.size());
+  for (const auto& r : o.skill_requirements) reqs.emplace_back(skill_requirement_json(r, sp));
   j["skill_requirements"] = std::move(reqs);
-  j["timeline"] = o.timeline ? json::value(timeline_json(*o.timeline)) : json::value(nullptr);
-  json::array atts;
-  for (const auto& a : o.attachments) atts.emplace_back(attachment_json(a));
+  j["timeline"] = o.timeline ? json::value(timeline_json(*o.timeline, sp)) : json::value(nullptr, sp);
+  json::array atts(sp);
+  for (const auto& a : o.attachments) atts.emplace_back(attachment_json(a, sp));
   j["attachments"] = std::move(atts);
   return j;
 }
@@ -264,12 +272,17 @@ std::string canonical_json(const json::value& v) {
 
 namespace oms::domain {
 namespace json = boost::json;
-void tag_invoke(json::value_from_tag, json::value& jv, const Opportunity& o) { jv = app::opportunity_json(o, true); }
-void tag_invoke(json::value_from_tag, json::value& jv, const SkillRequirement& r) {
-  jv = app::skill_requirement_json(r);
+// Built in jv's storage (e.g. a page's monotonic_resource), so the assignment moves, not copies.
+void tag_invoke(json::value_from_tag, json::value& jv, const Opportunity& o) {
+  jv = app::opportunity_json(o, true, jv.storage());
 }
-void tag_invoke(json::value_from_tag, json::value& jv, const Timeline& t) { jv = app::timeline_json(t); }
-void tag_invoke(json::value_from_tag, json::value& jv, const Attachment& a) { jv = app::attachment_json(a); }
+void tag_invoke(json::value_from_tag, json::value& jv, const SkillRequirement& r) {
+  jv = app::skill_requirement_json(r, jv.storage());
+}
+void tag_invoke(json::value_from_tag, json::value& jv, const Timeline& t) { jv = app::timeline_json(t, jv.storage()); }
+void tag_invoke(json::value_from_tag, json::value& jv, const Attachment& a) {
+  jv = app::attachment_json(a, jv.storage());
+}
 void tag_invoke(json::value_from_tag, json::value& jv, const StatusRecord& r) { jv = app::status_record_json(r); }
 void tag_invoke(json::value_from_tag, json::value& jv, const ChangeRecord& r) { jv = app::change_record_json(r); }
 void tag_invoke(json::value_from_tag, json::value& jv, const Skill& s) { jv = app::skill_json(s); }

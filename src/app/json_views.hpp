@@ -30,14 +30,16 @@ namespace oms::app {
 
 void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const AuditVerification& r);
 
-boost::json::value json_timestamp(const std::optional<domain::Timestamp>& t);
-boost::json::object geographic_json(const domain::GeographicRequirements& g);
-boost::json::object skill_requirement_json(const domain::SkillRequirement& r);
-boost::json::object timeline_json(const domain::Timeline& t);
-boost::json::object attachment_json(const domain::Attachment& a);
+// The builders below allocate in `sp` (a response's monotonic_resource: one block, freed at once).
+boost::json::value json_timestamp(const std::optional<domain::Timestamp>& t, const boost::json::storage_ptr& sp = {});
+boost::json::object geographic_json(const domain::GeographicRequirements& g, const boost::json::storage_ptr& sp = {});
+boost::json::object skill_requirement_json(const domain::SkillRequirement& r, const boost::json::storage_ptr& sp = {});
+boost::json::object timeline_json(const domain::Timeline& t, const boost::json::storage_ptr& sp = {});
+boost::json::object attachment_json(const domain::Attachment& a, const boost::json::storage_ptr& sp = {});
 // `with_parts` false gives the list-item shape (no problem_statement, skill_requirements,
 // timeline, attachments keys).
-boost::json::object opportunity_json(const domain::Opportunity& o, bool with_parts = true);
+boost::json::object opportunity_json(const domain::Opportunity& o, bool with_parts = true,
+                                     const boost::json::storage_ptr& sp = {});
 boost::json::object status_record_json(const domain::StatusRecord& r);
 boost::json::object change_record_json(const domain::ChangeRecord& r);
 boost::json::object skill_json(const domain::Skill& s);

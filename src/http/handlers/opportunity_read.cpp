@@ -72,7 +72,9 @@ awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   auto task = s.opportunities.list(ctx, query);
   const app::Page<domain::Opportunity> page = co_await std::move(task);
   // List items omit the parts (problem_statement, skill_requirements, timeline, attachments).
-  const auto item = [](const domain::Opportunity& o) { return boost::json::value(app::opportunity_json(o, false)); };
+  const auto item = [](const domain::Opportunity& o, const boost::json::storage_ptr& sp) {
+    return boost::json::value(app::opportunity_json(o, false, sp));
+  };
   co_return json_ok(page_json(page, item));
 }
 
