@@ -12,6 +12,15 @@ namespace {
 
 constexpr int k_busy_timeout_ms = 5000;
 
+// SQLite's memory statistics (on by default) take a global mutex around every allocation and
+// free, several dozen per statement, on the single writer's critical path; oms reads none of
+// them. Set before SQLite initializes (its first open or VFS lookup in this process); later,
+// sqlite3_config refuses and the default stays.
+void configure_sqlite_once() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
+}
+
 // True when `tail` (the text after the first statement) holds only blanks, semicolons or comments.
 bool only_trivia(const char* tail) {
   std::string_view s(tail);
@@ -48,6 +57,7 @@ void search_fold_function(sqlite3_context* context, int, sqlite3_value** args) {
 }  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& uri, bool writer) {
+  configure_sqlite_once();
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
   // The writer's WAL writes are gathered into one write a commit (wal_write_buffer.hpp).
   int rc = sqlite3_open_v2(uri.c_str(), &db_, flags, writer ? wal_write_buffer_vfs() : nullptr);
