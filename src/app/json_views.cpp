@@ -228,19 +228,30 @@ json::value parse_json_text(const std::optional<std::string>& text) {
 }
 
 namespace {
-void write_canonical(std::string& out, const json::value& v) {
+// Appends what `sr` (reset to a value) serializes; no string is built per key or scalar.
+void append_serialized(std::string& out, json::serializer& sr) {
+  char buffer[512];
+  while (!sr.done()) {
+    const json::string_view part = sr.read(buffer, sizeof buffer);
+    out.append(part.data(), part.size());
+  }
+}
+
+void write_canonical(std::string& out, const json::value& v, json::serializer& sr) {
   switch (v.kind()) {
     case json::kind::object: {
       const auto& o = v.get_object();
       std::vector<const json::key_value_pair*> items;
+      items.reserve(o.size());
       for (const auto& kv : o) items.push_back(&kv);
       std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
       out += '{';
       for (std::size_t i = 0; i < items.size(); ++i) {
         if (i) out += ',';
-        out += json::serialize(json::string(items[i]->key()));
+        sr.reset(items[i]->key());
+        append_serialized(out, sr);
         out += ':';
-        write_canonical(out, items[i]->value());
+        write_canonical(out, items[i]->value(), sr);
       }
       out += '}';
       return;
@@ -251,21 +262,33 @@ void write_canonical(std::string& out, const json::value& v) {
       for (const auto& e : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        write_canonical(out, e);
+        write_canonical(out, e, sr);
       }
       out += ']';
       return;
     }
     default:
-      out += json::serialize(v);
+      sr.reset(&v);
+      append_serialized(out, sr);
   }
 }
 }  // namespace
 
+void append_canonical_json(std::string& out, const json::value& v) {
+  json::serializer sr;
+  write_canonical(out, v, sr);
+}
+
 std::string canonical_json(const json::value& v) {
   std::string out;
-  write_canonical(out, v);
+  append_canonical_json(out, v);
   return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  json::serializer sr;
+  sr.reset(json::string_view(text.data(), text.size()));
+  append_serialized(out, sr);
 }
 
 }  // namespace oms::app

@@ -58,5 +58,9 @@ boost::json::value parse_json_text(const std::optional<std::string>& text);
 // Deterministic serialisation: object keys sorted (bytewise), no white space. PostgreSQL's jsonb
 // re-orders keys, so hashes are computed over this form, never over stored text.
 std::string canonical_json(const boost::json::value& v);
+// The same, appended to `out`.
+void append_canonical_json(std::string& out, const boost::json::value& v);
+// A JSON string literal of `text`, escaped as boost::json::serialize escapes it, appended to `out`.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace oms::app
