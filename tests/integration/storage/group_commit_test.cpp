@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -48,6 +49,10 @@ class GroupCommitTest : public StorageTest {
       co_await timer.async_wait(boost::asio::use_awaitable);
     }
     co_return flag.load() == value;
+  }
+  static awaitable<void> pause(std::chrono::milliseconds how_long) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, how_long);
+    co_await timer.async_wait(boost::asio::use_awaitable);
   }
   // Commits `s`, then sets `done` to 1.
   static awaitable<void> commit_then_mark(std::unique_ptr<Session> s, std::atomic<int>& done) {
@@ -139,18 +144,30 @@ TEST_P(GroupCommitTest, AFailedStatementLeavesTheSessionAndItsBatchUsable) {
 
 // Another process holding SQLite's write lock (here another connection to the file): a new
 // batch's BEGIN IMMEDIATE waits for it on the SQLite threads (the busy timeout) instead of
-// failing, and the session goes on once the lock is free.
-TEST_P(GroupCommitTest, ANewBatchWaitsForAnotherProcesssWriteLock) {
+// failing or holding an I/O thread — with one of the two I/O threads kept busy, the other still
+// runs a timer while the writer waits — and the session goes on once the lock is free.
+TEST_P(GroupCommitTest, ANewBatchWaitsForAnotherProcesssWriteLockOffTheIoThreads) {
   auto db = open();
   auto setup = [&]() { return create_table(*db); };
   run(setup);
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(file_.c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::promise<void> unblock;
+  std::shared_future<void> unblocked = unblock.get_future().share();
+  std::atomic<int> blocking{0};
+  boost::asio::post(io_.io(), [unblocked, &blocking]() {
+    blocking = 1;
+    unblocked.wait();
+  });
+  while (blocking.load() == 0) std::this_thread::sleep_for(1ms);
   auto writer = boost::asio::co_spawn(io_.io(), one_writer(*db, 7), boost::asio::use_future);
+  auto ticked = boost::asio::co_spawn(io_.io(), pause(50ms), boost::asio::use_future);
+  EXPECT_EQ(ticked.wait_for(1s), std::future_status::ready);       // an I/O thread was free
   EXPECT_EQ(writer.wait_for(300ms), std::future_status::timeout);  // still waiting for the lock
   EXPECT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   EXPECT_NO_THROW(writer.get());
+  unblock.set_value();
   sqlite3_close(other);
   auto read = [&]() { return ids(*db); };
   const std::vector<std::int64_t> only_seven{7};
