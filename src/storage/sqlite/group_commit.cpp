@@ -106,19 +106,13 @@ awaitable<std::unique_ptr<Session>> GroupCommit::begin() {
   }
   try {
     if (!conn->in_transaction()) {
-      // A new batch. Its BEGIN IMMEDIATE takes microseconds unless another process (oms migrate,
-      // the sqlite3 shell, a backup) holds the write lock: only then does it wait (the busy
-      // timeout), on the thread pool. Sent there every time, it kept the writer idle for two
-      // thread hand-offs a batch, the second queued behind the I/O thread's other work (at 64
-      // clients, the 30-odd answers of the batch just committed).
-      if (!conn->try_begin_immediate()) {
-        SqliteConnection* raw = conn.get();
-        auto work = [raw]() {
-          raw->exec("BEGIN IMMEDIATE");
-          return NothingReturned{};
-        };
-        co_await run_blocking(threads_, std::move(work));
-      }
+      // A new batch. BEGIN IMMEDIATE may wait for another process's write lock (busy timeout).
+      SqliteConnection* raw = conn.get();
+      auto work = [raw]() {
+        raw->exec("BEGIN IMMEDIATE");
+        return NothingReturned{};
+      };
+      co_await run_blocking(threads_, std::move(work));
       opened_ = std::chrono::steady_clock::now();
       ++batches_opened_;
     }

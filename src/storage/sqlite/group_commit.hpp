@@ -10,10 +10,10 @@
 // the batch's rows are indexed for search, once for all members (search_index.hpp).
 //
 // The statements of a write session run inline on the calling I/O thread (each takes
-// microseconds, the writer holds the lock, nothing waits for another process), and so does a
-// batch's BEGIN IMMEDIATE unless another process holds the write lock: that wait, and COMMIT,
-// which waits for the disk, run on the SQLite thread pool. (Every statement on the pool was two
-// thread hand-offs while the one writer was held, which bounded creates to ~600/s on two cores.)
+// microseconds, the writer holds the lock, nothing waits for another process); BEGIN IMMEDIATE,
+// which may wait for another process's lock, and COMMIT, which waits for the disk, run on the
+// SQLite thread pool. Without this, every statement was two thread hand-offs while the one
+// writer was held, which bounded creates to ~600/s on two cores.
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>

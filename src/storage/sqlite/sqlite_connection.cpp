@@ -118,15 +118,6 @@ void SqliteConnection::exec(const char* sql) {
   }
 }
 
-bool SqliteConnection::try_begin_immediate() {
-  sqlite3_busy_timeout(db_, 0);
-  const int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-  sqlite3_busy_timeout(db_, k_busy_timeout_ms);
-  if (rc == SQLITE_OK) return true;
-  if ((rc & 0xff) == SQLITE_BUSY) return false;
-  fail(rc, "SQLite BEGIN IMMEDIATE");
-}
-
 SqliteConnection::Cached& SqliteConnection::prepare(std::string_view sql) {
   auto key = std::string(sql);
   if (auto it = statements_.find(key); it != statements_.end()) return it->second;

@@ -26,10 +26,6 @@ class SqliteConnection {
   Result execute(std::string_view sql, const Params& params);
   // Runs a statement without parameters or results (BEGIN, COMMIT, pragmas).
   void exec(const char* sql);
-  // BEGIN IMMEDIATE without waiting for a lock: false (and no transaction) when another
-  // connection holds the write lock, so the caller can wait for it off its own thread; throws on
-  // any other error.
-  bool try_begin_immediate();
   // True inside an open transaction (autocommit off).
   bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
   // True when the main schema has this table.
