@@ -1,8 +1,5 @@
 #include "app/cached_reads.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value_from.hpp>
 #include <mutex>
 #include <unordered_map>
 
@@ -68,10 +65,7 @@ awaitable<std::optional<domain::Opportunity>> load_and_fill(Ports ports, const s
 
 std::shared_ptr<const RenderedOpportunity> render(const domain::Opportunity& o) {
   auto r = std::make_shared<RenderedOpportunity>();
-  // The tree lives in one block on the stack (spilling to the heap past it) and is freed at once.
-  alignas(16) unsigned char block[4096];
-  boost::json::monotonic_resource tree(block, sizeof block);
-  r->body = boost::json::serialize(boost::json::value_from(o, &tree));
+  r->body = opportunity_json_text(o);
   r->version = o.version;
   r->policy.status = o.status;
   r->policy.sales_manager_id = o.sales_manager_id;

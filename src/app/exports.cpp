@@ -182,11 +182,10 @@ awaitable<std::int64_t> Exports::write_opportunities(const domain::Export& e, co
   for (;;) {
     auto page = co_await opportunities.batch(ctx, q);
     for (const auto& o : page.items) {
-      const json::object item = opportunity_json(o, false);
       if (e.format == domain::ExportFormat::csv) {
-        append_csv(buffer, item);
+        append_csv(buffer, opportunity_json(o, false));
       } else {
-        buffer += json::serialize(item);
+        append_opportunity_json(buffer, o, false);
         buffer += '\n';
       }
       if (buffer.size() >= k_flush_bytes) {

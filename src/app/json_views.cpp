@@ -6,6 +6,7 @@
 #include "domain/cancel.hpp"
 #include "domain/status.hpp"
 #include "domain/validation.hpp"
+#include "util/json_writer.hpp"
 #include "util/time.hpp"
 
 namespace oms::app {
@@ -26,93 +27,161 @@ json::value json_timestamp(const std::optional<domain::Timestamp>& t, const json
   return t ? json::value(util::format_timestamp(*t), sp) : json::value(nullptr, sp);
 }
 
-json::object geographic_json(const domain::GeographicRequirements& g, const json::storage_ptr& sp) {
-  return json::object({{"region", g.region},
-                       {"requires_physical_presence", g.requires_physical_presence},
-                       {"allows_remote_work", g.allows_remote_work}},
-                      sp);
+namespace {
+// The shapes of an opportunity and its parts, written once (util::JsonWriter); the *_json
+// builders below parse this text where a tree is wanted (an event's payload, a change record).
+void write_timestamp(util::JsonWriter& w, const std::optional<domain::Timestamp>& t) {
+  if (t)
+    w.string(util::format_timestamp(*t));
+  else
+    w.null();
 }
 
+void write_geographic(util::JsonWriter& w, const domain::GeographicRequirements& g) {
+  w.begin_object();
+  w.key("region").string(g.region);
+  w.key("requires_physical_presence").boolean(g.requires_physical_presence);
+  w.key("allows_remote_work").boolean(g.allows_remote_work);
+  w.end_object();
+}
+
+void write_skill_requirement(util::JsonWriter& w, const domain::SkillRequirement& r) {
+  w.begin_object();
+  w.key("id").string(r.id);
+  w.key("skill_id").string(r.skill_id);
+  w.key("skill_name").string(r.skill_name);
+  w.key("skill_type").string(domain::to_string(r.skill_type));
+  w.key("importance").string(domain::to_string(r.importance));
+  w.key("minimum_proficiency").string(domain::to_string(r.minimum_proficiency));
+  w.key("created_at").string(util::format_timestamp(r.created_at));
+  w.end_object();
+}
+
+void write_timeline(util::JsonWriter& w, const domain::Timeline& t) {
+  w.begin_object();
+  w.key("expected_start_date").string(util::format_date(t.expected_start_date));
+  w.key("expected_end_date").string(util::format_date(t.expected_end_date));
+  w.key("specific_required_days").begin_array();
+  for (auto d : t.specific_required_days) w.string(util::format_date(d));
+  w.end_array();
+  w.key("is_flexible").boolean(t.is_flexible);
+  w.end_object();
+}
+
+void write_attachment(util::JsonWriter& w, const domain::Attachment& a) {
+  w.begin_object();
+  w.key("id").string(a.id);
+  w.key("file_name").string(a.file_name);
+  w.key("content_type").string(a.content_type);
+  w.key("size_bytes").integer(a.size_bytes);
+  w.key("checksum_sha256").string(a.checksum_sha256);
+  w.key("uploaded_by").string(a.uploaded_by);
+  w.key("uploaded_at").string(util::format_timestamp(a.uploaded_at));
+  w.end_object();
+}
+
+void write_parts(util::JsonWriter& w, const domain::Opportunity& o) {
+  w.key("problem_statement");
+  if (o.problem_statement) {
+    w.begin_object();
+    w.key("content").string(o.problem_statement->content);
+    w.key("updated_at").string(util::format_timestamp(o.problem_statement->updated_at));
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("skill_requirements").begin_array();
+  for (const auto& r : o.skill_requirements) write_skill_requirement(w, r);
+  w.end_array();
+  w.key("timeline");
+  if (o.timeline)
+    write_timeline(w, *o.timeline);
+  else
+    w.null();
+  w.key("attachments").begin_array();
+  for (const auto& a : o.attachments) write_attachment(w, a);
+  w.end_array();
+}
+
+void write_opportunity(util::JsonWriter& w, const domain::Opportunity& o, bool with_parts) {
+  w.begin_object();
+  w.key("id").string(o.id);
+  w.key("title").string(o.title);
+  w.key("description").string(o.description);
+  w.key("customer_id").string(o.customer_id);
+  w.key("sales_manager_id").string(o.sales_manager_id);
+  w.key("priority").string(domain::to_string(o.priority));
+  w.key("annual_recurring_revenue").string(domain::format_money(o.annual_recurring_revenue.cents));
+  w.key("currency").string(o.annual_recurring_revenue.currency);
+  w.key("geographic_requirements");
+  write_geographic(w, o.geographic_requirements);
+  w.key("status").string(domain::to_string(o.status));
+  w.key("status_before_cancellation");
+  if (o.status_before_cancellation)
+    w.string(domain::to_string(*o.status_before_cancellation));
+  else
+    w.null();
+  w.key("selected_architect_id").optional_string(o.selected_architect_id);
+  w.key("created_at").string(util::format_timestamp(o.created_at));
+  w.key("updated_at").string(util::format_timestamp(o.updated_at));
+  w.key("submitted_at");
+  write_timestamp(w, o.submitted_at);
+  w.key("completed_at");
+  write_timestamp(w, o.completed_at);
+  w.key("cancelled_at");
+  write_timestamp(w, o.cancelled_at);
+  w.key("cancellation_reason").optional_string(o.cancellation_reason);
+  w.key("reactivation_deadline");
+  write_timestamp(w, o.cancelled_at ? std::optional(domain::reactivation_deadline(*o.cancelled_at)) : std::nullopt);
+  w.key("version").integer(o.version);
+  if (with_parts) write_parts(w, o);
+  w.end_object();
+}
+
+// `x` written by `write`, parsed into an object allocated in `sp`.
+template <class T>
+json::object parsed(void (*write)(util::JsonWriter&, const T&), const T& x, const json::storage_ptr& sp) {
+  std::string text;
+  util::JsonWriter w(text);
+  write(w, x);
+  return std::move(json::parse(text, sp).as_object());
+}
+}  // namespace
+
 json::object skill_requirement_json(const domain::SkillRequirement& r, const json::storage_ptr& sp) {
-  return json::object({{"id", r.id},
-                       {"skill_id", r.skill_id},
-                       {"skill_name", r.skill_name},
-                       {"skill_type", domain::to_string(r.skill_type)},
-                       {"importance", domain::to_string(r.importance)},
-                       {"minimum_proficiency", domain::to_string(r.minimum_proficiency)},
-                       {"created_at", util::format_timestamp(r.created_at)}},
-                      sp);
+  return parsed(&write_skill_requirement, r, sp);
 }
 
 json::object timeline_json(const domain::Timeline& t, const json::storage_ptr& sp) {
-  json::array days(sp);
-  for (auto d : t.specific_required_days) days.emplace_back(util::format_date(d));
-  return json::object({{"expected_start_date", util::format_date(t.expected_start_date)},
-                       {"expected_end_date", util::format_date(t.expected_end_date)},
-                       {"specific_required_days", std::move(days)},
-                       {"is_flexible", t.is_flexible}},
-                      sp);
+  return parsed(&write_timeline, t, sp);
 }
 
 json::object attachment_json(const domain::Attachment& a, const json::storage_ptr& sp) {
-  return json::object({{"id", a.id},
-                       {"file_name", a.file_name},
-                       {"content_type", a.content_type},
-                       {"size_bytes", a.size_bytes},
-                       {"checksum_sha256", a.checksum_sha256},
-                       {"uploaded_by", a.uploaded_by},
-                       {"uploaded_at", util::format_timestamp(a.uploaded_at)}},
-                      sp);
+  return parsed(&write_attachment, a, sp);
+}
+
+void append_opportunity_json(std::string& out, const domain::Opportunity& o, bool with_parts) {
+  util::JsonWriter w(out);
+  write_opportunity(w, o, with_parts);
+}
+
+std::string opportunity_json_text(const domain::Opportunity& o, bool with_parts) {
+  // Room for the keys and fixed-width values, the long texts and the parts: one allocation.
+  constexpr std::size_t k_fixed = 900;
+  constexpr std::size_t k_each_part = 320;
+  std::string text;
+  std::size_t size = k_fixed + o.title.size() + o.description.size();
+  if (with_parts) {
+    if (o.problem_statement) size += o.problem_statement->content.size();
+    size += k_each_part * (o.skill_requirements.size() + o.attachments.size());
+  }
+  text.reserve(size);
+  append_opportunity_json(text, o, with_parts);
+  return text;
 }
 
 json::object opportunity_json(const domain::Opportunity& o, bool with_parts, const json::storage_ptr& sp) {
-  // Sized for the parts up front: growing the table rehashes every key.
-  constexpr std::size_t k_fields = 20;
-  constexpr std::size_t k_parts = 4;
-  json::object j(
-      {
-          {"id", o.id},
-          {"title", o.title},
-          {"description", o.description},
-          {"customer_id", o.customer_id},
-          {"sales_manager_id", o.sales_manager_id},
-          {"priority", domain::to_string(o.priority)},
-          {"annual_recurring_revenue", domain::format_money(o.annual_recurring_revenue.cents)},
-          {"currency", o.annual_recurring_revenue.currency},
-          {"geographic_requirements", geographic_json(o.geographic_requirements, sp)},
-          {"status", domain::to_string(o.status)},
-          {"status_before_cancellation", o.status_before_cancellation
-                                             ? json::value(domain::to_string(*o.status_before_cancellation), sp)
-                                             : json::value(nullptr, sp)},
-          {"selected_architect_id", opt_string(o.selected_architect_id, sp)},
-          {"created_at", util::format_timestamp(o.created_at)},
-          {"updated_at", util::format_timestamp(o.updated_at)},
-          {"submitted_at", json_timestamp(o.submitted_at, sp)},
-          {"completed_at", json_timestamp(o.completed_at, sp)},
-          {"cancelled_at", json_timestamp(o.cancelled_at, sp)},
-          {"cancellation_reason", opt_string(o.cancellation_reason, sp)},
-          {"reactivation_deadline",
-           o.cancelled_at ? json::value(util::format_timestamp(domain::reactivation_deadline(*o.cancelled_at)), sp)
-                          : json::value(nullptr, sp)},
-          {"version", o.version},
-      },
-      with_parts ? k_fields + k_parts : k_fields, sp);
-  if (!with_parts) return j;
-  if (o.problem_statement)
-    j["problem_statement"] = json::object({{"content", o.problem_statement->content},
-                                           {"updated_at", util::format_timestamp(o.problem_statement->updated_at)}},
-                                          sp);
-  else
-    j["problem_statement"] = nullptr;
-  json::array reqs(sp);
-  reqs.reserve(o.skill_requirements.size());
-  for (const auto& r : o.skill_requirements) reqs.emplace_back(skill_requirement_json(r, sp));
-  j["skill_requirements"] = std::move(reqs);
-  j["timeline"] = o.timeline ? json::value(timeline_json(*o.timeline, sp)) : json::value(nullptr, sp);
-  json::array atts(sp);
-  for (const auto& a : o.attachments) atts.emplace_back(attachment_json(a, sp));
-  j["attachments"] = std::move(atts);
-  return j;
+  return std::move(json::parse(opportunity_json_text(o, with_parts), sp).as_object());
 }
 
 json::object status_record_json(const domain::StatusRecord& r) {
@@ -283,12 +352,6 @@ std::string canonical_json(const json::value& v) {
   std::string out;
   append_canonical_json(out, v);
   return out;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  json::serializer sr;
-  sr.reset(json::string_view(text.data(), text.size()));
-  append_serialized(out, sr);
 }
 
 }  // namespace oms::app

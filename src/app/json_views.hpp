@@ -32,12 +32,15 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const Audit
 
 // The builders below allocate in `sp` (a response's monotonic_resource: one block, freed at once).
 boost::json::value json_timestamp(const std::optional<domain::Timestamp>& t, const boost::json::storage_ptr& sp = {});
-boost::json::object geographic_json(const domain::GeographicRequirements& g, const boost::json::storage_ptr& sp = {});
 boost::json::object skill_requirement_json(const domain::SkillRequirement& r, const boost::json::storage_ptr& sp = {});
 boost::json::object timeline_json(const domain::Timeline& t, const boost::json::storage_ptr& sp = {});
 boost::json::object attachment_json(const domain::Attachment& a, const boost::json::storage_ptr& sp = {});
-// `with_parts` false gives the list-item shape (no problem_statement, skill_requirements,
-// timeline, attachments keys).
+// An opportunity's JSON text appended to `out`, written without a tree: where its shape (and its
+// parts') is defined. `with_parts` false gives the list-item shape (no problem_statement,
+// skill_requirements, timeline, attachments keys). The *_json builders of an opportunity and its
+// parts parse this text where a tree is wanted (an event's payload, a change record).
+void append_opportunity_json(std::string& out, const domain::Opportunity& o, bool with_parts = true);
+std::string opportunity_json_text(const domain::Opportunity& o, bool with_parts = true);
 boost::json::object opportunity_json(const domain::Opportunity& o, bool with_parts = true,
                                      const boost::json::storage_ptr& sp = {});
 boost::json::object status_record_json(const domain::StatusRecord& r);
@@ -60,7 +63,5 @@ boost::json::value parse_json_text(const std::optional<std::string>& text);
 std::string canonical_json(const boost::json::value& v);
 // The same, appended to `out`.
 void append_canonical_json(std::string& out, const boost::json::value& v);
-// A JSON string literal of `text`, escaped as boost::json::serialize escapes it, appended to `out`.
-void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace oms::app

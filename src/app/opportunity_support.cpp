@@ -22,7 +22,7 @@ std::string normalize_opportunity_id(const std::string& id) {
   return util::to_lower_ascii(id);
 }
 
-std::string snapshot(const domain::Opportunity& o) { return json::serialize(opportunity_json(o, true)); }
+std::string snapshot(const domain::Opportunity& o) { return opportunity_json_text(o, true); }
 
 awaitable<domain::Opportunity> load_for_write(UnitOfWork& uow, const Ctx& ctx, const std::string& id,
                                               ExpectedVersion expected, WriteAccess access) {

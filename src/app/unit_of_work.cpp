@@ -7,6 +7,7 @@
 #include "domain/error.hpp"
 #include "storage/repositories/outbox_repository.hpp"
 #include "util/encoding.hpp"
+#include "util/json_writer.hpp"
 #include "util/time.hpp"
 
 namespace oms::app {
@@ -35,19 +36,19 @@ std::string audit_entry_hash(const domain::AuditEntry& row) {
                512);
   text += row.prev_hash;
   text += "\n{\"action\":";
-  append_json_string(text, row.action);
+  util::append_json_string(text, row.action);
   text += ",\"actor_id\":";
-  append_json_string(text, row.actor_id);
+  util::append_json_string(text, row.actor_id);
   text += ",\"after\":";
   append_canonical_snapshot(text, row.after);
   text += ",\"at\":";
-  append_json_string(text, util::format_timestamp(row.at));
+  util::append_json_string(text, util::format_timestamp(row.at));
   text += ",\"before\":";
   append_canonical_snapshot(text, row.before);
   text += ",\"entity_id\":";
-  append_json_string(text, row.entity_id);
+  util::append_json_string(text, row.entity_id);
   text += ",\"entity_type\":";
-  append_json_string(text, row.entity_type);
+  util::append_json_string(text, row.entity_type);
   // Format 1 (entries written before migration 0006) is hashed exactly as it always was; later
   // formats hash their number too, so an entry cannot be passed off as another format.
   if (row.format != 1) {
@@ -55,11 +56,11 @@ std::string audit_entry_hash(const domain::AuditEntry& row) {
     text += std::to_string(row.format);
   }
   text += ",\"id\":";
-  append_json_string(text, row.id);
+  util::append_json_string(text, row.id);
   text += ",\"prev_hash\":";
-  append_json_string(text, row.prev_hash);
+  util::append_json_string(text, row.prev_hash);
   text += ",\"request_id\":";
-  append_json_string(text, row.request_id);
+  util::append_json_string(text, row.request_id);
   text += ",\"seq\":";
   text += std::to_string(row.seq);
   text += '}';

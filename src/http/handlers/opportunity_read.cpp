@@ -72,10 +72,8 @@ awaitable<Response> list_opportunities(app::Services& s, Request& req) {
   auto task = s.opportunities.list(ctx, query);
   const app::Page<domain::Opportunity> page = co_await std::move(task);
   // List items omit the parts (problem_statement, skill_requirements, timeline, attachments).
-  const auto item = [](const domain::Opportunity& o, const boost::json::storage_ptr& sp) {
-    return boost::json::value(app::opportunity_json(o, false, sp));
-  };
-  co_return json_ok(page_json(page, item));
+  const auto item = [](std::string& out, const domain::Opportunity& o) { app::append_opportunity_json(out, o, false); };
+  co_return json_ok(page_text(page, item));
 }
 
 awaitable<Response> get_opportunity(app::Services& s, Request& req) {

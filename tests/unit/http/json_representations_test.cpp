@@ -126,12 +126,32 @@ TEST(JsonRepresentations, ResponseBodyIsTheAuditSnapshotShape) {
   EXPECT_EQ(boost::json::parse(to_json(o)), boost::json::value(app::opportunity_json(o, true)));
 }
 
+// The body byte for byte, as the tree-built serialisation of earlier versions wrote it: the keys in
+// the contract's order, no white space, the escapes boost::json::serialize writes.
+TEST(JsonRepresentations, OpportunityBodyIsPinnedByteForByte) {
+  EXPECT_EQ(
+      to_json(sample()),
+      R"({"id":"0f8fad5b-d9cb-469f-a165-70867728950e","title":"Cloud \"migration\"\n","description":"Zürich rollout",)"
+      R"("customer_id":"7c9e6679-7425-40de-944b-e07fc1f90ae7","sales_manager_id":"sm-1","priority":"CRITICAL",)"
+      R"("annual_recurring_revenue":"125000.00","currency":"EUR","geographic_requirements":{"region":"EMEA",)"
+      R"("requires_physical_presence":true,"allows_remote_work":false},"status":"CANCELLED",)"
+      R"("status_before_cancellation":"SUBMITTED","selected_architect_id":null,)"
+      R"("created_at":"2026-01-02T03:04:05.000006Z","updated_at":"2026-01-03T00:00:00.000000Z",)"
+      R"("submitted_at":"2026-01-02T10:00:00.000000Z","completed_at":null,"cancelled_at":"2026-01-03T00:00:00.000000Z",)"
+      R"("cancellation_reason":"budget","reactivation_deadline":"2026-04-03T00:00:00.000000Z","version":4,)"
+      R"("problem_statement":{"content":"# Need\nText","updated_at":"2026-01-02T05:00:00.000000Z"},)"
+      R"("skill_requirements":[{"id":"r1","skill_id":"s1","skill_name":"Rust","skill_type":"TECHNICAL",)"
+      R"("importance":"MUST_HAVE","minimum_proficiency":"EXPERT","created_at":"2026-01-02T06:00:00.000000Z"}],)"
+      R"("timeline":{"expected_start_date":"2026-03-01","expected_end_date":"2026-04-01",)"
+      R"("specific_required_days":["2026-03-02"],"is_flexible":true},"attachments":[]})");
+}
+
 TEST(JsonRepresentations, ListItemsOmitTheParts) {
   app::Page<domain::Opportunity> page;
   page.items = {sample(), sample()};
   page.next_cursor = "abc";
-  const std::string body =
-      page_json(page, [](const domain::Opportunity& o) { return boost::json::value(app::opportunity_json(o, false)); });
+  const std::string body = page_text(
+      page, [](std::string& out, const domain::Opportunity& o) { app::append_opportunity_json(out, o, false); });
   const auto doc = boost::json::parse(body).as_object();
   EXPECT_EQ(keys_of(doc), (std::set<std::string>{"items", "next_cursor"}));
   EXPECT_EQ(doc.at("next_cursor").as_string(), "abc");
