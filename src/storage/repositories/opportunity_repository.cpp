@@ -149,7 +149,10 @@ auto json_rows(const std::optional<std::string>& json, const std::vector<std::st
   std::vector<decltype(read_row(std::declval<const Row&>()))> out;
   if (!json) return out;
   const std::vector<std::string>* names = intern_columns(columns);
-  boost::json::value parsed = boost::json::parse(*json);
+  // The tree lives in one block on the stack (spilling to the heap past it) and is freed at once.
+  alignas(16) unsigned char block[4096];
+  boost::json::monotonic_resource tree(block, sizeof block);
+  const boost::json::value parsed = boost::json::parse(*json, &tree);
   for (const boost::json::value& item : parsed.as_array()) {
     const boost::json::array& cells = item.as_array();
     std::vector<std::optional<std::string>> values;
