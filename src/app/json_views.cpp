@@ -13,9 +13,7 @@ namespace oms::app {
 namespace json = boost::json;
 
 namespace {
-json::value opt_string(const std::optional<std::string>& s, const json::storage_ptr& sp = {}) {
-  return s ? json::value(*s, sp) : json::value(nullptr, sp);
-}
+json::value opt_string(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
 json::array string_array(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& s : v) a.emplace_back(s);

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "app/opportunity_support.hpp"
 #include "http/handlers/representations.hpp"
 #include "util/time.hpp"
 
@@ -120,9 +121,11 @@ TEST(JsonRepresentations, OpportunityWithoutOptionalParts) {
   EXPECT_EQ(doc.at("currency").as_string(), "USD");
 }
 
-// One shape per entity: the HTTP body is the audit snapshot's shape, key for key.
+// One shape per entity: the HTTP body is the audit snapshot, byte for byte, and the tree an event
+// carries holds the same keys and values.
 TEST(JsonRepresentations, ResponseBodyIsTheAuditSnapshotShape) {
   const auto o = sample();
+  EXPECT_EQ(to_json(o), app::detail::snapshot(o));
   EXPECT_EQ(boost::json::parse(to_json(o)), boost::json::value(app::opportunity_json(o, true)));
 }
 
