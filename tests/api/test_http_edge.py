@@ -221,6 +221,16 @@ def _log_lines(srv, needle):
     return [line for line in srv.log_path.read_bytes().splitlines() if needle in line]
 
 
+def _wait_for_log_line(srv, needle, timeout_s=15.0):
+    """Polls the server's log until a line holds `needle` (True), or the deadline passes (False)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if _log_lines(srv, needle):
+            return True
+        time.sleep(0.05)
+    return bool(_log_lines(srv, needle))
+
+
 def test_connection_cap_answers_503_and_logs_once(oms_binary, store, tmp_path_factory):
     with own_server(oms_binary, store, tmp_path_factory.mktemp("oms-edge-cap"),
                     extra_args=["--max-connections", "3"]) as srv:
@@ -300,23 +310,35 @@ def test_the_in_process_worker_survives_descriptor_exhaustion(oms_binary, store,
         try:
             for _ in range(150):
                 sockets.append(socket.create_connection(("127.0.0.1", srv.port), timeout=k_io_timeout_s))
+            # Connections complete in the kernel's backlog; the server is out of descriptors only once
+            # its accept loop has taken enough of them and failed. Before that, a worker that lost its
+            # connection could still open a new one.
+            assert _wait_for_log_line(srv, b"accept failed"), srv.log_path.read_text(errors="replace")[-3000:]
             if direct_postgres:
                 # The pool may already hold every connection the worker needs (how many it has opened
                 # by now is timing): end them, so the worker must open new ones while it cannot.
                 srv.db.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                             f"WHERE datname = '{srv.db.name}' AND pid <> pg_backend_pid()", url=srv.db.admin_url)
-            time.sleep(3.0)  # several ticks of the worker's periodic tasks while out of descriptors
+                # The worker's next claim (every 500 ms) needs a new connection, and cannot open one.
+                assert _wait_for_log_line(srv, b"claiming a job failed"), \
+                    srv.log_path.read_text(errors="replace")[-3000:]
+            time.sleep(1.5)  # further ticks of the worker's periodic tasks while out of descriptors
             assert srv.proc.poll() is None, srv.log_path.read_text(errors="replace")[-3000:]
         finally:
             for s in sockets:
                 s.close()
-        time.sleep(2.0)  # the worker's next ticks, with descriptors free again
-        raw = exchange(srv.port, b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        # Descriptors free again: the worker's next ticks reconnect, and the process serves.
+        deadline = time.monotonic() + 15.0
+        while True:
+            raw = exchange(srv.port, b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            if responses(raw) == [200] or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         assert responses(raw) == [200], raw[:300]
         assert srv.proc.poll() is None
-            # Every worker slot fails alike: one line per interval, not one per slot and attempt. (On
-        # SQLite the store's file is already open, and behind PgBouncer oms's connections to it stay
-        # open, so only a direct PostgreSQL's new connections fail.)
+        # Every worker slot fails alike: one line per interval (10 s), not one per slot and attempt.
+        # (On SQLite the store's file is already open, and behind PgBouncer oms's connections to it
+        # stay open, so only a direct PostgreSQL's new connections fail.)
         claims = _log_lines(srv, b"claiming a job failed")
         assert (1 if direct_postgres else 0) <= len(claims) <= 2, claims
         assert len(_log_lines(srv, b"periodic worker task failed")) <= 2
