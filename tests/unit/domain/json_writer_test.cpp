@@ -36,6 +36,25 @@ TEST(JsonWriter, EscapesEveryByteAsBoostJsonDoes) {
   }
 }
 
+// Two bytes of interest at every pair of positions in two words: the second escape in the same word
+// as the first, and a byte whose borrow could mark the bytes above it.
+TEST(JsonWriter, EscapesEveryPairOfPositionsAsBoostJsonDoes) {
+  const std::string bytes("\x00\x01\x1f\x20\x21\"\\\x7f\x80\xff", 10);
+  for (const char first : bytes) {
+    for (const char second : bytes) {
+      for (std::size_t a = 0; a < 17; ++a) {
+        for (std::size_t b = a + 1; b < 17; ++b) {
+          std::string text = "abcdefghijklmnopq";
+          text[a] = first;
+          text[b] = second;
+          ASSERT_EQ(ours(text), boost_string(text))
+              << "bytes " << int(first) << " at " << a << ", " << int(second) << " at " << b;
+        }
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, EscapesRunsOfMixedTextAsBoostJsonDoes) {
   const std::string alphabet = std::string("aZ9 \"\\/\x01\x1f\x7f\n\t\r\b\f") + "\xc3\xa9\xf0\x9f\x98\x80\xff";
   std::uint64_t state = 88172645463325252ULL;  // xorshift64: the same strings every run
