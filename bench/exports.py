@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import data  # noqa: E402
+from procs import free_port  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "100000"))
 OMS = Path(os.environ.get("BENCH_OMS", str(ROOT / "build" / "release" / "oms")))
@@ -36,12 +36,6 @@ STORES = os.environ.get("BENCH_EXPORT_STORES", "sqlite,postgres").split(",")
 FORMATS = os.environ.get("BENCH_EXPORT_FORMATS", "csv,json").split(",")
 SAMPLE_S = 0.02
 LIMIT_S = 300  # give up on one export after this long
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def oms(*args):
