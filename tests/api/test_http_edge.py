@@ -322,18 +322,13 @@ def test_the_in_process_worker_survives_descriptor_exhaustion(oms_binary, store,
                 # The worker's next claim (every 500 ms) needs a new connection, and cannot open one.
                 assert _wait_for_log_line(srv, b"claiming a job failed"), \
                     srv.log_path.read_text(errors="replace")[-3000:]
-            time.sleep(1.5)  # further ticks of the worker's periodic tasks while out of descriptors
+            time.sleep(3.0)  # several more ticks of the worker's periodic tasks while out of descriptors
             assert srv.proc.poll() is None, srv.log_path.read_text(errors="replace")[-3000:]
         finally:
             for s in sockets:
                 s.close()
-        # Descriptors free again: the worker's next ticks reconnect, and the process serves.
-        deadline = time.monotonic() + 15.0
-        while True:
-            raw = exchange(srv.port, b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            if responses(raw) == [200] or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
+        time.sleep(2.0)  # the worker's next ticks, with descriptors free again
+        raw = exchange(srv.port, b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert responses(raw) == [200], raw[:300]
         assert srv.proc.poll() is None
         # Every worker slot fails alike: one line per interval (10 s), not one per slot and attempt.
